@@ -1,0 +1,47 @@
+//! `kubectl-federate`: the kubectl plugin. A thin binary over `libfed`: it parses flags into
+//! settings, calls the library, and renders reports. Data goes to stdout, everything else to stderr.
+
+mod cli;
+mod commands;
+mod exit;
+mod output;
+mod report_error;
+mod settings;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    // Both ring (kube) and aws-lc-rs (AWS SDK) may be compiled in; pick one provider explicitly so
+    // rustls never has to guess. An error only means a provider is installed already.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+
+    let cli = match cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            // clap prints help/version to stdout (exit 0) and usage errors to stderr (exit 2).
+            let _ = err.print();
+            return if err.use_stderr() { exit::USAGE.into() } else { ExitCode::SUCCESS };
+        }
+    };
+    settings::init_logging(&cli.global);
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(err) => {
+            report_error::print(&anyhow::Error::new(err).context("cannot start the async runtime"), &cli.global);
+            return exit::USAGE.into();
+        }
+    };
+    let global = cli.global.clone();
+    match runtime.block_on(commands::run(cli)) {
+        Ok(code) => code.into(),
+        Err(err) => {
+            if report_error::is_broken_pipe(&err) {
+                return ExitCode::SUCCESS;
+            }
+            report_error::print(&err, &global);
+            report_error::exit_code(&err).into()
+        }
+    }
+}

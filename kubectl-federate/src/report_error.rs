@@ -1,0 +1,92 @@
+//! Renders an error the way uv does: `error:`, each `Caused by:`, then a `hint:` naming the command
+//! or flag that fixes it.
+
+use std::fmt;
+use std::io::Write;
+
+use crate::cli::GlobalFlags;
+use crate::exit;
+
+/// An error message with the hint that fixes it. Attach it with `anyhow::Error::context` or
+/// return it with `anyhow::Error::new`.
+#[derive(Debug)]
+pub struct Hinted {
+    pub message: String,
+    pub hint: String,
+    /// Exit code to end with (1 for a failed check or operation, 2 for usage).
+    pub code: u8,
+}
+
+impl fmt::Display for Hinted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Hinted {}
+
+impl Hinted {
+    /// A usage error (exit 2) with its hint.
+    pub fn usage(message: impl Into<String>, hint: impl Into<String>) -> anyhow::Error {
+        anyhow::Error::new(Hinted { message: message.into(), hint: hint.into(), code: exit::USAGE })
+    }
+
+    /// A failed operation (exit 1) with its hint.
+    pub fn failed(message: impl Into<String>, hint: impl Into<String>) -> anyhow::Error {
+        anyhow::Error::new(Hinted { message: message.into(), hint: hint.into(), code: exit::FAILED })
+    }
+}
+
+/// Whether the error is only stdout having been closed (`kubectl federate status | head`).
+pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain()
+        .filter_map(|e| e.downcast_ref::<std::io::Error>())
+        .any(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+}
+
+/// The exit code an error ends the process with.
+pub fn exit_code(err: &anyhow::Error) -> u8 {
+    err.chain().find_map(|e| e.downcast_ref::<Hinted>()).map_or(exit::USAGE, |h| h.code)
+}
+
+/// Writes the error, its causes and a hint to stderr.
+pub fn print(err: &anyhow::Error, global: &GlobalFlags) {
+    let color = crate::settings::color_enabled(global);
+    let mut stderr = std::io::stderr().lock();
+    let _ = write!(stderr, "{}", render(err, color));
+}
+
+/// The text `print` writes.
+pub fn render(err: &anyhow::Error, color: bool) -> String {
+    let (red, yellow, cyan, reset) = if color { ("\x1b[1;31m", "\x1b[1;33m", "\x1b[1;36m", "\x1b[0m") } else { ("", "", "", "") };
+    let mut out = format!("{red}error{reset}: {err}\n");
+    for cause in err.chain().skip(1) {
+        out.push_str(&format!("  {yellow}Caused by{reset}: {cause}\n"));
+    }
+    if let Some(hint) = hint_for(err) {
+        out.push_str(&format!("{cyan}hint{reset}: {hint}\n"));
+    }
+    out
+}
+
+/// The hint for an error: an explicit [`Hinted`] in the chain wins, else one derived from the
+/// kind of failure.
+pub fn hint_for(err: &anyhow::Error) -> Option<String> {
+    if let Some(h) = err.chain().find_map(|e| e.downcast_ref::<Hinted>()) {
+        return Some(h.hint.clone());
+    }
+    for cause in err.chain() {
+        if let Some(kube::Error::Api(status)) = cause.downcast_ref::<kube::Error>() {
+            return Some(match status.code {
+                401 => "the credential was refused: check the context's user (`kubectl --context CONTEXT auth whoami`)".into(),
+                403 => "the user of that context lacks a permission: `kubectl --context CONTEXT auth can-i --list` shows what it may do".into(),
+                404 => "the object or its API is not there: check the context and namespace".into(),
+                _ => continue,
+            });
+        }
+        if let Some(kube::Error::HyperError(_) | kube::Error::Service(_)) = cause.downcast_ref::<kube::Error>() {
+            return Some("the API server did not answer: check that it runs and that its URL in the kubeconfig is reachable from here".into());
+        }
+    }
+    None
+}

@@ -1,0 +1,66 @@
+//! The one error type of `libfed`.
+
+/// Everything `libfed` can fail with. Each variant names the cluster (kubeconfig context) and the
+/// object it was working on; the cause is left to [`std::error::Error::source`].
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A kubeconfig could not be read or does not hold what was asked of it.
+    #[error("kubeconfig: {message}")]
+    Kubeconfig {
+        /// What was wrong.
+        message: String,
+        /// The underlying error, if any.
+        #[source]
+        source: Option<Box<dyn std::error::Error + Send + Sync>>,
+    },
+    /// An API call against a cluster failed.
+    #[error("cluster {cluster}: {action} {object}")]
+    Api {
+        /// The kubeconfig context (or cluster name) the call went to.
+        cluster: String,
+        /// What was being done (`get`, `apply`, `delete`, `create token for` …).
+        action: &'static str,
+        /// The object, as `kind ns/name` or `kind name`.
+        object: String,
+        /// The client error.
+        #[source]
+        source: kube::Error,
+    },
+    /// Waiting for something on a cluster took longer than allowed.
+    #[error("cluster {cluster}: timed out after {seconds}s waiting for {what}")]
+    Timeout {
+        /// The kubeconfig context.
+        cluster: String,
+        /// What was awaited.
+        what: String,
+        /// How long was waited.
+        seconds: u64,
+    },
+    /// A cluster does not serve an API the operation needs.
+    #[error("cluster {cluster}: {message}")]
+    Unsupported {
+        /// The kubeconfig context.
+        cluster: String,
+        /// What is missing, in words a user can act on.
+        message: String,
+    },
+    /// The input given to an operation is invalid.
+    #[error("{0}")]
+    Invalid(String),
+}
+
+/// `Result` with [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// Wraps a client error with the cluster, action and object it concerned.
+    pub fn api(cluster: impl Into<String>, action: &'static str, object: impl Into<String>, source: kube::Error) -> Self {
+        Self::Api { cluster: cluster.into(), action, object: object.into(), source }
+    }
+
+    /// A kubeconfig error without an underlying cause.
+    pub fn kubeconfig(message: impl Into<String>) -> Self {
+        Self::Kubeconfig { message: message.into(), source: None }
+    }
+}

@@ -1,0 +1,1 @@
+//! The test environment: real etcd, kube-apiserver and kube-controller-manager processes.
