@@ -9,6 +9,7 @@
 //! Decisions are pure functions (plans, selector matching, endpoint merging, aws-auth edits);
 //! I/O lives in the async functions at the edges.
 
+pub mod calico;
 pub mod error;
 pub mod kubeconfig;
 

@@ -1,0 +1,119 @@
+//! The selector tree and its evaluation, mirroring Calico's `parser/ast.go` node types.
+
+use super::labels::Labels;
+
+/// A comparison between a label's value and a literal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum CompareOp {
+    /// `==`: the label is present and equal.
+    Eq,
+    /// `!=`: the label is absent or different.
+    Ne,
+    /// `contains`: the label is present and contains the literal.
+    Contains,
+    /// `starts with`: the label is present and starts with the literal.
+    StartsWith,
+    /// `ends with`: the label is present and ends with the literal.
+    EndsWith,
+}
+
+/// A set membership test.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum SetOp {
+    /// `in {…}`: the label is present and its value is in the set.
+    In,
+    /// `not in {…}`: the label is absent or its value is not in the set.
+    NotIn,
+}
+
+/// One node of a parsed selector.
+///
+/// Two selectors are equal when their trees are; the parser keeps parentheses as nesting (as
+/// Calico does), sorts and de-duplicates sets, and never builds `Not(Not(_))`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) enum Node {
+    /// `all()`, and the empty selector.
+    All,
+    /// `global()`: true here; its meaning (non-namespaced resources) is up to the caller.
+    Global,
+    /// `has(label)`.
+    Has(Box<str>),
+    /// `label <op> "value"`.
+    Compare { label: Box<str>, op: CompareOp, value: Box<str> },
+    /// `label in {…}` / `label not in {…}`; `values` sorted and unique for binary search.
+    Set { label: Box<str>, op: SetOp, values: Box<[Box<str>]> },
+    /// `!operand`.
+    Not(Box<Node>),
+    /// Two or more operands joined by `&&`.
+    And(Box<[Node]>),
+    /// Two or more operands joined by `||`.
+    Or(Box<[Node]>),
+}
+
+impl Node {
+    /// Negates `self`, cancelling a negation already there.
+    ///
+    /// Calico's parser builds `Not(Not(x))` for `!(!x)` and prints it as `!!x`, which its own
+    /// parser reads back as `x`: cancelling here keeps `parse(display(s)) == s`.
+    pub(crate) fn negate(self) -> Node {
+        match self {
+            Node::Not(inner) => *inner,
+            other => Node::Not(Box::new(other)),
+        }
+    }
+
+    /// A set node with `values` sorted and de-duplicated.
+    pub(crate) fn set(label: &str, op: SetOp, values: impl IntoIterator<Item = impl Into<Box<str>>>) -> Node {
+        let mut values: Vec<Box<str>> = values.into_iter().map(Into::into).collect();
+        values.sort_unstable();
+        values.dedup();
+        Node::Set { label: label.into(), op, values: values.into_boxed_slice() }
+    }
+
+    /// Whether labels satisfy this node. Walks the tree, short-circuits `&&`/`||`, never allocates.
+    pub(crate) fn matches<L: Labels + ?Sized>(&self, labels: &L) -> bool {
+        match self {
+            Node::All | Node::Global => true,
+            Node::Has(label) => labels.get(label).is_some(),
+            Node::Compare { label, op, value } => match (op, labels.get(label)) {
+                (CompareOp::Eq, Some(got)) => got == &**value,
+                (CompareOp::Ne, Some(got)) => got != &**value,
+                (CompareOp::Ne, None) => true,
+                (CompareOp::Contains, Some(got)) => got.contains(&**value),
+                (CompareOp::StartsWith, Some(got)) => got.starts_with(&**value),
+                (CompareOp::EndsWith, Some(got)) => got.ends_with(&**value),
+                (CompareOp::Eq | CompareOp::Contains | CompareOp::StartsWith | CompareOp::EndsWith, None) => false,
+            },
+            Node::Set { label, op, values } => {
+                let member = labels.get(label).map(|got| values.binary_search_by(|v| (**v).cmp(got)).is_ok());
+                match op {
+                    SetOp::In => member == Some(true),
+                    SetOp::NotIn => member != Some(true),
+                }
+            }
+            Node::Not(operand) => !operand.matches(labels),
+            Node::And(operands) => operands.iter().all(|n| n.matches(labels)),
+            Node::Or(operands) => operands.iter().any(|n| n.matches(labels)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Node, SetOp};
+
+    #[test]
+    fn negate_cancels_a_negation() {
+        let has = Node::Has("a".into());
+        assert_eq!(has.clone().negate(), Node::Not(Box::new(has.clone())));
+        assert_eq!(has.clone().negate().negate(), has);
+    }
+
+    #[test]
+    fn set_values_are_sorted_and_unique() {
+        let node = Node::set("k", SetOp::In, ["b", "a", "b", ""]);
+        let Node::Set { values, .. } = node else { panic!("not a set: {node:?}") };
+        let values: Vec<&str> = values.iter().map(|v| &**v).collect();
+        assert_eq!(values, ["", "a", "b"]);
+    }
+}
