@@ -73,6 +73,9 @@ INFRA_EXPORTS = {
     "NodeRoleArn",
     "NodeInstanceProfileArn",
 }
+# moto's own resolver of intrinsics, before moto_with_fn_cidr wraps it.
+MOTO_CLEAN_JSON = moto_cfn_parsing.clean_json
+
 ROUTE_TABLES = {"PublicRouteTable", "PrivateRouteTable1", "PrivateRouteTable2", "PrivateRouteTable3"}
 
 
@@ -159,7 +162,10 @@ def fn_cidr(ip_block, count, cidr_bits):
     taken from the start of `ip_block`."""
     network = ipaddress.ip_network(ip_block)
     new_prefix = network.max_prefixlen - int(cidr_bits)
-    return [str(block) for block in itertools.islice(network.subnets(new_prefix=new_prefix), int(count))]
+    blocks = [str(block) for block in itertools.islice(network.subnets(new_prefix=new_prefix), int(count))]
+    if len(blocks) < int(count):
+        raise ValueError(f"{ip_block} holds fewer than {count} blocks of {cidr_bits} host bits")
+    return blocks
 
 
 @contextlib.contextmanager
@@ -466,12 +472,14 @@ def test_fn_cidr_matches_the_aws_documentation():
     assert fn_cidr("2600:1f16:ab:cd00::/56", 2, 64) == ["2600:1f16:ab:cd00::/64", "2600:1f16:ab:cd01::/64"]
     with pytest.raises(ValueError):
         fn_cidr("10.0.0.0/24", 1, 12)  # a /20 does not fit in a /24
+    with pytest.raises(ValueError):
+        fn_cidr("10.0.0.0/24", 9, 5)  # a /24 holds eight /27s
 
 
 def test_moto_still_lacks_fn_cidr():
     # If this fails, moto implements Fn::Cidr itself and moto_with_fn_cidr should go.
     cidr = {"Fn::Cidr": ["10.0.0.0/16", 2, 12]}
-    assert moto_cfn_parsing.clean_json(cidr, {}) == cidr
+    assert MOTO_CLEAN_JSON(cidr, {}) == cidr
 
 
 @pytest.mark.parametrize(
