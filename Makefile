@@ -1,0 +1,39 @@
+# The two commands of this project:
+#   make demo   three local clusters federated end to end (the Calico Enterprise walkthrough)
+#   make test   every test
+SHELL := /bin/bash
+CARGO ?= cargo
+PYTHON ?= python3
+
+.PHONY: demo test deps binaries build test-rust test-python bench clean-cache
+
+demo: deps binaries
+	$(CARGO) build --quiet -p kubectl-federate -p fed-tests
+	bash scripts/demo.sh $(DEMO_ARGS)
+
+# Tools the tests run, pinned: the AWS emulator and cfn-lint (PyPI).
+deps:
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check -r tests/python/requirements.txt
+
+# kube-apiserver, kube-controller-manager and etcd from the Go module proxy, cached by version
+# under $${XDG_CACHE_HOME:-~/.cache}/kubectl-federate (slow only the first time on a machine).
+binaries:
+	bash tests/gobin/build.sh >/dev/null
+
+build:
+	$(CARGO) build --workspace --all-targets
+
+# One shared three-cluster environment for the whole run; every test binary attaches to it.
+test: deps binaries build
+	@set -euo pipefail; \
+	dir=$$(mktemp -d -t fed-testenv-XXXXXX); \
+	trap '$(CARGO) run --quiet -p fed-tests --bin testenv -- down --dir "'"$$dir"'" || true; rm -rf "'"$$dir"'"' EXIT; \
+	$(CARGO) run --quiet -p fed-tests --bin testenv -- up --clusters 3 --dir "$$dir" >/dev/null; \
+	FEDERATE_TESTENV_DIR="$$dir" $(CARGO) test --workspace --no-fail-fast; \
+	$(PYTHON) -m pytest -q tests/python
+
+bench:
+	bash bench/run.sh
+
+clean-cache:
+	rm -rf "$${XDG_CACHE_HOME:-$$HOME/.cache}/kubectl-federate"

@@ -1,0 +1,454 @@
+//! An environment of N clusters on one etcd: per cluster a kube-apiserver (its own etcd prefix,
+//! port, CA, ServiceAccount issuer and signing key, RBAC) and a kube-controller-manager, plus the
+//! objects that stand in for Calico Enterprise's API (`manifests/dev/`).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail};
+use kube::api::{DynamicObject, Patch, PatchParams};
+use kube::config::{KubeConfigOptions, Kubeconfig};
+use serde::{Deserialize, Serialize};
+
+use crate::binaries::{self, Binaries};
+use crate::certs;
+use crate::process::{self, Lifetime};
+
+/// How long an API server may take to answer `/readyz` (2-core machines under load are slow).
+pub const READY_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// One process the environment started.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Proc {
+    pub pid: u32,
+    pub program: PathBuf,
+    pub args: Vec<String>,
+    pub log: PathBuf,
+}
+
+/// One cluster: its API server and controller manager.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ClusterState {
+    pub name: String,
+    pub port: u16,
+    pub apiserver: Proc,
+    pub controller_manager: Proc,
+}
+
+/// What `testenv up` records in `DIR/state.json` so that `down` and attached tests find the processes.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct State {
+    pub etcd: Proc,
+    pub etcd_port: u16,
+    pub clusters: Vec<ClusterState>,
+    pub detached: bool,
+}
+
+/// A running environment.
+#[derive(Debug)]
+pub struct Env {
+    dir: PathBuf,
+    state: Mutex<State>,
+    lifetime: Lifetime,
+    /// Stop the processes when dropped (false for an attached or shared environment).
+    stop_on_drop: bool,
+}
+
+/// The names of the first `n` clusters: cluster-a, cluster-b, …
+pub fn cluster_names(n: usize) -> Vec<String> {
+    (0..n).map(|i| format!("cluster-{}", char::from(b'a' + (i % 26) as u8))).collect()
+}
+
+impl Env {
+    /// Starts etcd and `clusters` clusters in `dir`, writes `dir/kubeconfig` and waits until every
+    /// API server is ready and bootstrapped.
+    pub async fn start(clusters: usize, dir: &Path, lifetime: Lifetime) -> anyhow::Result<Env> {
+        if clusters == 0 || clusters > 26 {
+            bail!("--clusters must be between 1 and 26");
+        }
+        let bins = tokio::task::spawn_blocking(binaries::ensure).await??;
+        std::fs::create_dir_all(dir)?;
+        let dir = dir.canonicalize()?;
+        let started = Instant::now();
+
+        let etcd_port = process::free_port()?;
+        let etcd = start_etcd(&bins, &dir, etcd_port, lifetime)?;
+        wait_etcd(etcd_port, etcd.pid).await.with_context(|| format!("etcd did not start; see {}", etcd.log.display()))?;
+
+        let mut states = Vec::new();
+        let mut kubeconfig = KubeconfigBuilder::default();
+        for name in cluster_names(clusters) {
+            let port = process::free_port()?;
+            let cdir = dir.join(&name);
+            std::fs::create_dir_all(&cdir)?;
+            let c = certs::generate(&name)?;
+            write_private(&cdir.join("ca.crt"), &c.ca_pem)?;
+            write_private(&cdir.join("serving.crt"), &c.serving_cert_pem)?;
+            write_private(&cdir.join("serving.key"), &c.serving_key_pem)?;
+            write_private(&cdir.join("sa.key"), &c.sa_key_pem)?;
+            write_private(&cdir.join("sa.pub"), &c.sa_pub_pem)?;
+            kubeconfig.add(&name, port, &c);
+            let single = KubeconfigBuilder::single(&name, port, &c);
+            write_private(&cdir.join("admin.kubeconfig"), &single)?;
+            let apiserver = Proc {
+                pid: 0,
+                program: bins.path("kube-apiserver"),
+                args: apiserver_args(&name, &cdir, port, etcd_port),
+                log: cdir.join("kube-apiserver.log"),
+            };
+            let controller_manager = Proc {
+                pid: 0,
+                program: bins.path("kube-controller-manager"),
+                args: controller_manager_args(&cdir),
+                log: cdir.join("kube-controller-manager.log"),
+            };
+            states.push(ClusterState { name, port, apiserver, controller_manager });
+        }
+        write_private(&dir.join("kubeconfig"), &kubeconfig.render())?;
+
+        let env = Env {
+            dir: dir.clone(),
+            state: Mutex::new(State { etcd, etcd_port, clusters: states, detached: lifetime == Lifetime::Detached }),
+            lifetime,
+            stop_on_drop: lifetime == Lifetime::Owned,
+        };
+        let names: Vec<String> = env.contexts();
+        for name in &names {
+            env.spawn_cluster(name)?;
+        }
+        env.save_state()?;
+        let waits = names.iter().map(|n| env.wait_cluster(n));
+        for r in futures::future::join_all(waits).await {
+            r?;
+        }
+        tracing::info!("{} clusters ready in {:.1}s", names.len(), started.elapsed().as_secs_f64());
+        Ok(env)
+    }
+
+    /// Attaches to an environment `testenv up` started in `dir`; it is not stopped on drop.
+    pub fn attach(dir: &Path) -> anyhow::Result<Env> {
+        let text = std::fs::read_to_string(dir.join("state.json"))
+            .with_context(|| format!("no test environment in {} (run `testenv up --dir {0}`)", dir.display()))?;
+        let state: State = serde_json::from_str(&text)?;
+        if !process::alive(state.etcd.pid) {
+            bail!("the test environment in {} is not running (etcd pid {} is gone)", dir.display(), state.etcd.pid);
+        }
+        Ok(Env { dir: dir.to_path_buf(), state: Mutex::new(state), lifetime: Lifetime::Detached, stop_on_drop: false })
+    }
+
+    /// The environment's directory.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The kubeconfig with one context per cluster (`cluster-a`, …), admin client certificates.
+    pub fn kubeconfig_path(&self) -> PathBuf {
+        self.dir.join("kubeconfig")
+    }
+
+    /// The context names, in order.
+    pub fn contexts(&self) -> Vec<String> {
+        self.lock().clusters.iter().map(|c| c.name.clone()).collect()
+    }
+
+    /// The API server URL of a cluster.
+    pub fn server_url(&self, context: &str) -> String {
+        let port = self.lock().clusters.iter().find(|c| c.name == context).map(|c| c.port).unwrap_or(0);
+        format!("https://127.0.0.1:{port}")
+    }
+
+    /// A fresh admin client for a context. Clients are bound to the tokio runtime that made them,
+    /// so each test makes its own.
+    pub async fn client(&self, context: &str) -> anyhow::Result<kube::Client> {
+        libfed::tls::ensure_crypto_provider();
+        let kubeconfig = Kubeconfig::read_from(self.kubeconfig_path())?;
+        let options = KubeConfigOptions { context: Some(context.to_string()), ..Default::default() };
+        let mut config = kube::Config::from_custom_kubeconfig(kubeconfig, &options).await?;
+        config.read_timeout = Some(Duration::from_secs(60));
+        Ok(kube::Client::try_from(config)?)
+    }
+
+    /// Stops a cluster's API server and controller manager (to test a dead cluster).
+    pub fn stop_cluster(&self, name: &str) -> anyhow::Result<()> {
+        let c = self.cluster(name)?;
+        process::stop(c.controller_manager.pid, Duration::from_secs(5));
+        process::stop(c.apiserver.pid, Duration::from_secs(10));
+        Ok(())
+    }
+
+    /// Starts a stopped cluster again on the same port with the same certificates, and waits for it.
+    pub async fn start_cluster(&self, name: &str) -> anyhow::Result<()> {
+        self.spawn_cluster(name)?;
+        self.save_state()?;
+        self.wait_cluster(name).await
+    }
+
+    /// Stops every process of the environment.
+    pub fn stop(&self) {
+        let state = self.lock().clone();
+        for c in &state.clusters {
+            process::stop(c.controller_manager.pid, Duration::from_secs(5));
+        }
+        for c in &state.clusters {
+            process::stop(c.apiserver.pid, Duration::from_secs(10));
+        }
+        process::stop(state.etcd.pid, Duration::from_secs(5));
+    }
+
+    /// The pids of every process, for tests that check nothing is left behind.
+    pub fn pids(&self) -> Vec<u32> {
+        let s = self.lock();
+        let mut pids = vec![s.etcd.pid];
+        for c in &s.clusters {
+            pids.push(c.apiserver.pid);
+            pids.push(c.controller_manager.pid);
+        }
+        pids
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn cluster(&self, name: &str) -> anyhow::Result<ClusterState> {
+        self.lock().clusters.iter().find(|c| c.name == name).cloned().with_context(|| format!("no cluster {name}"))
+    }
+
+    fn spawn_cluster(&self, name: &str) -> anyhow::Result<()> {
+        let mut state = self.lock();
+        let c = state.clusters.iter_mut().find(|c| c.name == name).with_context(|| format!("no cluster {name}"))?;
+        // A restarted cluster is started by this process: in an attached environment it must
+        // outlive this process like the rest, so it is detached too.
+        let lifetime = if state_is_detached(&self.lifetime) { Lifetime::Detached } else { Lifetime::Owned };
+        c.apiserver.pid = process::spawn(&c.apiserver.program, &c.apiserver.args, &c.apiserver.log, lifetime)?;
+        c.controller_manager.pid =
+            process::spawn(&c.controller_manager.program, &c.controller_manager.args, &c.controller_manager.log, lifetime)?;
+        Ok(())
+    }
+
+    fn save_state(&self) -> anyhow::Result<()> {
+        let text = serde_json::to_string_pretty(&*self.lock())?;
+        std::fs::write(self.dir.join("state.json"), text)?;
+        Ok(())
+    }
+
+    /// Waits for `/readyz`, applies the dev manifests, and waits for the controller manager to act.
+    async fn wait_cluster(&self, name: &str) -> anyhow::Result<()> {
+        let c = self.cluster(name)?;
+        let deadline = Instant::now() + READY_TIMEOUT;
+        let client = self.client(name).await?;
+        loop {
+            let req = http::Request::get("/readyz").body(Vec::new())?;
+            match client.request_text(req).await {
+                Ok(body) if body.trim() == "ok" => break,
+                result => {
+                    if !process::alive(c.apiserver.pid) {
+                        bail!("kube-apiserver of {name} exited; last lines of {}:\n{}", c.apiserver.log.display(), tail(&c.apiserver.log));
+                    }
+                    if Instant::now() > deadline {
+                        bail!("kube-apiserver of {name} not ready after {}s ({result:?}); see {}", READY_TIMEOUT.as_secs(), c.apiserver.log.display());
+                    }
+                    tokio::time::sleep(Duration::from_millis(250)).await;
+                }
+            }
+        }
+        apply_dev_manifests(&client).await.with_context(|| format!("bootstrapping {name}"))?;
+        // The serviceaccount controller creating `default` shows the controller manager works.
+        let sas: kube::Api<k8s_openapi::api::core::v1::ServiceAccount> = kube::Api::namespaced(client, "default");
+        loop {
+            if sas.get_opt("default").await?.is_some() {
+                return Ok(());
+            }
+            if !process::alive(c.controller_manager.pid) {
+                bail!("kube-controller-manager of {name} exited; last lines:\n{}", tail(&c.controller_manager.log));
+            }
+            if Instant::now() > deadline {
+                bail!("kube-controller-manager of {name} did not create default/default in time; see {}", c.controller_manager.log.display());
+            }
+            tokio::time::sleep(Duration::from_millis(250)).await;
+        }
+    }
+}
+
+fn state_is_detached(lifetime: &Lifetime) -> bool {
+    *lifetime == Lifetime::Detached
+}
+
+impl Drop for Env {
+    fn drop(&mut self) {
+        if self.stop_on_drop {
+            self.stop();
+        }
+    }
+}
+
+fn start_etcd(bins: &Binaries, dir: &Path, port: u16, lifetime: Lifetime) -> anyhow::Result<Proc> {
+    let peer = process::free_port()?;
+    let args = vec![
+        format!("--data-dir={}", dir.join("etcd").display()),
+        format!("--listen-client-urls=http://127.0.0.1:{port}"),
+        format!("--advertise-client-urls=http://127.0.0.1:{port}"),
+        format!("--listen-peer-urls=http://127.0.0.1:{peer}"),
+        format!("--initial-advertise-peer-urls=http://127.0.0.1:{peer}"),
+        format!("--initial-cluster=default=http://127.0.0.1:{peer}"),
+        "--unsafe-no-fsync=true".into(),
+        "--log-level=warn".into(),
+        "--quota-backend-bytes=4294967296".into(),
+    ];
+    let log = dir.join("etcd.log");
+    let pid = process::spawn(&bins.path("etcd"), &args, &log, lifetime)?;
+    Ok(Proc { pid, program: bins.path("etcd"), args, log })
+}
+
+async fn wait_etcd(port: u16, pid: u32) -> anyhow::Result<()> {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        if tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
+            return Ok(());
+        }
+        if !process::alive(pid) {
+            bail!("etcd exited");
+        }
+        if Instant::now() > deadline {
+            bail!("etcd not listening after 60s");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+fn apiserver_args(name: &str, d: &Path, port: u16, etcd_port: u16) -> Vec<String> {
+    let p = |f: &str| d.join(f).display().to_string();
+    vec![
+        format!("--etcd-servers=http://127.0.0.1:{etcd_port}"),
+        format!("--etcd-prefix=/registry-{name}"),
+        "--bind-address=127.0.0.1".into(),
+        "--advertise-address=127.0.0.1".into(),
+        format!("--secure-port={port}"),
+        format!("--tls-cert-file={}", p("serving.crt")),
+        format!("--tls-private-key-file={}", p("serving.key")),
+        format!("--client-ca-file={}", p("ca.crt")),
+        "--authorization-mode=Node,RBAC".into(),
+        format!("--service-account-issuer=https://127.0.0.1:{port}"),
+        format!("--service-account-key-file={}", p("sa.pub")),
+        format!("--service-account-signing-key-file={}", p("sa.key")),
+        "--service-cluster-ip-range=10.96.0.0/16".into(),
+        "--allow-privileged=true".into(),
+        "--profiling=false".into(),
+        "--enable-priority-and-fairness=false".into(),
+        format!("--cert-dir={}", p("certs")),
+        "--v=1".into(),
+    ]
+}
+
+fn controller_manager_args(d: &Path) -> Vec<String> {
+    let p = |f: &str| d.join(f).display().to_string();
+    vec![
+        format!("--kubeconfig={}", p("admin.kubeconfig")),
+        format!("--authentication-kubeconfig={}", p("admin.kubeconfig")),
+        format!("--authorization-kubeconfig={}", p("admin.kubeconfig")),
+        "--leader-elect=false".into(),
+        "--bind-address=127.0.0.1".into(),
+        "--secure-port=0".into(),
+        "--use-service-account-credentials=false".into(),
+        format!("--service-account-private-key-file={}", p("sa.key")),
+        format!("--root-ca-file={}", p("ca.crt")),
+        "--service-cluster-ip-range=10.96.0.0/16".into(),
+        // No kubelets, cloud or volumes here. Pods are given nodes and Ready status through the API
+        // (see scripts/demo.sh), so the controllers that would evict or delete such pods are off.
+        "--controllers=*,-node-lifecycle-controller,-pod-garbage-collector-controller,-taint-eviction-controller,-device-taint-eviction-controller,-node-ipam-controller,-cloud-node-lifecycle-controller,-node-route-controller,-service-lb-controller,-persistentvolume-binder-controller,-persistentvolume-attach-detach-controller,-persistentvolume-expander-controller,-ephemeral-volume-controller,-resourceclaim-controller".into(),
+        "--concurrent-endpoint-syncs=5".into(),
+        "--v=1".into(),
+    ]
+}
+
+/// Applies `manifests/dev/*.yaml` with server-side apply, then waits for CRDs to be established.
+pub async fn apply_dev_manifests(client: &kube::Client) -> anyhow::Result<()> {
+    let dir = binaries::repo_root().join("manifests/dev");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)?.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    files.sort();
+    for file in files.iter().filter(|f| f.extension().is_some_and(|e| e == "yaml")) {
+        let text = std::fs::read_to_string(file)?;
+        apply_yaml(client, &text).await.with_context(|| format!("applying {}", file.display()))?;
+    }
+    let crds: kube::Api<k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition> =
+        kube::Api::all(client.clone());
+    let cond = kube::runtime::conditions::is_crd_established();
+    kube::runtime::wait::await_condition(crds, "remoteclusterconfigurations.projectcalico.org", cond).await?;
+    Ok(())
+}
+
+/// Applies every document of a YAML text with server-side apply (field manager `testenv`).
+pub async fn apply_yaml(client: &kube::Client, text: &str) -> anyhow::Result<()> {
+    let docs: Vec<DynamicObject> = serde_saphyr::from_multiple(text)?;
+    for doc in docs {
+        let tm = doc.types.clone().context("document without apiVersion/kind")?;
+        let gvk = kube::api::GroupVersionKind::try_from(&tm)?;
+        let (ar, caps) = kube::discovery::pinned_kind(client, &gvk).await?;
+        let name = doc.metadata.name.clone().context("document without metadata.name")?;
+        let api: kube::Api<DynamicObject> = match (caps.scope, doc.metadata.namespace.as_deref()) {
+            (kube::discovery::Scope::Namespaced, Some(ns)) => kube::Api::namespaced_with(client.clone(), ns, &ar),
+            (kube::discovery::Scope::Namespaced, None) => kube::Api::default_namespaced_with(client.clone(), &ar),
+            (kube::discovery::Scope::Cluster, _) => kube::Api::all_with(client.clone(), &ar),
+        };
+        api.patch(&name, &PatchParams::apply("testenv").force(), &Patch::Apply(&doc)).await?;
+    }
+    Ok(())
+}
+
+/// Writes a file only its owner can read (kubeconfigs and keys).
+pub fn write_private(path: &Path, contents: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut f = std::fs::OpenOptions::new().write(true).create(true).truncate(true).mode(0o600).open(path)?;
+    f.write_all(contents.as_bytes())?;
+    Ok(())
+}
+
+fn tail(path: &Path) -> String {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let lines: Vec<&str> = text.lines().collect();
+    lines[lines.len().saturating_sub(20)..].join("\n")
+}
+
+#[derive(Default)]
+struct KubeconfigBuilder {
+    clusters: BTreeMap<String, (u16, String, String, String)>,
+}
+
+impl KubeconfigBuilder {
+    fn add(&mut self, name: &str, port: u16, c: &certs::ClusterCerts) {
+        self.clusters.insert(name.to_string(), (port, c.ca_pem.clone(), c.admin_cert_pem.clone(), c.admin_key_pem.clone()));
+    }
+
+    fn single(name: &str, port: u16, c: &certs::ClusterCerts) -> String {
+        let mut b = KubeconfigBuilder::default();
+        b.add(name, port, c);
+        b.render()
+    }
+
+    fn render(&self) -> String {
+        use base64::Engine;
+        let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
+        let mut clusters = String::new();
+        let mut users = String::new();
+        let mut contexts = String::new();
+        for (name, (port, ca, cert, key)) in &self.clusters {
+            clusters += &format!(
+                "- name: {name}\n  cluster:\n    server: https://127.0.0.1:{port}\n    certificate-authority-data: {}\n",
+                b64(ca)
+            );
+            users += &format!(
+                "- name: admin@{name}\n  user:\n    client-certificate-data: {}\n    client-key-data: {}\n",
+                b64(cert),
+                b64(key)
+            );
+            contexts += &format!("- name: {name}\n  context:\n    cluster: {name}\n    user: admin@{name}\n");
+        }
+        let current = self.clusters.keys().next().cloned().unwrap_or_default();
+        format!(
+            "apiVersion: v1\nkind: Config\npreferences: {{}}\ncurrent-context: {current}\nclusters:\n{clusters}users:\n{users}contexts:\n{contexts}"
+        )
+    }
+}

@@ -1,0 +1,34 @@
+//! `testenv up` then `testenv down` leaves no process behind, and kubectl works against the result.
+
+use std::process::Command;
+
+#[test]
+fn up_then_down_leaves_nothing_running() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let bin = env!("CARGO_BIN_EXE_testenv");
+    let up = Command::new(bin).args(["up", "--clusters", "2", "--dir"]).arg(dir.path()).output().expect("run up");
+    assert!(up.status.success(), "up failed: {}", String::from_utf8_lossy(&up.stderr));
+    let kubeconfig = String::from_utf8(up.stdout).expect("utf8");
+    assert_eq!(kubeconfig.trim(), dir.path().canonicalize().expect("canon").join("kubeconfig").display().to_string());
+
+    let state: testenv::env::State =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("state.json")).expect("state")).expect("parse");
+    let mut pids = vec![state.etcd.pid];
+    for c in &state.clusters {
+        pids.extend([c.apiserver.pid, c.controller_manager.pid]);
+    }
+    assert_eq!(pids.len(), 5);
+    assert!(pids.iter().all(|p| testenv::process::alive(*p)), "every process runs after up");
+
+    let kubectl = Command::new("kubectl")
+        .args(["--kubeconfig", kubeconfig.trim(), "--context", "cluster-b", "get", "namespaces", "-o", "name"])
+        .output()
+        .expect("kubectl");
+    assert!(kubectl.status.success(), "kubectl failed: {}", String::from_utf8_lossy(&kubectl.stderr));
+    assert!(String::from_utf8_lossy(&kubectl.stdout).contains("namespace/calico-system"));
+
+    let down = Command::new(bin).args(["down", "--dir"]).arg(dir.path()).output().expect("run down");
+    assert!(down.status.success(), "down failed: {}", String::from_utf8_lossy(&down.stderr));
+    let left: Vec<u32> = pids.into_iter().filter(|p| testenv::process::alive(*p)).collect();
+    assert!(left.is_empty(), "still running after down: {left:?}");
+}
