@@ -13,9 +13,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
-    // Both ring (kube) and aws-lc-rs (AWS SDK) may be compiled in; pick one provider explicitly so
-    // rustls never has to guess. An error only means a provider is installed already.
-    let _ = rustls::crypto::ring::default_provider().install_default();
+    libfed::tls::ensure_crypto_provider();
 
     let cli = match cli::Cli::try_parse() {
         Ok(cli) => cli,

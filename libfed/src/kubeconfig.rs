@@ -1,2 +1,272 @@
-//! Kubeconfigs: loading the user's (several `KUBECONFIG` files merged like kubectl) and minting the
-//! self-contained kubeconfig a remote cluster's credential is stored as (spec/federation.md §2a).
+//! Kubeconfigs: loading the user's (several `KUBECONFIG` files merged like kubectl), reading a
+//! context's server and CA, and minting the self-contained kubeconfig that a remote cluster's
+//! credential is stored as (spec/federation.md §2a). Pure except for [`load`].
+
+use std::path::Path;
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as B64;
+use kube::config::Kubeconfig;
+use serde::{Deserialize, Serialize};
+
+use crate::names::{FEDERATION_CONTEXT, FEDERATION_REMOTE};
+use crate::redact::Sensitive;
+use crate::{Error, Result};
+
+/// Loads the user's kubeconfig: `path` if given; else every file of `KUBECONFIG`, merged the way
+/// kubectl merges (the first file to define a value wins); else `~/.kube/config`.
+///
+/// # Errors
+/// A file that cannot be read or parsed, named in the error.
+pub fn load(path: Option<&Path>) -> Result<Kubeconfig> {
+    let result = match path {
+        Some(p) => Kubeconfig::read_from(p),
+        None => Kubeconfig::read(),
+    };
+    result.map_err(|e| Error::Kubeconfig {
+        message: match path {
+            Some(p) => format!("cannot read {}", p.display()),
+            None => "cannot read the kubeconfig (KUBECONFIG or ~/.kube/config)".into(),
+        },
+        source: Some(Box::new(e)),
+    })
+}
+
+/// Where a kubeconfig context points: its cluster's server URL and CA.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContextTarget {
+    /// The context name.
+    pub context: String,
+    /// The API server URL.
+    pub server: String,
+    /// The CA bundle (PEM), inline or read from the file the kubeconfig names.
+    pub ca_pem: Option<Vec<u8>>,
+}
+
+/// Resolves a context (`None`: the current context) to its server and CA.
+///
+/// # Errors
+/// An unknown context or cluster, a missing server, or an unreadable CA file.
+pub fn context_target(kc: &Kubeconfig, context: Option<&str>) -> Result<ContextTarget> {
+    let name = context
+        .map(str::to_string)
+        .or_else(|| kc.current_context.clone())
+        .ok_or_else(|| Error::kubeconfig("no context given and the kubeconfig has no current-context (pass --context)"))?;
+    let ctx = kc
+        .contexts
+        .iter()
+        .find(|c| c.name == name)
+        .and_then(|c| c.context.as_ref())
+        .ok_or_else(|| Error::kubeconfig(format!("context {name:?} not found (`kubectl config get-contexts` lists them)")))?;
+    let cluster = kc
+        .clusters
+        .iter()
+        .find(|c| c.name == ctx.cluster)
+        .and_then(|c| c.cluster.as_ref())
+        .ok_or_else(|| Error::kubeconfig(format!("context {name:?} names cluster {:?}, which is not defined", ctx.cluster)))?;
+    let server = cluster.server.clone().ok_or_else(|| Error::kubeconfig(format!("cluster of context {name:?} has no server")))?;
+    let ca_pem = if let Some(data) = &cluster.certificate_authority_data {
+        Some(B64.decode(data.trim()).map_err(|e| Error::Kubeconfig {
+            message: format!("context {name:?}: certificate-authority-data is not base64"),
+            source: Some(Box::new(e)),
+        })?)
+    } else if let Some(file) = &cluster.certificate_authority {
+        Some(std::fs::read(file).map_err(|e| Error::Kubeconfig {
+            message: format!("context {name:?}: cannot read certificate-authority {file}"),
+            source: Some(Box::new(e)),
+        })?)
+    } else {
+        None
+    };
+    Ok(ContextTarget { context: name, server, ca_pem })
+}
+
+#[derive(Serialize, Deserialize)]
+struct Minted {
+    #[serde(rename = "apiVersion")]
+    api_version: String,
+    kind: String,
+    users: Vec<Named<MintedUser>>,
+    clusters: Vec<Named<MintedCluster>>,
+    contexts: Vec<Named<MintedContext>>,
+    #[serde(rename = "current-context")]
+    current_context: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Named<T> {
+    name: String,
+    #[serde(flatten)]
+    inner: T,
+}
+
+#[derive(Serialize, Deserialize)]
+struct MintedUser {
+    user: MintedUserInner,
+}
+#[derive(Serialize, Deserialize)]
+struct MintedUserInner {
+    token: String,
+}
+#[derive(Serialize, Deserialize)]
+struct MintedCluster {
+    cluster: MintedClusterInner,
+}
+#[derive(Serialize, Deserialize)]
+struct MintedClusterInner {
+    #[serde(rename = "certificate-authority-data")]
+    certificate_authority_data: String,
+    server: String,
+}
+#[derive(Serialize, Deserialize)]
+struct MintedContext {
+    context: MintedContextInner,
+}
+#[derive(Serialize, Deserialize)]
+struct MintedContextInner {
+    cluster: String,
+    user: String,
+}
+
+/// Mints the self-contained kubeconfig Calico reads a remote cluster with: inline CA data, a
+/// static token, no exec or auth-provider, no file paths; names as in spec/federation.md §2a.
+///
+/// # Errors
+/// Only if YAML serialisation fails, which it does not for these types.
+pub fn mint(server: &str, ca_pem: &[u8], token: &Sensitive) -> Result<Sensitive> {
+    let doc = Minted {
+        api_version: "v1".into(),
+        kind: "Config".into(),
+        users: vec![Named { name: FEDERATION_REMOTE.into(), inner: MintedUser { user: MintedUserInner { token: token.expose().into() } } }],
+        clusters: vec![Named {
+            name: FEDERATION_REMOTE.into(),
+            inner: MintedCluster { cluster: MintedClusterInner { certificate_authority_data: B64.encode(ca_pem), server: server.into() } },
+        }],
+        contexts: vec![Named {
+            name: FEDERATION_CONTEXT.into(),
+            inner: MintedContext { context: MintedContextInner { cluster: FEDERATION_REMOTE.into(), user: FEDERATION_REMOTE.into() } },
+        }],
+        current_context: FEDERATION_CONTEXT.into(),
+    };
+    serde_saphyr::to_string(&doc).map(Sensitive::new).map_err(|e| Error::Kubeconfig { message: "cannot render the minted kubeconfig".into(), source: Some(Box::new(e)) })
+}
+
+/// What a stored (minted) kubeconfig holds, and what makes it not self-contained.
+#[derive(Debug, Clone)]
+pub struct StoredKubeconfig {
+    /// Server of the current context.
+    pub server: Option<String>,
+    /// Inline CA data (PEM) of the current context's cluster.
+    pub ca_pem: Option<Vec<u8>>,
+    /// The static token of the current context's user.
+    pub token: Option<Sensitive>,
+    /// Why Calico could not use it as is: exec or auth-provider users, file paths, a missing CA.
+    pub problems: Vec<String>,
+    /// The parsed kubeconfig, to build a client from.
+    pub kubeconfig: Kubeconfig,
+}
+
+/// Parses a stored kubeconfig and lists what makes it not self-contained.
+///
+/// # Errors
+/// Text that is not a kubeconfig.
+pub fn inspect(text: &str) -> Result<StoredKubeconfig> {
+    let kc = Kubeconfig::from_yaml(text)
+        .map_err(|e| Error::Kubeconfig { message: "the stored kubeconfig does not parse".into(), source: Some(Box::new(e)) })?;
+    let mut problems = Vec::new();
+    let current = kc.current_context.clone();
+    let ctx = current.as_ref().and_then(|n| kc.contexts.iter().find(|c| &c.name == n)).and_then(|c| c.context.clone());
+    if ctx.is_none() {
+        problems.push("no current-context, or it names no context".to_string());
+    }
+    let cluster = ctx.as_ref().and_then(|c| kc.clusters.iter().find(|x| x.name == c.cluster)).and_then(|c| c.cluster.clone());
+    let auth = ctx
+        .as_ref()
+        .and_then(|c| c.user.as_ref())
+        .and_then(|u| kc.auth_infos.iter().find(|x| &x.name == u))
+        .and_then(|u| u.auth_info.clone());
+    let server = cluster.as_ref().and_then(|c| c.server.clone());
+    if server.is_none() {
+        problems.push("no server".into());
+    }
+    let mut ca_pem = None;
+    if let Some(c) = &cluster {
+        if c.certificate_authority.is_some() {
+            problems.push("the CA is a file path, which Calico cannot read: inline certificate-authority-data".into());
+        }
+        if c.insecure_skip_tls_verify == Some(true) {
+            problems.push("insecure-skip-tls-verify is set".into());
+        }
+        match &c.certificate_authority_data {
+            Some(d) => match B64.decode(d.trim()) {
+                Ok(pem) => ca_pem = Some(pem),
+                Err(_) => problems.push("certificate-authority-data is not base64".into()),
+            },
+            None if c.certificate_authority.is_none() => problems.push("no CA data".into()),
+            None => {}
+        }
+    }
+    let mut token = None;
+    match &auth {
+        None => problems.push("no user for the current context".into()),
+        Some(a) => {
+            if a.exec.is_some() {
+                problems.push("the user runs an exec plugin, which Calico cannot run: use a static token".into());
+            }
+            if a.auth_provider.is_some() {
+                problems.push("the user has an auth-provider, which Calico cannot use: use a static token".into());
+            }
+            if a.token_file.is_some() || a.client_certificate.is_some() || a.client_key.is_some() {
+                problems.push("the user refers to files, which Calico cannot read".into());
+            }
+            match &a.token {
+                Some(t) => token = Some(Sensitive::new(secrecy::ExposeSecret::expose_secret(t))),
+                None if a.client_certificate_data.is_none() => problems.push("the user has no token".into()),
+                None => {}
+            }
+        }
+    }
+    Ok(StoredKubeconfig { server, ca_pem, token, problems, kubeconfig: kc })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CA: &[u8] = b"-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+
+    #[test]
+    fn minted_kubeconfig_is_self_contained_and_named_like_calico_expects() {
+        let text = mint("https://10.0.0.1:6443", CA, &Sensitive::new("tok.en")).expect("mint");
+        let stored = inspect(text.expose()).expect("parses");
+        assert!(stored.problems.is_empty(), "{:?}", stored.problems);
+        assert_eq!(stored.server.as_deref(), Some("https://10.0.0.1:6443"));
+        assert_eq!(stored.ca_pem.as_deref(), Some(CA));
+        assert_eq!(stored.token.as_ref().map(Sensitive::expose), Some("tok.en"));
+        assert_eq!(stored.kubeconfig.current_context.as_deref(), Some(FEDERATION_CONTEXT));
+        assert_eq!(stored.kubeconfig.auth_infos[0].name, FEDERATION_REMOTE);
+        assert_eq!(stored.kubeconfig.clusters[0].name, FEDERATION_REMOTE);
+        assert!(!text.expose().contains("exec"), "no exec user");
+    }
+
+    #[test]
+    fn kubeconfigs_that_calico_cannot_use_are_flagged() {
+        let exec = "apiVersion: v1\nkind: Config\ncurrent-context: x\ncontexts: [{name: x, context: {cluster: c, user: u}}]\nclusters: [{name: c, cluster: {server: 'https://h', certificate-authority: /etc/ca.crt}}]\nusers: [{name: u, user: {exec: {command: aws, apiVersion: client.authentication.k8s.io/v1beta1}}}]\n";
+        let stored = inspect(exec).expect("parses");
+        let all = stored.problems.join("; ");
+        assert!(all.contains("file path"), "{all}");
+        assert!(all.contains("exec plugin"), "{all}");
+        assert!(stored.token.is_none());
+        assert!(inspect("not: [a kubeconfig").is_err());
+    }
+
+    #[test]
+    fn context_target_reads_server_and_inline_ca() {
+        let text = mint("https://127.0.0.1:1", CA, &Sensitive::new("t")).expect("mint");
+        let kc = Kubeconfig::from_yaml(text.expose()).expect("kc");
+        let t = context_target(&kc, None).expect("current context");
+        assert_eq!(t.server, "https://127.0.0.1:1");
+        assert_eq!(t.ca_pem.as_deref(), Some(CA));
+        assert!(context_target(&kc, Some("nope")).is_err());
+    }
+}

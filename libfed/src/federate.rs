@@ -1,0 +1,235 @@
+//! Federating a set of links concurrently: `join` is the links from one local cluster, `mesh` every
+//! ordered pair. Each remote's credential is minted once and reused by every local; a failure
+//! fails only the links it concerns, never the others.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use futures::StreamExt;
+use serde::Serialize;
+
+use crate::calico::rcc;
+use crate::cluster::Cluster;
+use crate::jwt::TokenKind;
+use crate::link::{LinkOptions, LinkReport, Outcome, apply_link, outcome, plan_link};
+use crate::plan::Action;
+use crate::remote::{Execution, PreparedRemote, RemoteOptions, prepare_remote};
+use crate::{Error, Result};
+
+/// One cluster taking part, with what overrides its minted kubeconfig.
+#[derive(Debug, Clone)]
+pub struct Member {
+    /// The cluster handle.
+    pub cluster: Cluster,
+    /// Server URL to put in kubeconfigs minted for this cluster (`--server NAME=URL`, `--eks`).
+    pub server: Option<String>,
+    /// CA (PEM) to put in kubeconfigs minted for this cluster (`--eks`).
+    pub ca_pem: Option<Vec<u8>>,
+}
+
+/// Options for a federation run.
+#[derive(Debug, Clone)]
+pub struct FederateOptions {
+    /// The remote side (namespace, token mode, wait); per-member server and CA come from [`Member`].
+    pub remote: RemoteOptions,
+    /// The local side.
+    pub link: LinkOptions,
+    /// Apply, or one of the dry runs.
+    pub execution: Execution,
+    /// How many links run at once.
+    pub parallel: usize,
+}
+
+/// What was done in one remote cluster.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RemoteReport {
+    /// The remote's context.
+    pub context: String,
+    /// Its cluster name.
+    pub name: String,
+    /// The credential's kind.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token_kind: Option<TokenKind>,
+    /// When the credential expires (RFC 3339), for TokenRequest tokens.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token_expires: Option<String>,
+    /// The remote objects.
+    pub actions: Vec<Action>,
+    /// Warnings (loopback server …).
+    pub warnings: Vec<String>,
+    /// Why preparing the remote failed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+/// The result of a federation run.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FederationReport {
+    /// Per remote: objects, credential, warnings.
+    pub remotes: Vec<RemoteReport>,
+    /// Per link, sorted by (local, remote).
+    pub links: Vec<LinkReport>,
+}
+
+impl FederationReport {
+    /// Whether any link failed.
+    pub fn failed(&self) -> bool {
+        self.links.iter().any(|l| l.outcome == Outcome::Failed)
+    }
+}
+
+/// An error and its causes on one line, for a report's reason column.
+pub fn error_chain(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut out = err.to_string();
+    let mut source = err.source();
+    while let Some(s) = source {
+        let text = s.to_string();
+        if !out.contains(&text) {
+            out.push_str(": ");
+            out.push_str(&text);
+        }
+        source = s.source();
+    }
+    out
+}
+
+/// Checks that a local cluster serves the RCC API, before anything is written anywhere.
+///
+/// # Errors
+/// Not served ("is Calico Enterprise installed?"), or the cluster not answering.
+pub async fn check_local(local: &Cluster) -> Result<()> {
+    let served = rcc::is_served(&local.client).await.map_err(|e| Error::api(&local.context, "discover", "projectcalico.org/v3", e))?;
+    if served {
+        Ok(())
+    } else {
+        Err(Error::Unsupported {
+            cluster: local.context.clone(),
+            message: "does not serve RemoteClusterConfiguration (projectcalico.org/v3): is Calico Enterprise installed?".into(),
+        })
+    }
+}
+
+/// Federates the given links (indices into `members`, local then remote).
+pub async fn federate(members: &[Member], links: &[(usize, usize)], opts: &FederateOptions) -> FederationReport {
+    let parallel = opts.parallel.max(1);
+    // 1. Locals: the RCC API must be served before their remotes are touched.
+    let locals: BTreeSet<usize> = links.iter().map(|(l, _)| *l).collect();
+    let local_checks: BTreeMap<usize, Option<String>> = futures::stream::iter(locals)
+        .map(|i| async move { (i, check_local(&members[i].cluster).await.err().map(|e| error_chain(&e))) })
+        .buffer_unordered(parallel)
+        .collect()
+        .await;
+    // 2. Remotes needed by a healthy local: prepared once each.
+    let remotes: BTreeSet<usize> = links.iter().filter(|(l, _)| local_checks[l].is_none()).map(|(_, r)| *r).collect();
+    let prepared: BTreeMap<usize, std::result::Result<PreparedRemote, String>> = futures::stream::iter(remotes)
+        .map(|i| async move {
+            let m = &members[i];
+            let mut ropts = opts.remote.clone();
+            ropts.server = m.server.clone().or(ropts.server);
+            ropts.ca_pem = m.ca_pem.clone().or(ropts.ca_pem);
+            (i, prepare_remote(&m.cluster, &ropts, opts.execution).await.map_err(|e| error_chain(&e)))
+        })
+        .buffer_unordered(parallel)
+        .collect()
+        .await;
+    // 3. Links.
+    let mut reports: Vec<LinkReport> = futures::stream::iter(links.iter().copied())
+        .map(|(l, r)| {
+            let local = &members[l].cluster;
+            let remote = &members[r].cluster;
+            let local_err = local_checks[&l].clone();
+            let prep = prepared.get(&r);
+            async move {
+                let fail = |reason: String| LinkReport {
+                    local: local.context.clone(),
+                    remote: remote.context.clone(),
+                    name: remote.name.clone(),
+                    outcome: Outcome::Failed,
+                    reason: Some(reason),
+                    actions: Vec::new(),
+                };
+                if let Some(e) = local_err {
+                    return fail(e);
+                }
+                let prep = match prep {
+                    Some(Ok(p)) => p,
+                    Some(Err(e)) => return fail(format!("remote {}: {e}", remote.context)),
+                    None => return fail("remote not prepared".into()),
+                };
+                match run_link(local, remote, prep, opts).await {
+                    Ok(actions) => LinkReport {
+                        local: local.context.clone(),
+                        remote: remote.context.clone(),
+                        name: remote.name.clone(),
+                        outcome: outcome(&actions),
+                        reason: None,
+                        actions,
+                    },
+                    Err(e) => fail(error_chain(&e)),
+                }
+            }
+        })
+        .buffer_unordered(parallel)
+        .collect()
+        .await;
+    reports.sort_by(|a, b| (&a.local, &a.remote).cmp(&(&b.local, &b.remote)));
+    let mut remote_reports: Vec<RemoteReport> = prepared
+        .into_iter()
+        .map(|(i, p)| {
+            let m = &members[i].cluster;
+            match p {
+                Ok(p) => RemoteReport {
+                    context: m.context.clone(),
+                    name: m.name.clone(),
+                    token_kind: p.credential.claims.as_ref().map(|c| c.kind),
+                    token_expires: p
+                        .credential
+                        .claims
+                        .as_ref()
+                        .and_then(|c| c.expires)
+                        .and_then(|s| jiff::Timestamp::from_second(s).ok())
+                        .map(|t| t.to_string()),
+                    actions: p.actions,
+                    warnings: p.warnings,
+                    error: None,
+                },
+                Err(e) => RemoteReport {
+                    context: m.context.clone(),
+                    name: m.name.clone(),
+                    token_kind: None,
+                    token_expires: None,
+                    actions: Vec::new(),
+                    warnings: Vec::new(),
+                    error: Some(e),
+                },
+            }
+        })
+        .collect();
+    remote_reports.sort_by(|a, b| a.context.cmp(&b.context));
+    FederationReport { remotes: remote_reports, links: reports }
+}
+
+async fn run_link(local: &Cluster, remote: &Cluster, prep: &PreparedRemote, opts: &FederateOptions) -> Result<Vec<Action>> {
+    let actions = plan_link(local, remote, prep, &opts.remote.namespace, &opts.link).await?;
+    apply_link(local, remote, &actions, opts.execution).await?;
+    Ok(actions)
+}
+
+/// Every ordered pair of `n` members: the links of a full mesh.
+pub fn mesh_links(n: usize) -> Vec<(usize, usize)> {
+    (0..n).flat_map(|l| (0..n).filter(move |r| *r != l).map(move |r| (l, r))).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_mesh_has_n_times_n_minus_one_links() {
+        assert_eq!(mesh_links(3).len(), 6);
+        assert_eq!(mesh_links(6).len(), 30);
+        assert!(mesh_links(4).iter().all(|(l, r)| l != r));
+        assert!(mesh_links(1).is_empty());
+    }
+}
