@@ -27,7 +27,8 @@
 //!   valid; `startswith`, `endswith` and `notin` are accepted too;
 //! - a run of `!` counts by parity (`!!has(a)` is `has(a)`), and `k in {"a",}` is accepted.
 //!
-//! Parentheses may nest at most [`MAX_NESTING`] deep (Calico has no limit; see there why).
+//! Parentheses, and `&&`/`||` groups, may nest at most [`MAX_NESTING`] deep (Calico has no limit;
+//! see there why).
 //!
 //! ```
 //! use std::collections::BTreeMap;

@@ -6,11 +6,13 @@ use super::ast::{CompareOp, Node, SetOp};
 use super::error::ParseError;
 use super::lexer::{Kind, Token, tokenize};
 
-/// How deeply parentheses may nest.
+/// How deeply a selector may nest, counted both as parentheses in the input and as `&&`/`||`
+/// groups in the tree (each of which the canonical form wraps in parentheses).
 ///
 /// Calico has no limit (Go stacks grow); Rust's do not, and a selector nested this deep is never
 /// written by a person, so deeper input is refused instead of overflowing the stack in the
-/// parser, in evaluation or when the tree is dropped.
+/// parser, in evaluation or when the tree is dropped. Limiting the groups too keeps the canonical
+/// form parseable: `(…(a && b)…) && c` with 128 parentheses prints 129 deep.
 pub const MAX_NESTING: usize = 128;
 
 /// Parses a whole selector; an empty (or all-blank) selector is `all()`.
@@ -20,7 +22,7 @@ pub(crate) fn parse(input: &str) -> Result<Node, ParseError> {
     if parser.peek().kind == Kind::Eof {
         return Ok(Node::All);
     }
-    let node = parser.or()?;
+    let Grouped { node, .. } = parser.or()?;
     let rest = parser.peek();
     if rest.kind != Kind::Eof {
         return Err(
@@ -28,6 +30,13 @@ pub(crate) fn parse(input: &str) -> Result<Node, ParseError> {
         );
     }
     Ok(node)
+}
+
+/// A subtree and how deeply `&&`/`||` groups nest in it (what its canonical form's parentheses
+/// nest to).
+struct Grouped {
+    node: Node,
+    depth: usize,
 }
 
 struct Parser<'t, 'a> {
@@ -55,25 +64,44 @@ impl<'a> Parser<'_, 'a> {
         ParseError::new(self.input, at.position, message)
     }
 
-    fn or(&mut self) -> Result<Node, ParseError> {
+    fn or(&mut self) -> Result<Grouped, ParseError> {
+        let start = self.peek();
         let mut operands = vec![self.and()?];
         while self.peek().kind == Kind::Or {
             self.bump();
             operands.push(self.and()?);
         }
-        Ok(if operands.len() == 1 { operands.swap_remove(0) } else { Node::Or(operands.into_boxed_slice()) })
+        self.join(start, operands, Node::Or)
     }
 
-    fn and(&mut self) -> Result<Node, ParseError> {
+    fn and(&mut self) -> Result<Grouped, ParseError> {
+        let start = self.peek();
         let mut operands = vec![self.operation()?];
         while self.peek().kind == Kind::And {
             self.bump();
             operands.push(self.operation()?);
         }
-        Ok(if operands.len() == 1 { operands.swap_remove(0) } else { Node::And(operands.into_boxed_slice()) })
+        self.join(start, operands, Node::And)
     }
 
-    fn operation(&mut self) -> Result<Node, ParseError> {
+    /// One operand as itself; two or more as a group one level deeper than its deepest operand.
+    fn join(
+        &self,
+        start: Token<'_>,
+        mut operands: Vec<Grouped>,
+        group: fn(Box<[Node]>) -> Node,
+    ) -> Result<Grouped, ParseError> {
+        if operands.len() == 1 {
+            return Ok(operands.swap_remove(0));
+        }
+        let depth = 1 + operands.iter().map(|o| o.depth).max().unwrap_or(0);
+        if depth > MAX_NESTING {
+            return Err(self.error(start, format!("'&&'/'||' groups nested more than {MAX_NESTING} deep")));
+        }
+        Ok(Grouped { node: group(operands.into_iter().map(|o| o.node).collect()), depth })
+    }
+
+    fn operation(&mut self) -> Result<Grouped, ParseError> {
         // A run of `!` collapses to its parity, as in Calico: `!!has(a)` is `has(a)`.
         let mut negated = false;
         while self.peek().kind == Kind::Not {
@@ -81,18 +109,21 @@ impl<'a> Parser<'_, 'a> {
             negated = !negated;
         }
         let token = self.bump();
-        let node = match token.kind {
-            Kind::Has(label) => Node::Has(label.into()),
-            Kind::All => Node::All,
-            Kind::Global => Node::Global,
-            Kind::Label(label) => self.label_operation(label)?,
-            Kind::LParen => self.group(token)?,
+        let (node, depth) = match token.kind {
+            Kind::Has(label) => (Node::Has(label.into()), 0),
+            Kind::All => (Node::All, 0),
+            Kind::Global => (Node::Global, 0),
+            Kind::Label(label) => (self.label_operation(label)?, 0),
+            Kind::LParen => {
+                let Grouped { node, depth } = self.group(token)?;
+                (node, depth)
+            }
             other => return Err(self.error(token, format!("unexpected {}", other.describe()))),
         };
-        Ok(if negated { node.negate() } else { node })
+        Ok(Grouped { node: if negated { node.negate() } else { node }, depth })
     }
 
-    fn group(&mut self, open: Token<'_>) -> Result<Node, ParseError> {
+    fn group(&mut self, open: Token<'_>) -> Result<Grouped, ParseError> {
         if self.depth == MAX_NESTING {
             return Err(self.error(open, format!("parentheses nested more than {MAX_NESTING} deep")));
         }

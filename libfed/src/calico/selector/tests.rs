@@ -361,3 +361,21 @@ fn long_negation_run_parses() {
     let input = format!("{}has(a)", "!".repeat(100_001));
     assert_eq!(parse(&input).to_string(), "!has(a)");
 }
+
+/// `(…(a && b)…) && c` with [`MAX_NESTING`] parentheses parsed, but its canonical form wraps
+/// every `&&` group in parentheses and came out one level deeper than the parser accepts, so
+/// `parse(display(s))` failed. The `&&`/`||` group depth is now limited as well.
+#[test]
+fn canonical_form_at_the_nesting_limit_re_parses() {
+    // Each step wraps the previous selector in parentheses and adds a `&&` group around it.
+    let nested =
+        |groups: usize| (1..groups).fold("has(a) && has(b)".to_owned(), |inner, _| format!("({inner}) && has(c)"));
+    let at_limit = parse(&nested(MAX_NESTING));
+    assert_eq!(parse(&at_limit.to_string()), at_limit);
+    let input = nested(MAX_NESTING + 1);
+    let parentheses = input.matches('(').count() - input.matches("has(").count();
+    assert_eq!(parentheses, MAX_NESTING, "parentheses alone are within the limit");
+    let err = parse_err(&input);
+    assert_eq!(err.message, "'&&'/'||' groups nested more than 128 deep");
+    assert_eq!(err.position, 0);
+}
