@@ -48,6 +48,28 @@ pub enum Error {
     /// The input given to an operation is invalid.
     #[error("{0}")]
     Invalid(String),
+    /// The aws-auth ConfigMap of a cluster cannot be read or edited as asked.
+    #[error("cluster {cluster}: {object}")]
+    AwsAuth {
+        /// The kubeconfig context.
+        cluster: String,
+        /// Always `configmap kube-system/aws-auth`.
+        object: String,
+        /// What is wrong with its content or the edit.
+        #[source]
+        source: crate::aws::AwsAuthError,
+    },
+    /// An AWS API call failed.
+    #[error("aws {action} {resource}")]
+    Aws {
+        /// The operation, as `service Operation` (e.g. `eks DescribeCluster`).
+        action: &'static str,
+        /// What it was about (an EKS cluster name, a principal ARN …).
+        resource: String,
+        /// The SDK error.
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
 }
 
 /// `Result` with [`Error`].

@@ -1,0 +1,24 @@
+//! AWS and EKS: aws-auth edits, EKS access entries, EKS bearer tokens and kubeconfigs.
+//!
+//! What needs the AWS SDK (DescribeCluster, access entries, STS, signing tokens) is compiled only
+//! with the `aws` feature. The aws-auth ConfigMap edits and the kubeconfig merge need only
+//! Kubernetes and are always compiled, so an embedder without AWS credentials can still manage
+//! aws-auth.
+
+pub mod aws_auth;
+pub mod aws_auth_configmap;
+pub mod eks_kubeconfig;
+
+#[cfg(feature = "aws")]
+pub mod eks;
+#[cfg(feature = "aws")]
+pub mod eks_token;
+#[cfg(feature = "aws")]
+pub mod sts;
+
+pub use aws_auth::{AwsAuth, AwsAuthError, Change, ChangeAction, Edit, MapRole, MapUser};
+pub use aws_auth_configmap::{AwsAuthUpdate, read_aws_auth, update_aws_auth};
+#[cfg(feature = "aws")]
+pub use eks::{AuthenticationMode, EksCluster, describe_cluster};
+#[cfg(feature = "aws")]
+pub use eks_token::{EksToken, exec_credential, presign_token};
