@@ -10,7 +10,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 /// kubeconfigs, and one Secret and RemoteClusterConfiguration per ordered pair of clusters.
 #[derive(Debug, Parser)]
 #[command(name = "kubectl-federate", bin_name = "kubectl federate", version, propagate_version = true)]
-#[command(after_help = "Examples:\n  kubectl federate mesh cluster-a cluster-b cluster-c\n  kubectl federate status --all-contexts\n  kubectl federate eval 'all()' --context cluster-a")]
+#[command(
+    after_help = "Examples:\n  kubectl federate mesh cluster-a cluster-b cluster-c\n  kubectl federate status --all-contexts\n  kubectl federate eval 'all()' --context cluster-a"
+)]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalFlags,
@@ -59,7 +61,13 @@ pub enum OutputFormat {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Give the local cluster (--context) read access to each REMOTE: RBAC and a token in REMOTE,
+    /// a Secret and RemoteClusterConfiguration in LOCAL.
+    Join(crate::commands::join::JoinArgs),
+    /// Remove the links to each REMOTE that join or mesh made.
+    Unjoin(crate::commands::unjoin::UnjoinArgs),
+    /// Federate every listed cluster with every other, both ways, concurrently.
+    Mesh(crate::commands::mesh::MeshArgs),
     /// Print the version of kubectl-federate.
     Version,
 }
-

@@ -2,8 +2,10 @@
 //! settings, calls the library, and renders reports. Data goes to stdout, everything else to stderr.
 
 mod cli;
+mod clusters;
 mod commands;
 mod exit;
+mod links_view;
 mod output;
 mod report_error;
 mod settings;

@@ -39,9 +39,7 @@ impl Hinted {
 
 /// Whether the error is only stdout having been closed (`kubectl federate status | head`).
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
-    err.chain()
-        .filter_map(|e| e.downcast_ref::<std::io::Error>())
-        .any(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    err.chain().filter_map(|e| e.downcast_ref::<std::io::Error>()).any(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
 }
 
 /// The exit code an error ends the process with.
@@ -58,7 +56,8 @@ pub fn print(err: &anyhow::Error, global: &GlobalFlags) {
 
 /// The text `print` writes.
 pub fn render(err: &anyhow::Error, color: bool) -> String {
-    let (red, yellow, cyan, reset) = if color { ("\x1b[1;31m", "\x1b[1;33m", "\x1b[1;36m", "\x1b[0m") } else { ("", "", "", "") };
+    let (red, yellow, cyan, reset) =
+        if color { ("\x1b[1;31m", "\x1b[1;33m", "\x1b[1;36m", "\x1b[0m") } else { ("", "", "", "") };
     let mut out = format!("{red}error{reset}: {err}\n");
     for cause in err.chain().skip(1) {
         out.push_str(&format!("  {yellow}Caused by{reset}: {cause}\n"));

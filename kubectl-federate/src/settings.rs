@@ -36,9 +36,8 @@ pub fn parse_duration(input: &str) -> Result<Duration, String> {
             's' => 1,
             _ => return Err(format!("invalid duration {input:?}: unknown unit {c:?} (use s, m, h or d)")),
         };
-        let n: u64 = number
-            .parse()
-            .map_err(|_| format!("invalid duration {input:?}: a unit needs a number before it"))?;
+        let n: u64 =
+            number.parse().map_err(|_| format!("invalid duration {input:?}: a unit needs a number before it"))?;
         total = total.saturating_add(n.saturating_mul(unit));
         number.clear();
     }
@@ -65,7 +64,9 @@ pub fn init_logging(global: &GlobalFlags) {
     };
     // Secrets never go to logs: the kube client's own request tracing carries bearer tokens in
     // headers at trace level, so it is kept at warn whatever -v says.
-    let filter = tracing_subscriber::EnvFilter::new(format!("{level},kube_client=warn,hyper=warn,rustls=warn,aws_smithy_runtime=warn"));
+    let filter = tracing_subscriber::EnvFilter::new(format!(
+        "{level},kube_client=warn,hyper=warn,rustls=warn,aws_smithy_runtime=warn"
+    ));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
@@ -81,7 +82,9 @@ mod tests {
 
     #[test]
     fn durations_parse_like_kubectl() {
-        for (input, secs) in [("30", 30), ("30s", 30), ("5m", 300), ("1h30m", 5400), ("8760h", 31_536_000), ("2d", 172_800), ("0", 0)] {
+        for (input, secs) in
+            [("30", 30), ("30s", 30), ("5m", 300), ("1h30m", 5400), ("8760h", 31_536_000), ("2d", 172_800), ("0", 0)]
+        {
             assert_eq!(parse_duration(input), Ok(Duration::from_secs(secs)), "{input}");
         }
         for bad in ["", "h", "5x", "10 m", "5"] {

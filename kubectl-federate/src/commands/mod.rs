@@ -1,5 +1,9 @@
 //! One file per subcommand; each returns the process exit code.
 
+mod federation_flags;
+pub mod join;
+pub mod mesh;
+pub mod unjoin;
 mod version;
 
 use crate::cli::{Cli, Command};
@@ -8,6 +12,9 @@ use crate::cli::{Cli, Command};
 pub async fn run(cli: Cli) -> anyhow::Result<u8> {
     let mut stdout = std::io::stdout().lock();
     match cli.command {
+        Command::Join(args) => join::run(args, &cli.global, &mut stdout).await,
+        Command::Unjoin(args) => unjoin::run(args, &cli.global, &mut stdout).await,
+        Command::Mesh(args) => mesh::run(args, &cli.global, &mut stdout).await,
         Command::Version => version::run(&cli.global, &mut stdout),
     }
 }

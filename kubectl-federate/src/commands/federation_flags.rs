@@ -1,0 +1,134 @@
+//! Flags shared by `join` and `mesh`, turned into libfed options once.
+
+use std::time::Duration;
+
+use clap::{Args, ValueEnum};
+use libfed::calico::rcc::OverlayRoutingMode;
+use libfed::federate::FederateOptions;
+use libfed::link::LinkOptions;
+use libfed::remote::{Execution, RemoteOptions, TokenMode};
+
+use crate::settings::parse_duration;
+
+/// How the remote credential is made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TokenArg {
+    /// A service-account-token Secret (no expiry; revoked by deleting the Secret).
+    Secret,
+    /// A TokenRequest token valid for --token-ttl.
+    Request,
+}
+
+/// `--dry-run` values, as kubectl has them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DryRun {
+    /// Print the plan; send nothing.
+    Client,
+    /// Send every write with dryRun=All.
+    Server,
+    /// Really write (same as omitting the flag).
+    None,
+}
+
+/// `--overlay-routing` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OverlayArg {
+    Enabled,
+    Disabled,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct FederationFlags {
+    /// How the remote credential is made.
+    #[arg(long, value_enum, default_value_t = TokenArg::Secret)]
+    pub token: TokenArg,
+    /// Lifetime of a --token request token.
+    #[arg(long, value_name = "DURATION", default_value = "8760h", value_parser = parse_duration)]
+    pub token_ttl: Duration,
+    /// How long to wait for the token controller to fill the token Secret.
+    #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = parse_duration)]
+    pub token_wait: Duration,
+    /// API server URL to put in the kubeconfig minted for cluster NAME (repeatable).
+    #[arg(long = "server", value_name = "NAME=URL", value_delimiter = ',')]
+    pub servers: Vec<String>,
+    /// Namespace of the remote ServiceAccount and token (kube-system for Calico Enterprise <= 3.20).
+    #[arg(long, value_name = "NS", default_value = libfed::names::DEFAULT_REMOTE_NAMESPACE)]
+    pub remote_namespace: String,
+    /// Namespace of the local Secret, Role and RoleBinding.
+    #[arg(long, value_name = "NS", default_value = libfed::names::DEFAULT_SECRET_NAMESPACE)]
+    pub secret_namespace: String,
+    /// Set the RCC's spec.syncOptions.overlayRoutingMode.
+    #[arg(long, value_enum)]
+    pub overlay_routing: Option<OverlayArg>,
+    /// Print the plan (client) or send writes with dryRun=All (server); nothing is changed.
+    #[arg(long, value_enum, num_args = 0..=1, default_missing_value = "client", require_equals = true)]
+    pub dry_run: Option<DryRun>,
+    /// Show tokens and kubeconfigs in --dry-run -o yaml|json output.
+    #[arg(long)]
+    pub show_secrets: bool,
+    /// How many links run at once.
+    #[arg(long, value_name = "N", default_value_t = 8)]
+    pub parallel: usize,
+}
+
+impl FederationFlags {
+    /// The execution mode.
+    pub fn execution(&self) -> Execution {
+        match self.dry_run {
+            Some(DryRun::Client) => Execution::DryRunClient,
+            Some(DryRun::Server) => Execution::DryRunServer,
+            Some(DryRun::None) | None => Execution::Apply,
+        }
+    }
+
+    /// `client` or `server` for a dry run, for the report.
+    pub fn dry_run_name(&self) -> Option<&'static str> {
+        match self.execution() {
+            Execution::DryRunClient => Some("client"),
+            Execution::DryRunServer => Some("server"),
+            Execution::Apply => None,
+        }
+    }
+
+    /// `--server NAME=URL` pairs.
+    pub fn server_overrides(&self) -> anyhow::Result<Vec<(String, String)>> {
+        self.servers
+            .iter()
+            .map(|s| {
+                s.split_once('=').map(|(n, u)| (n.to_string(), u.to_string())).ok_or_else(|| {
+                    crate::report_error::Hinted::usage(
+                        format!("--server {s:?} is not NAME=URL"),
+                        "write --server cluster-b=https://10.0.0.2:6443",
+                    )
+                })
+            })
+            .collect()
+    }
+
+    /// libfed options.
+    pub fn options(&self) -> FederateOptions {
+        let token = match self.token {
+            TokenArg::Secret => TokenMode::Secret,
+            TokenArg::Request => TokenMode::Request { ttl: self.token_ttl },
+        };
+        FederateOptions {
+            remote: RemoteOptions {
+                namespace: self.remote_namespace.clone(),
+                token,
+                token_wait: self.token_wait,
+                server: None,
+                ca_pem: None,
+            },
+            link: LinkOptions {
+                secret_namespace: self.secret_namespace.clone(),
+                overlay_routing: self.overlay_routing.map(|o| match o {
+                    OverlayArg::Enabled => OverlayRoutingMode::Enabled,
+                    OverlayArg::Disabled => OverlayRoutingMode::Disabled,
+                }),
+                token,
+            },
+            execution: self.execution(),
+            parallel: self.parallel,
+        }
+    }
+}
