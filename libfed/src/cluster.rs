@@ -26,7 +26,11 @@ pub struct Cluster {
 
 impl std::fmt::Debug for Cluster {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Cluster").field("context", &self.context).field("name", &self.name).field("server", &self.server).finish()
+        f.debug_struct("Cluster")
+            .field("context", &self.context)
+            .field("name", &self.name)
+            .field("server", &self.server)
+            .finish()
     }
 }
 
@@ -36,13 +40,17 @@ impl Cluster {
     ///
     /// # Errors
     /// An unknown context, or a kubeconfig entry the client cannot use.
-    pub async fn from_kubeconfig(kc: &Kubeconfig, context: &str, name: Option<&str>, timeout: Option<Duration>) -> Result<Cluster> {
+    pub async fn from_kubeconfig(
+        kc: &Kubeconfig,
+        context: &str,
+        name: Option<&str>,
+        timeout: Option<Duration>,
+    ) -> Result<Cluster> {
         crate::tls::ensure_crypto_provider();
         let target = context_target(kc, Some(context))?;
         let options = KubeConfigOptions { context: Some(context.to_string()), ..Default::default() };
-        let mut config = kube::Config::from_custom_kubeconfig(kc.clone(), &options).await.map_err(|e| Error::Kubeconfig {
-            message: format!("context {context:?} cannot be used"),
-            source: Some(Box::new(e)),
+        let mut config = kube::Config::from_custom_kubeconfig(kc.clone(), &options).await.map_err(|e| {
+            Error::Kubeconfig { message: format!("context {context:?} cannot be used"), source: Some(Box::new(e)) }
         })?;
         if let Some(t) = timeout.filter(|t| !t.is_zero()) {
             config.connect_timeout = Some(t);
@@ -63,7 +71,13 @@ impl Cluster {
     }
 
     /// A handle for an already-built client (embedders, tests).
-    pub fn from_client(context: &str, name: &str, client: kube::Client, server: &str, ca_pem: Option<Vec<u8>>) -> Cluster {
+    pub fn from_client(
+        context: &str,
+        name: &str,
+        client: kube::Client,
+        server: &str,
+        ca_pem: Option<Vec<u8>>,
+    ) -> Cluster {
         Cluster { context: context.into(), name: name.into(), client, server: server.into(), ca_pem }
     }
 }

@@ -77,7 +77,12 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
     /// Wraps a client error with the cluster, action and object it concerned.
-    pub fn api(cluster: impl Into<String>, action: &'static str, object: impl Into<String>, source: kube::Error) -> Self {
+    pub fn api(
+        cluster: impl Into<String>,
+        action: &'static str,
+        object: impl Into<String>,
+        source: kube::Error,
+    ) -> Self {
         Self::Api { cluster: cluster.into(), action, object: object.into(), source }
     }
 

@@ -99,13 +99,17 @@ pub fn error_chain(err: &(dyn std::error::Error + 'static)) -> String {
 /// # Errors
 /// Not served ("is Calico Enterprise installed?"), or the cluster not answering.
 pub async fn check_local(local: &Cluster) -> Result<()> {
-    let served = rcc::is_served(&local.client).await.map_err(|e| Error::api(&local.context, "discover", "projectcalico.org/v3", e))?;
+    let served = rcc::is_served(&local.client)
+        .await
+        .map_err(|e| Error::api(&local.context, "discover", "projectcalico.org/v3", e))?;
     if served {
         Ok(())
     } else {
         Err(Error::Unsupported {
             cluster: local.context.clone(),
-            message: "does not serve RemoteClusterConfiguration (projectcalico.org/v3): is Calico Enterprise installed?".into(),
+            message:
+                "does not serve RemoteClusterConfiguration (projectcalico.org/v3): is Calico Enterprise installed?"
+                    .into(),
         })
     }
 }
@@ -210,7 +214,12 @@ pub async fn federate(members: &[Member], links: &[(usize, usize)], opts: &Feder
     FederationReport { remotes: remote_reports, links: reports }
 }
 
-async fn run_link(local: &Cluster, remote: &Cluster, prep: &PreparedRemote, opts: &FederateOptions) -> Result<Vec<Action>> {
+async fn run_link(
+    local: &Cluster,
+    remote: &Cluster,
+    prep: &PreparedRemote,
+    opts: &FederateOptions,
+) -> Result<Vec<Action>> {
     let actions = plan_link(local, remote, prep, &opts.remote.namespace, &opts.link).await?;
     apply_link(local, remote, &actions, opts.execution).await?;
     Ok(actions)

@@ -51,7 +51,9 @@ pub fn decode_claims(token: &str) -> Result<TokenClaims, String> {
     let (Some(_), Some(payload), Some(_), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
         return Err("not a JWT (expected three dot-separated parts)".into());
     };
-    let bytes = URL_SAFE_NO_PAD.decode(payload.trim_end_matches('=')).map_err(|e| format!("JWT payload is not base64url: {e}"))?;
+    let bytes = URL_SAFE_NO_PAD
+        .decode(payload.trim_end_matches('='))
+        .map_err(|e| format!("JWT payload is not base64url: {e}"))?;
     let raw: RawClaims = serde_json::from_slice(&bytes).map_err(|e| format!("JWT payload is not JSON claims: {e}"))?;
     let kind = if raw.legacy_secret.is_some() || raw.exp.is_none() { TokenKind::Legacy } else { TokenKind::Bound };
     Ok(TokenClaims { kind, subject: raw.sub, issuer: raw.iss, expires: raw.exp, issued: raw.iat })
@@ -67,10 +69,16 @@ mod tests {
 
     #[test]
     fn bound_and_legacy_tokens_are_told_apart() {
-        let bound = decode_claims(&jwt(r#"{"sub":"system:serviceaccount:a:b","exp":1700000000,"iat":1690000000,"kubernetes.io":{}}"#)).expect("bound");
+        let bound = decode_claims(&jwt(
+            r#"{"sub":"system:serviceaccount:a:b","exp":1700000000,"iat":1690000000,"kubernetes.io":{}}"#,
+        ))
+        .expect("bound");
         assert_eq!(bound.kind, TokenKind::Bound);
         assert_eq!(bound.expires, Some(1_700_000_000));
-        let legacy = decode_claims(&jwt(r#"{"sub":"system:serviceaccount:a:b","kubernetes.io/serviceaccount/secret.name":"b-token"}"#)).expect("legacy");
+        let legacy = decode_claims(&jwt(
+            r#"{"sub":"system:serviceaccount:a:b","kubernetes.io/serviceaccount/secret.name":"b-token"}"#,
+        ))
+        .expect("legacy");
         assert_eq!(legacy.kind, TokenKind::Legacy);
         assert_eq!(legacy.expires, None);
     }

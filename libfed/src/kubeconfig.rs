@@ -48,23 +48,20 @@ pub struct ContextTarget {
 /// # Errors
 /// An unknown context or cluster, a missing server, or an unreadable CA file.
 pub fn context_target(kc: &Kubeconfig, context: Option<&str>) -> Result<ContextTarget> {
-    let name = context
-        .map(str::to_string)
-        .or_else(|| kc.current_context.clone())
-        .ok_or_else(|| Error::kubeconfig("no context given and the kubeconfig has no current-context (pass --context)"))?;
-    let ctx = kc
-        .contexts
-        .iter()
-        .find(|c| c.name == name)
-        .and_then(|c| c.context.as_ref())
-        .ok_or_else(|| Error::kubeconfig(format!("context {name:?} not found (`kubectl config get-contexts` lists them)")))?;
-    let cluster = kc
-        .clusters
-        .iter()
-        .find(|c| c.name == ctx.cluster)
-        .and_then(|c| c.cluster.as_ref())
-        .ok_or_else(|| Error::kubeconfig(format!("context {name:?} names cluster {:?}, which is not defined", ctx.cluster)))?;
-    let server = cluster.server.clone().ok_or_else(|| Error::kubeconfig(format!("cluster of context {name:?} has no server")))?;
+    let name = context.map(str::to_string).or_else(|| kc.current_context.clone()).ok_or_else(|| {
+        Error::kubeconfig("no context given and the kubeconfig has no current-context (pass --context)")
+    })?;
+    let ctx = kc.contexts.iter().find(|c| c.name == name).and_then(|c| c.context.as_ref()).ok_or_else(|| {
+        Error::kubeconfig(format!("context {name:?} not found (`kubectl config get-contexts` lists them)"))
+    })?;
+    let cluster =
+        kc.clusters.iter().find(|c| c.name == ctx.cluster).and_then(|c| c.cluster.as_ref()).ok_or_else(|| {
+            Error::kubeconfig(format!("context {name:?} names cluster {:?}, which is not defined", ctx.cluster))
+        })?;
+    let server = cluster
+        .server
+        .clone()
+        .ok_or_else(|| Error::kubeconfig(format!("cluster of context {name:?} has no server")))?;
     let ca_pem = if let Some(data) = &cluster.certificate_authority_data {
         Some(B64.decode(data.trim()).map_err(|e| Error::Kubeconfig {
             message: format!("context {name:?}: certificate-authority-data is not base64"),
@@ -137,18 +134,28 @@ pub fn mint(server: &str, ca_pem: &[u8], token: &Sensitive) -> Result<Sensitive>
     let doc = Minted {
         api_version: "v1".into(),
         kind: "Config".into(),
-        users: vec![Named { name: FEDERATION_REMOTE.into(), inner: MintedUser { user: MintedUserInner { token: token.expose().into() } } }],
+        users: vec![Named {
+            name: FEDERATION_REMOTE.into(),
+            inner: MintedUser { user: MintedUserInner { token: token.expose().into() } },
+        }],
         clusters: vec![Named {
             name: FEDERATION_REMOTE.into(),
-            inner: MintedCluster { cluster: MintedClusterInner { certificate_authority_data: B64.encode(ca_pem), server: server.into() } },
+            inner: MintedCluster {
+                cluster: MintedClusterInner { certificate_authority_data: B64.encode(ca_pem), server: server.into() },
+            },
         }],
         contexts: vec![Named {
             name: FEDERATION_CONTEXT.into(),
-            inner: MintedContext { context: MintedContextInner { cluster: FEDERATION_REMOTE.into(), user: FEDERATION_REMOTE.into() } },
+            inner: MintedContext {
+                context: MintedContextInner { cluster: FEDERATION_REMOTE.into(), user: FEDERATION_REMOTE.into() },
+            },
         }],
         current_context: FEDERATION_CONTEXT.into(),
     };
-    serde_saphyr::to_string(&doc).map(Sensitive::new).map_err(|e| Error::Kubeconfig { message: "cannot render the minted kubeconfig".into(), source: Some(Box::new(e)) })
+    serde_saphyr::to_string(&doc).map(Sensitive::new).map_err(|e| Error::Kubeconfig {
+        message: "cannot render the minted kubeconfig".into(),
+        source: Some(Box::new(e)),
+    })
 }
 
 /// What a stored (minted) kubeconfig holds, and what makes it not self-contained.
@@ -171,15 +178,18 @@ pub struct StoredKubeconfig {
 /// # Errors
 /// Text that is not a kubeconfig.
 pub fn inspect(text: &str) -> Result<StoredKubeconfig> {
-    let kc = Kubeconfig::from_yaml(text)
-        .map_err(|e| Error::Kubeconfig { message: "the stored kubeconfig does not parse".into(), source: Some(Box::new(e)) })?;
+    let kc = Kubeconfig::from_yaml(text).map_err(|e| Error::Kubeconfig {
+        message: "the stored kubeconfig does not parse".into(),
+        source: Some(Box::new(e)),
+    })?;
     let mut problems = Vec::new();
     let current = kc.current_context.clone();
     let ctx = current.as_ref().and_then(|n| kc.contexts.iter().find(|c| &c.name == n)).and_then(|c| c.context.clone());
     if ctx.is_none() {
         problems.push("no current-context, or it names no context".to_string());
     }
-    let cluster = ctx.as_ref().and_then(|c| kc.clusters.iter().find(|x| x.name == c.cluster)).and_then(|c| c.cluster.clone());
+    let cluster =
+        ctx.as_ref().and_then(|c| kc.clusters.iter().find(|x| x.name == c.cluster)).and_then(|c| c.cluster.clone());
     let auth = ctx
         .as_ref()
         .and_then(|c| c.user.as_ref())

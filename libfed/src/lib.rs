@@ -9,8 +9,20 @@
 //! Decisions are pure functions (plans, selector matching, endpoint merging, aws-auth edits);
 //! I/O lives in the async functions at the edges.
 
+pub mod aws;
 pub mod calico;
+pub mod cluster;
 pub mod error;
+pub mod federate;
+pub mod jwt;
 pub mod kubeconfig;
+pub mod link;
+pub mod names;
+pub mod plan;
+pub mod redact;
+pub mod remote;
+pub mod resource;
+pub mod tls;
+pub mod unjoin;
 
 pub use error::{Error, Result};

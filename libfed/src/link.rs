@@ -11,8 +11,8 @@ use crate::cluster::Cluster;
 use crate::jwt::decode_claims;
 use crate::kubeconfig::inspect;
 use crate::names::{
-    FEDERATION_REMOTE, MANAGED_BY, MANAGED_BY_LABEL, REMOTE_CLUSTER_LABEL, TYPHA_SERVICE_ACCOUNT, USED_BY_ANNOTATION_PREFIX, secret_access_name,
-    secret_name,
+    FEDERATION_REMOTE, MANAGED_BY, MANAGED_BY_LABEL, REMOTE_CLUSTER_LABEL, TYPHA_SERVICE_ACCOUNT,
+    USED_BY_ANNOTATION_PREFIX, secret_access_name, secret_name,
 };
 use crate::plan::{Action, Op, apply_action, decide, plan_object, read};
 use crate::redact::Sensitive;
@@ -149,16 +149,23 @@ pub async fn plan_link(
     opts: &LinkOptions,
 ) -> Result<Vec<Action>> {
     let cred = &remote.credential;
-    if !rcc::is_served(&local.client).await.map_err(|e| Error::api(&local.context, "discover", "projectcalico.org/v3", e))? {
+    if !rcc::is_served(&local.client)
+        .await
+        .map_err(|e| Error::api(&local.context, "discover", "projectcalico.org/v3", e))?
+    {
         return Err(Error::Unsupported {
             cluster: local.context.clone(),
-            message: "does not serve RemoteClusterConfiguration (projectcalico.org/v3): is Calico Enterprise installed?".into(),
+            message:
+                "does not serve RemoteClusterConfiguration (projectcalico.org/v3): is Calico Enterprise installed?"
+                    .into(),
         });
     }
     let placeholder = Sensitive::new("<minted when applied>");
     let fresh = cred.kubeconfig.as_ref().unwrap_or(&placeholder);
     let mut kubeconfig = fresh.expose().to_string();
-    let stored = read(&local.client, &local.context, Kind::Secret, Some(&opts.secret_namespace), &secret_name(&cred.name)).await?;
+    let stored =
+        read(&local.client, &local.context, Kind::Secret, Some(&opts.secret_namespace), &secret_name(&cred.name))
+            .await?;
     if let Some(old) = stored
         .as_ref()
         .and_then(|s| s.pointer("/data/kubeconfig"))
@@ -191,7 +198,14 @@ pub async fn plan_link(
     }
     // Record the use on the remote ServiceAccount, for `unjoin --remote-cleanup`.
     let key = used_by_annotation(&local.name);
-    let sa = read(&remote_cluster.client, &remote_cluster.context, Kind::ServiceAccount, Some(remote_namespace), FEDERATION_REMOTE).await?;
+    let sa = read(
+        &remote_cluster.client,
+        &remote_cluster.context,
+        Kind::ServiceAccount,
+        Some(remote_namespace),
+        FEDERATION_REMOTE,
+    )
+    .await?;
     let recorded = sa.as_ref().and_then(|s| s.pointer("/metadata/annotations")).and_then(|a| a.get(&key)).is_some();
     actions.push(Action {
         cluster: cred.context.clone(),

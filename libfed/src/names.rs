@@ -58,7 +58,8 @@ pub fn sanitize_cluster_name(context: &str) -> String {
 /// A message saying what is wrong with the name.
 pub fn validate_cluster_name(name: &str) -> Result<(), String> {
     let ok_chars = name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-    let ok_ends = name.starts_with(|c: char| c.is_ascii_alphanumeric()) && name.ends_with(|c: char| c.is_ascii_alphanumeric());
+    let ok_ends =
+        name.starts_with(|c: char| c.is_ascii_alphanumeric()) && name.ends_with(|c: char| c.is_ascii_alphanumeric());
     if name.is_empty() || name.len() > 63 || !ok_chars || !ok_ends {
         return Err(format!(
             "cluster name {name:?} is not a DNS-1123 label (lowercase letters, digits and '-', at most 63, alphanumeric at both ends)"

@@ -76,7 +76,10 @@ impl Action {
                     .map(|(k, v)| {
                         let text = v.as_str().and_then(|s| {
                             use base64::Engine;
-                            base64::engine::general_purpose::STANDARD.decode(s).ok().and_then(|b| String::from_utf8(b).ok())
+                            base64::engine::general_purpose::STANDARD
+                                .decode(s)
+                                .ok()
+                                .and_then(|b| String::from_utf8(b).ok())
                         });
                         (k, text.map_or(v, Value::String))
                     })
@@ -135,7 +138,13 @@ fn api(client: &kube::Client, kind: Kind, namespace: Option<&str>) -> kube::Api<
 ///
 /// # Errors
 /// The get failing for another reason than 404.
-pub async fn read(client: &kube::Client, cluster: &str, kind: Kind, namespace: Option<&str>, name: &str) -> Result<Option<Value>> {
+pub async fn read(
+    client: &kube::Client,
+    cluster: &str,
+    kind: Kind,
+    namespace: Option<&str>,
+    name: &str,
+) -> Result<Option<Value>> {
     let obj = api(client, kind, namespace)
         .get_opt(name)
         .await
@@ -166,7 +175,11 @@ pub async fn apply_action(client: &kube::Client, action: &Action, mode: Mode) ->
     match action.op {
         Op::Unchanged => Ok(()),
         Op::Create | Op::Update if action.merge_patch.is_some() => {
-            let patch = action.merge_patch.as_ref().map(|p| Patch::Merge(p.clone())).ok_or_else(|| Error::Invalid("no patch".into()))?;
+            let patch = action
+                .merge_patch
+                .as_ref()
+                .map(|p| Patch::Merge(p.clone()))
+                .ok_or_else(|| Error::Invalid("no patch".into()))?;
             let params = PatchParams { dry_run: dry, ..Default::default() };
             api.patch(&action.name, &params, &patch)
                 .await
@@ -174,7 +187,10 @@ pub async fn apply_action(client: &kube::Client, action: &Action, mode: Mode) ->
                 .map_err(|e| Error::api(&action.cluster, "patch", action.object(), e))
         }
         Op::Create | Op::Update => {
-            let desired = action.desired.as_ref().ok_or_else(|| Error::Invalid(format!("{}: nothing to apply", action.object())))?;
+            let desired = action
+                .desired
+                .as_ref()
+                .ok_or_else(|| Error::Invalid(format!("{}: nothing to apply", action.object())))?;
             let mut params = PatchParams::apply(FIELD_MANAGER).force();
             params.dry_run = dry;
             api.patch(&action.name, &params, &Patch::Apply(desired))
@@ -202,8 +218,7 @@ mod tests {
     #[test]
     fn decide_compares_only_what_we_set() {
         let want = json!({"metadata": {"name": "x", "labels": {"a": "1"}}, "data": {"k": "dg=="}});
-        let same_plus_server_fields =
-            json!({"metadata": {"name": "x", "uid": "u", "resourceVersion": "7", "labels": {"a": "1", "other": "kept"}}, "data": {"k": "dg=="}});
+        let same_plus_server_fields = json!({"metadata": {"name": "x", "uid": "u", "resourceVersion": "7", "labels": {"a": "1", "other": "kept"}}, "data": {"k": "dg=="}});
         let changed = json!({"metadata": {"name": "x", "labels": {"a": "1"}}, "data": {"k": "eA=="}});
         let unlabelled = json!({"metadata": {"name": "x"}, "data": {"k": "dg=="}});
         assert_eq!(decide(&want, None), Op::Create);

@@ -149,7 +149,8 @@ pub fn remote_objects(namespace: &str, token: TokenMode) -> Result<Vec<(Kind, Va
 /// Whether a server URL is loopback: other clusters rarely reach it.
 pub fn is_loopback_server(server: &str) -> bool {
     let host = server.split("://").nth(1).unwrap_or(server).split('/').next().unwrap_or("");
-    let host = host.rsplit_once(':').map_or(host, |(h, p)| if p.chars().all(|c| c.is_ascii_digit()) { h } else { host });
+    let host =
+        host.rsplit_once(':').map_or(host, |(h, p)| if p.chars().all(|c| c.is_ascii_digit()) { h } else { host });
     let host = host.trim_start_matches('[').trim_end_matches(']');
     host == "localhost" || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
@@ -171,7 +172,9 @@ pub async fn prepare_remote(remote: &Cluster, opts: &RemoteOptions, exec: Execut
     }
     let mut warnings = Vec::new();
     let token = match (opts.token, exec) {
-        (TokenMode::Secret, Execution::Apply) => Some(wait_token_secret(remote, &opts.namespace, opts.token_wait).await?),
+        (TokenMode::Secret, Execution::Apply) => {
+            Some(wait_token_secret(remote, &opts.namespace, opts.token_wait).await?)
+        }
         (TokenMode::Secret, _) => read_token_secret(remote, &opts.namespace).await?.map(|(t, _)| t),
         (TokenMode::Request { ttl }, Execution::Apply) => Some(request_token(remote, &opts.namespace, ttl).await?),
         (TokenMode::Request { .. }, _) => None,
@@ -199,14 +202,21 @@ pub async fn prepare_remote(remote: &Cluster, opts: &RemoteOptions, exec: Execut
     };
     let claims = token.as_ref().and_then(|t| decode_claims(t.expose()).ok());
     Ok(PreparedRemote {
-        credential: Credential { context: remote.context.clone(), name: remote.name.clone(), server, kubeconfig, claims },
+        credential: Credential {
+            context: remote.context.clone(),
+            name: remote.name.clone(),
+            server,
+            kubeconfig,
+            claims,
+        },
         actions,
         warnings,
     })
 }
 
 async fn read_token_secret(remote: &Cluster, namespace: &str) -> Result<Option<(Sensitive, Option<Vec<u8>>)>> {
-    let Some(value) = read(&remote.client, &remote.context, Kind::Secret, Some(namespace), FEDERATION_REMOTE).await? else {
+    let Some(value) = read(&remote.client, &remote.context, Kind::Secret, Some(namespace), FEDERATION_REMOTE).await?
+    else {
         return Ok(None);
     };
     let secret: Secret = serde_json::from_value(value).map_err(|e| Error::Invalid(format!("secret: {e}")))?;
@@ -241,11 +251,20 @@ async fn request_token(remote: &Cluster, namespace: &str, ttl: Duration) -> Resu
         spec: TokenRequestSpec { expiration_seconds: Some(ttl.as_secs() as i64), ..Default::default() },
         ..Default::default()
     };
-    let response = api
-        .create_token_request(FEDERATION_REMOTE, &PostParams::default(), &request)
-        .await
-        .map_err(|e| Error::api(&remote.context, "create token for", describe(Kind::ServiceAccount, Some(namespace), FEDERATION_REMOTE), e))?;
-    let token = response.status.map(|s| s.token).filter(|t| !t.is_empty()).ok_or_else(|| Error::Invalid(format!("cluster {}: TokenRequest returned no token", remote.context)))?;
+    let response =
+        api.create_token_request(FEDERATION_REMOTE, &PostParams::default(), &request).await.map_err(|e| {
+            Error::api(
+                &remote.context,
+                "create token for",
+                describe(Kind::ServiceAccount, Some(namespace), FEDERATION_REMOTE),
+                e,
+            )
+        })?;
+    let token = response
+        .status
+        .map(|s| s.token)
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| Error::Invalid(format!("cluster {}: TokenRequest returned no token", remote.context)))?;
     Ok(Sensitive::new(token))
 }
 
@@ -266,7 +285,10 @@ mod tests {
         let rules = objs[1].1["rules"].as_array().expect("rules");
         let core: Vec<&str> = rules[0]["resources"].as_array().expect("res").iter().filter_map(Value::as_str).collect();
         assert_eq!(core, ["namespaces", "serviceaccounts", "services", "endpoints", "pods", "nodes"]);
-        assert_eq!(remote_objects("calico-system", TokenMode::Request { ttl: Duration::from_secs(60) }).expect("objs").len(), 3);
+        assert_eq!(
+            remote_objects("calico-system", TokenMode::Request { ttl: Duration::from_secs(60) }).expect("objs").len(),
+            3
+        );
     }
 
     #[test]

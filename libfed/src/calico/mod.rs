@@ -7,4 +7,5 @@
 //!   (`projectcalico.org/namespace`, `pcns.*`, `pcsa.*` …), which selectors match against.
 
 pub mod labels;
+pub mod rcc;
 pub mod selector;
