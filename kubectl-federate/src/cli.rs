@@ -68,6 +68,11 @@ pub enum Command {
     Unjoin(crate::commands::unjoin::UnjoinArgs),
     /// Federate every listed cluster with every other, both ways, concurrently.
     Mesh(crate::commands::mesh::MeshArgs),
+    /// Show or edit kube-system/aws-auth (or EKS access entries) without losing entries.
+    #[command(name = "aws-auth")]
+    AwsAuth(crate::commands::aws_auth::AwsAuthArgs),
+    /// EKS bearer tokens and kubeconfig contexts, without the aws CLI.
+    Eks(crate::commands::eks::EksArgs),
     /// Print the version of kubectl-federate.
     Version,
 }

@@ -1,5 +1,7 @@
 //! One file per subcommand; each returns the process exit code.
 
+pub mod aws_auth;
+pub mod eks;
 mod federation_flags;
 pub mod join;
 pub mod mesh;
@@ -15,6 +17,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Join(args) => join::run(args, &cli.global, &mut stdout).await,
         Command::Unjoin(args) => unjoin::run(args, &cli.global, &mut stdout).await,
         Command::Mesh(args) => mesh::run(args, &cli.global, &mut stdout).await,
+        Command::AwsAuth(args) => aws_auth::run(args, &cli.global, &mut stdout).await,
+        Command::Eks(args) => eks::run(args, &cli.global, &mut stdout).await,
         Command::Version => version::run(&cli.global, &mut stdout),
     }
 }

@@ -1,0 +1,504 @@
+//! `kubectl federate aws-auth`: show and edit `kube-system/aws-auth` without losing entries, or
+//! make the same mappings as EKS access entries (`--access-entries`).
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::Context as _;
+use clap::{Args, Subcommand};
+use libfed::aws::aws_auth::{
+    ACCOUNT_PLACEHOLDER, AwsAuthError, Edit, MapRole, MapUser, NODE_GROUPS, NODE_USERNAME, edits_from_manifest,
+};
+use libfed::aws::eks::{AccessEntryPlan, AccessEntrySpec, access_entry_for_mapping};
+use serde::Serialize;
+
+use super::eks::{eks_hint, load_aws_config};
+use crate::cli::GlobalFlags;
+use crate::report_error::Hinted;
+use crate::{exit, output};
+
+/// Show or edit the aws-auth ConfigMap (or EKS access entries).
+#[derive(Debug, Args)]
+pub struct AwsAuthArgs {
+    #[command(subcommand)]
+    pub command: AwsAuthCommand,
+}
+
+/// The `aws-auth` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum AwsAuthCommand {
+    /// Print the role, user and account mappings.
+    Show,
+    /// Map an IAM role to a Kubernetes username and groups.
+    AddRole {
+        /// The role ARN, without an IAM path (arn:aws:iam::ACCOUNT:role/NAME).
+        arn: String,
+        #[command(flatten)]
+        mapping: MappingFlags,
+        #[command(flatten)]
+        write: WriteFlags,
+    },
+    /// Map a node group's instance role (username system:node:{{EC2PrivateDNSName}}, groups
+    /// system:bootstrappers, system:nodes).
+    AddNodeRole {
+        /// The instance role ARN (not the instance profile).
+        arn: String,
+        #[command(flatten)]
+        mapping: MappingFlags,
+        #[command(flatten)]
+        write: WriteFlags,
+    },
+    /// Map an IAM user to a Kubernetes username (default: the IAM user name) and groups.
+    AddUser {
+        /// The user ARN.
+        arn: String,
+        #[command(flatten)]
+        mapping: MappingFlags,
+        #[command(flatten)]
+        write: WriteFlags,
+    },
+    /// Remove every mapping of a role ARN, user ARN or account ID (absent: no change).
+    Remove {
+        /// The role ARN, user ARN or 12-digit account ID.
+        arn: String,
+        #[command(flatten)]
+        write: WriteFlags,
+    },
+    /// Merge an aws-auth manifest (such as manifests/aws-auth-cm.yaml) into the ConfigMap,
+    /// filling in ACCOUNTID from STS GetCallerIdentity.
+    Apply {
+        /// The manifest (`-` for stdin).
+        #[arg(short = 'f', long = "filename", value_name = "FILE")]
+        file: PathBuf,
+        /// Overwrite existing mappings of the same ARNs that differ.
+        #[arg(long)]
+        replace: bool,
+        #[command(flatten)]
+        write: WriteFlags,
+    },
+}
+
+/// What an identity maps to.
+#[derive(Debug, Clone, Args)]
+pub struct MappingFlags {
+    /// The Kubernetes username (templates such as {{SessionName}} allowed).
+    #[arg(long, value_name = "NAME")]
+    pub username: Option<String>,
+    /// A Kubernetes group (repeat, or separate with commas).
+    #[arg(long = "group", value_name = "GROUP", value_delimiter = ',')]
+    pub groups: Vec<String>,
+    /// Overwrite an existing, different mapping of the same ARN.
+    #[arg(long)]
+    pub replace: bool,
+}
+
+/// How an edit is carried out.
+#[derive(Debug, Clone, Args)]
+pub struct WriteFlags {
+    /// Print what would change (a diff of the ConfigMap, or the EKS calls) and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Use EKS access entries (CreateAccessEntry, AssociateAccessPolicy) instead of aws-auth.
+    #[arg(long)]
+    pub access_entries: bool,
+    /// The EKS cluster name for --access-entries (default: read from the context's
+    /// `aws eks get-token` / `kubectl-federate eks token` exec arguments).
+    #[arg(long, value_name = "NAME")]
+    pub cluster: Option<String>,
+    /// The AWS region (default: the context's exec arguments, else the AWS config's).
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+    /// An EKS access policy to associate with --access-entries, cluster-wide (name or ARN,
+    /// repeatable), e.g. AmazonEKSViewPolicy.
+    #[arg(long = "access-policy", value_name = "POLICY", value_delimiter = ',')]
+    pub access_policies: Vec<String>,
+}
+
+/// The kubeconfig, the chosen context, and a client for it.
+struct Target {
+    context: String,
+    kubeconfig: kube::config::Kubeconfig,
+}
+
+fn load_target(global: &GlobalFlags) -> anyhow::Result<Target> {
+    let kubeconfig = match &global.kubeconfig {
+        Some(path) => kube::config::Kubeconfig::read_from(path),
+        None => kube::config::Kubeconfig::read(),
+    }
+    .map_err(|e| {
+        anyhow::Error::new(e).context(usage_hint(
+            "cannot read the kubeconfig",
+            "pass --kubeconfig PATH or set KUBECONFIG; `kubectl config view` shows what kubectl reads",
+        ))
+    })?;
+    let context = match global.context.clone().or_else(|| kubeconfig.current_context.clone()) {
+        Some(c) if !c.is_empty() => c,
+        _ => return Err(Hinted::usage("no context chosen and no current-context", "pass --context NAME")),
+    };
+    Ok(Target { context, kubeconfig })
+}
+
+async fn client(target: &Target, global: &GlobalFlags) -> anyhow::Result<kube::Client> {
+    let options = kube::config::KubeConfigOptions { context: Some(target.context.clone()), ..Default::default() };
+    let mut config = kube::Config::from_custom_kubeconfig(target.kubeconfig.clone(), &options).await.map_err(|e| {
+        anyhow::Error::new(e).context(usage_hint(
+            format!("cannot use context {}", target.context),
+            "`kubectl config get-contexts` lists the contexts",
+        ))
+    })?;
+    if !global.request_timeout.is_zero() {
+        config.read_timeout = Some(global.request_timeout);
+        config.connect_timeout = Some(global.request_timeout);
+    }
+    Ok(kube::Client::try_from(config)?)
+}
+
+/// The value after one of `flags` in the exec arguments of the context's user, which is how
+/// `aws eks get-token --cluster-name X`, `aws-iam-authenticator token -i X` and
+/// `kubectl-federate eks token --cluster X` name the cluster and region.
+fn exec_arg(target: &Target, flags: &[&str]) -> Option<String> {
+    let context = target.kubeconfig.contexts.iter().find(|c| c.name == target.context)?.context.as_ref()?;
+    let user = context.user.as_ref()?;
+    let auth = target.kubeconfig.auth_infos.iter().find(|a| &a.name == user)?.auth_info.as_ref()?;
+    let args = auth.exec.as_ref()?.args.as_ref()?;
+    args.windows(2).find(|w| flags.contains(&w[0].as_str())).map(|w| w[1].clone())
+}
+
+/// Runs an `aws-auth` subcommand.
+pub async fn run(args: AwsAuthArgs, global: &GlobalFlags, out: &mut impl Write) -> anyhow::Result<u8> {
+    let target = load_target(global)?;
+    let (edits, write, node) = match args.command {
+        AwsAuthCommand::Show => return show(&target, global, out).await,
+        AwsAuthCommand::AddRole { arn, mapping, write } => {
+            let Some(username) = mapping.username else {
+                return Err(Hinted::usage(
+                    "add-role needs --username",
+                    "e.g. --username 'admin:{{SessionName}}' --group system:masters (add-node-role sets the node mapping)",
+                ));
+            };
+            let role = MapRole::new(arn, Some(username), mapping.groups);
+            (vec![Edit::AddRole { role, replace: mapping.replace }], write, false)
+        }
+        AwsAuthCommand::AddNodeRole { arn, mapping, write } => {
+            let groups = if mapping.groups.is_empty() {
+                NODE_GROUPS.iter().map(|g| (*g).to_string()).collect()
+            } else {
+                mapping.groups
+            };
+            let username = mapping.username.unwrap_or_else(|| NODE_USERNAME.to_string());
+            let role = MapRole::new(arn, Some(username), groups);
+            (vec![Edit::AddRole { role, replace: mapping.replace }], write, true)
+        }
+        AwsAuthCommand::AddUser { arn, mapping, write } => {
+            let username = mapping.username.or_else(|| arn.rsplit('/').next().map(str::to_string));
+            let user = MapUser::new(arn, username, mapping.groups);
+            (vec![Edit::AddUser { user, replace: mapping.replace }], write, false)
+        }
+        AwsAuthCommand::Remove { arn, write } => (vec![Edit::Remove(arn)], write, false),
+        AwsAuthCommand::Apply { file, replace, write } => {
+            let edits = manifest_edits(&file, replace, &write).await?;
+            (edits, write, false)
+        }
+    };
+    if write.access_entries {
+        return access_entries(&target, &edits, &write, node, global, out).await;
+    }
+    edit_config_map(&target, &edits, &write, global, out).await
+}
+
+async fn manifest_edits(file: &PathBuf, replace: bool, write: &WriteFlags) -> anyhow::Result<Vec<Edit>> {
+    let text = if file.as_os_str() == "-" {
+        std::io::read_to_string(std::io::stdin()).context("cannot read the manifest from stdin")?
+    } else {
+        std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?
+    };
+    let manifest_error = |e: AwsAuthError| {
+        anyhow::Error::new(e).context(usage_hint(
+            format!("{} is not an aws-auth manifest this command can merge", file.display()),
+            "it must be a ConfigMap kube-system/aws-auth whose data holds mapRoles, mapUsers or mapAccounts",
+        ))
+    };
+    match edits_from_manifest(&text, None, replace) {
+        Ok(edits) => Ok(edits),
+        // The placeholder is only resolved when the manifest uses it, so manifests without it
+        // need no AWS credentials.
+        Err(AwsAuthError::Manifest(m)) if m.contains(ACCOUNT_PLACEHOLDER) => {
+            let config = load_aws_config(write.region.as_deref()).await;
+            let caller = libfed::aws::sts::caller_identity(&config).await.map_err(|e| {
+                anyhow::Error::new(e).context(failed_hint(
+                    format!("cannot fill in {ACCOUNT_PLACEHOLDER}: STS GetCallerIdentity failed"),
+                    "check the AWS credentials (`aws sts get-caller-identity`), or replace ACCOUNTID in the file yourself",
+                ))
+            })?;
+            tracing::info!(account = %caller.account, "filled in {ACCOUNT_PLACEHOLDER} from STS GetCallerIdentity");
+            edits_from_manifest(&text, Some(&caller.account), replace).map_err(manifest_error)
+        }
+        Err(e) => Err(manifest_error(e)),
+    }
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ShowReport {
+    context: String,
+    exists: bool,
+    map_roles: Vec<MapRole>,
+    map_users: Vec<MapUser>,
+    map_accounts: Vec<String>,
+}
+
+async fn show(target: &Target, global: &GlobalFlags, out: &mut impl Write) -> anyhow::Result<u8> {
+    let client = client(target, global).await?;
+    let auth =
+        libfed::aws::read_aws_auth(client, &target.context).await.map_err(|e| hinted_libfed(e, &target.context))?;
+    let report = ShowReport {
+        context: target.context.clone(),
+        exists: auth.is_some(),
+        map_roles: auth.as_ref().map(|a| a.roles()).unwrap_or_default(),
+        map_users: auth.as_ref().map(|a| a.users()).unwrap_or_default(),
+        map_accounts: auth.as_ref().map(|a| a.accounts()).unwrap_or_default(),
+    };
+    if output::write_structured(out, global.output, &report)? {
+        return Ok(exit::OK);
+    }
+    if !report.exists && !global.quiet {
+        eprintln!("cluster {} has no configmap kube-system/aws-auth", target.context);
+    }
+    let mut rows = Vec::new();
+    let username = |u: &Option<String>| u.clone().unwrap_or_default();
+    for r in &report.map_roles {
+        rows.push(vec!["role".into(), r.rolearn.clone(), username(&r.username), r.groups.join(",")]);
+    }
+    for u in &report.map_users {
+        rows.push(vec!["user".into(), u.userarn.clone(), username(&u.username), u.groups.join(",")]);
+    }
+    for a in &report.map_accounts {
+        rows.push(vec!["account".into(), a.clone(), String::new(), String::new()]);
+    }
+    if !rows.is_empty() {
+        out.write_all(output::table(&["kind", "arn", "username", "groups"], rows).as_bytes())?;
+    }
+    Ok(exit::OK)
+}
+
+/// Attaches the hint that fixes a libfed error of this command.
+fn hinted_libfed(e: libfed::Error, context: &str) -> anyhow::Error {
+    let (message, hint, code) = match &e {
+        libfed::Error::AwsAuth { source, .. } => match source {
+            AwsAuthError::Parse { key, .. } | AwsAuthError::Entry { key, .. } => (
+                "aws-auth left unchanged: its content does not parse".to_string(),
+                format!(
+                    "fix data.{key} by hand (`kubectl --context {context} -n kube-system edit configmap aws-auth`); nothing was written"
+                ),
+                exit::FAILED,
+            ),
+            AwsAuthError::Conflict { .. } => (
+                "aws-auth left unchanged".to_string(),
+                "pass --replace to overwrite the existing mapping".to_string(),
+                exit::FAILED,
+            ),
+            AwsAuthError::Invalid { .. } => (
+                "aws-auth left unchanged".to_string(),
+                "give the ARN as IAM reports it for the role or user itself".to_string(),
+                exit::USAGE,
+            ),
+            _ => ("aws-auth left unchanged".to_string(), "nothing was written".to_string(), exit::FAILED),
+        },
+        libfed::Error::Api { .. } => return anyhow::Error::new(e),
+        _ => return anyhow::Error::new(e),
+    };
+    anyhow::Error::new(e).context(Hinted { message, hint, code })
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct EditReport {
+    context: String,
+    object: &'static str,
+    dry_run: bool,
+    #[serde(flatten)]
+    update: libfed::aws::AwsAuthUpdate,
+}
+
+async fn edit_config_map(
+    target: &Target,
+    edits: &[Edit],
+    write: &WriteFlags,
+    global: &GlobalFlags,
+    out: &mut impl Write,
+) -> anyhow::Result<u8> {
+    if write.cluster.is_some() || !write.access_policies.is_empty() {
+        return Err(Hinted::usage("--cluster and --access-policy go with --access-entries", "add --access-entries"));
+    }
+    let client = client(target, global).await?;
+    let update = libfed::aws::update_aws_auth(client, &target.context, edits, write.dry_run)
+        .await
+        .map_err(|e| hinted_libfed(e, &target.context))?;
+    let report = EditReport {
+        context: target.context.clone(),
+        object: libfed::aws::aws_auth_configmap::OBJECT,
+        dry_run: write.dry_run,
+        update,
+    };
+    if output::write_structured(out, global.output, &report)? {
+        return Ok(exit::OK);
+    }
+    let update = &report.update;
+    if write.dry_run {
+        // The diff is the data of a dry run.
+        out.write_all(update.diff.as_bytes())?;
+    }
+    if !global.quiet {
+        for change in &update.changes {
+            eprintln!("{change}");
+        }
+    }
+    let any_change = !update.diff.is_empty();
+    let verb = match (write.dry_run, any_change, update.create) {
+        (_, false, _) => "unchanged",
+        (true, true, true) => "would be created (dry run)",
+        (true, true, false) => "would be configured (dry run)",
+        (false, true, true) => "created",
+        (false, true, false) => "configured",
+    };
+    if !write.dry_run {
+        writeln!(out, "configmap/aws-auth {verb}")?;
+    } else if !global.quiet {
+        eprintln!("configmap/aws-auth {verb}");
+    }
+    Ok(exit::OK)
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct AccessEntriesReport {
+    cluster: String,
+    authentication_mode: String,
+    dry_run: bool,
+    plans: Vec<AccessEntryPlan>,
+}
+
+fn is_node_mapping(role: &MapRole) -> bool {
+    role.username.as_deref() == Some(NODE_USERNAME) && role.groups.iter().all(|g| NODE_GROUPS.contains(&g.as_str()))
+}
+
+async fn access_entries(
+    target: &Target,
+    edits: &[Edit],
+    write: &WriteFlags,
+    node: bool,
+    global: &GlobalFlags,
+    out: &mut impl Write,
+) -> anyhow::Result<u8> {
+    let Some(cluster_name) =
+        write.cluster.clone().or_else(|| exec_arg(target, &["--cluster-name", "--cluster", "-i", "--cluster-id"]))
+    else {
+        return Err(Hinted::usage(
+            format!("--access-entries needs the EKS cluster name, and context {} does not say it", target.context),
+            "pass --cluster NAME",
+        ));
+    };
+    let region = write.region.clone().or_else(|| exec_arg(target, &["--region"]));
+    let config = load_aws_config(region.as_deref()).await;
+    let cluster = libfed::aws::describe_cluster(&config, &cluster_name).await.map_err(|e| {
+        anyhow::Error::new(e)
+            .context(failed_hint(format!("cannot describe EKS cluster {cluster_name}"), eks_hint(&cluster_name)))
+    })?;
+    if let Err(e) = libfed::aws::eks::ensure_access_entries_allowed(&cluster) {
+        return Err(anyhow::Error::new(e).context(failed_hint(
+            format!("EKS cluster {cluster_name} does not use access entries"),
+            format!(
+                "run `{}` (one way: it cannot be switched back), or drop --access-entries to edit aws-auth",
+                libfed::aws::eks::enable_access_entries_command(&cluster_name)
+            ),
+        )));
+    }
+    let mut plans = Vec::new();
+    for edit in edits {
+        let invalid = |e: libfed::Error| {
+            anyhow::Error::new(e).context(usage_hint(
+                "cannot express this mapping as an access entry",
+                "adjust --group/--username, or use aws-auth (drop --access-entries)",
+            ))
+        };
+        let plan = match edit {
+            Edit::AddRole { role, replace } => {
+                let spec: AccessEntrySpec = access_entry_for_mapping(
+                    &role.rolearn,
+                    role.username.as_deref(),
+                    &role.groups,
+                    node || is_node_mapping(role),
+                    &write.access_policies,
+                )
+                .map_err(invalid)?;
+                libfed::aws::eks::plan_access_entry(&config, &cluster, &spec, *replace).await
+            }
+            Edit::AddUser { user, replace } => {
+                let spec = access_entry_for_mapping(
+                    &user.userarn,
+                    user.username.as_deref(),
+                    &user.groups,
+                    false,
+                    &write.access_policies,
+                )
+                .map_err(invalid)?;
+                libfed::aws::eks::plan_access_entry(&config, &cluster, &spec, *replace).await
+            }
+            Edit::Remove(arn) => libfed::aws::eks::plan_access_entry_removal(&config, &cluster, arn).await,
+            Edit::AddAccount(account) => {
+                return Err(Hinted::usage(
+                    format!("account {account}: mapAccounts has no access-entry equivalent"),
+                    "create an access entry per principal instead, or drop --access-entries",
+                ));
+            }
+        };
+        let plan = plan.map_err(|e| {
+            let conflict = matches!(&e, libfed::Error::Invalid(m) if m.contains("replace it explicitly"));
+            let hint = if conflict {
+                "pass --replace to update the existing access entry".to_string()
+            } else {
+                eks_hint(&cluster_name)
+            };
+            anyhow::Error::new(e).context(failed_hint("access entries left unchanged", hint))
+        })?;
+        plans.push(plan);
+    }
+    if !write.dry_run {
+        for plan in &plans {
+            libfed::aws::eks::apply_access_entry_plan(&config, plan).await.map_err(|e| {
+                anyhow::Error::new(e).context(failed_hint(
+                    "an EKS access-entry call failed",
+                    "the calls listed before it were made; re-running continues from there",
+                ))
+            })?;
+        }
+    }
+    let report = AccessEntriesReport {
+        cluster: cluster_name,
+        authentication_mode: cluster.auth_mode.to_string(),
+        dry_run: write.dry_run,
+        plans,
+    };
+    if output::write_structured(out, global.output, &report)? {
+        return Ok(exit::OK);
+    }
+    let prefix = if write.dry_run { "would " } else { "" };
+    for step in report.plans.iter().flat_map(|p| &p.steps) {
+        if step.is_write() {
+            writeln!(out, "{prefix}{step}")?;
+        } else {
+            writeln!(out, "{step}")?;
+        }
+    }
+    Ok(exit::OK)
+}
+
+/// A usage error's message and hint, to attach with `context`.
+fn usage_hint(message: impl Into<String>, hint: impl Into<String>) -> Hinted {
+    Hinted { message: message.into(), hint: hint.into(), code: exit::USAGE }
+}
+
+/// A failed operation's message and hint, to attach with `context`.
+fn failed_hint(message: impl Into<String>, hint: impl Into<String>) -> Hinted {
+    Hinted { message: message.into(), hint: hint.into(), code: exit::FAILED }
+}

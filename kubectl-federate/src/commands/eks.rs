@@ -1,0 +1,185 @@
+//! `kubectl federate eks token` and `kubectl federate eks kubeconfig`: `aws eks get-token` and
+//! `aws eks update-kubeconfig` without the aws CLI.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::time::SystemTime;
+
+use anyhow::Context as _;
+use aws_credential_types::provider::ProvideCredentials as _;
+use clap::{Args, Subcommand};
+use libfed::aws::eks_kubeconfig::{EksKubeconfigEntry, kubeconfig_chain, update_kubeconfig};
+use serde::Serialize;
+
+use crate::cli::GlobalFlags;
+use crate::report_error::Hinted;
+use crate::{exit, output};
+
+/// EKS helpers: bearer tokens and kubeconfig entries.
+#[derive(Debug, Args)]
+pub struct EksArgs {
+    #[command(subcommand)]
+    pub command: EksCommand,
+}
+
+/// The `eks` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum EksCommand {
+    /// Print an ExecCredential with an EKS bearer token (what a kubeconfig exec user runs).
+    Token(TokenArgs),
+    /// Add or update a kubeconfig context for an EKS cluster whose user runs `eks token`.
+    Kubeconfig(KubeconfigArgs),
+}
+
+/// Flags of `eks token`.
+#[derive(Debug, Args)]
+pub struct TokenArgs {
+    /// The EKS cluster name (signed into the token as x-k8s-aws-id).
+    #[arg(long, value_name = "NAME")]
+    pub cluster: String,
+    /// The AWS region whose STS endpoint the token is signed for (default: the AWS config's).
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+}
+
+/// Flags of `eks kubeconfig`.
+#[derive(Debug, Args)]
+pub struct KubeconfigArgs {
+    /// The EKS cluster name.
+    #[arg(long, value_name = "NAME")]
+    pub cluster: String,
+    /// The context name (default: the cluster ARN, as `aws eks update-kubeconfig` names it).
+    #[arg(long, value_name = "NAME")]
+    pub alias: Option<String>,
+    /// The AWS region of the cluster (default: the AWS config's); written into the token command.
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+}
+
+/// Loads the AWS configuration the way the aws CLI does (environment, profile, SSO, IMDS …).
+pub async fn load_aws_config(region: Option<&str>) -> aws_config::SdkConfig {
+    let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest());
+    if let Some(region) = region {
+        loader = loader.region(aws_config::Region::new(region.to_string()));
+    }
+    loader.load().await
+}
+
+/// The region of a loaded AWS configuration, or a usage error saying how to set one.
+pub fn require_region(config: &aws_config::SdkConfig) -> anyhow::Result<String> {
+    config.region().map(|r| r.to_string()).ok_or_else(|| {
+        Hinted::usage("no AWS region is configured", "pass --region, or set AWS_REGION (or region in ~/.aws/config)")
+    })
+}
+
+/// A hint for a failed EKS call.
+pub fn eks_hint(cluster: &str) -> String {
+    format!(
+        "check the cluster name and region (`aws eks list-clusters --region REGION`) and that the AWS credentials may call eks:DescribeCluster on {cluster}"
+    )
+}
+
+/// Runs `eks token` or `eks kubeconfig`.
+pub async fn run(args: EksArgs, global: &GlobalFlags, out: &mut impl Write) -> anyhow::Result<u8> {
+    match args.command {
+        EksCommand::Token(a) => token(a, out).await,
+        EksCommand::Kubeconfig(a) => kubeconfig(a, global, out).await,
+    }
+}
+
+async fn token(args: TokenArgs, out: &mut impl Write) -> anyhow::Result<u8> {
+    let config = load_aws_config(args.region.as_deref()).await;
+    let region = require_region(&config)?;
+    let provider = config.credentials_provider().ok_or_else(|| {
+        Hinted::failed(
+            "no AWS credentials provider is configured",
+            "set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY",
+        )
+    })?;
+    let credentials = provider.provide_credentials().await.map_err(|e| {
+        anyhow::Error::new(e).context(Hinted {
+            message: "cannot load AWS credentials".into(),
+            hint: "`aws sts get-caller-identity` shows what the AWS configuration resolves to".into(),
+            code: exit::FAILED,
+        })
+    })?;
+    let token = libfed::aws::presign_token(&credentials, &region, &args.cluster, SystemTime::now())?;
+    let exec_info = std::env::var("KUBERNETES_EXEC_INFO").ok();
+    let credential = libfed::aws::exec_credential(&token, exec_info.as_deref());
+    // The token is this command's data: it goes to stdout (kubectl reads it) and nowhere else.
+    serde_json::to_writer(&mut *out, &credential)?;
+    writeln!(out)?;
+    Ok(exit::OK)
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct KubeconfigReport {
+    context: String,
+    cluster: String,
+    user: String,
+    server: String,
+    /// `added`, `updated` or `unchanged`.
+    action: &'static str,
+    context_file: PathBuf,
+    files_written: Vec<PathBuf>,
+}
+
+async fn kubeconfig(args: KubeconfigArgs, global: &GlobalFlags, out: &mut impl Write) -> anyhow::Result<u8> {
+    let config = load_aws_config(args.region.as_deref()).await;
+    let region = require_region(&config)?;
+    let cluster = libfed::aws::describe_cluster(&config, &args.cluster).await.map_err(|e| {
+        anyhow::Error::new(e).context(Hinted {
+            message: format!("cannot describe EKS cluster {} in {region}", args.cluster),
+            hint: eks_hint(&args.cluster),
+            code: exit::FAILED,
+        })
+    })?;
+    let entry = EksKubeconfigEntry::new(
+        &args.cluster,
+        cluster.arn.as_deref(),
+        &cluster.endpoint,
+        &cluster.ca_data,
+        args.alias.as_deref(),
+        Some(&region),
+    );
+    let home = std::env::var_os("HOME").map(PathBuf::from);
+    let env = std::env::var("KUBECONFIG").ok();
+    let chain = kubeconfig_chain(global.kubeconfig.as_deref(), env.as_deref(), home.as_deref())?;
+    let before = libfed::aws::eks_kubeconfig::read_chain(&chain)?;
+    let existed = before.iter().any(|f| {
+        f.content.as_deref().is_some_and(|c| {
+            serde_saphyr::from_str::<serde_json::Value>(c).ok().is_some_and(|v| {
+                v.get("contexts").and_then(|l| l.as_array()).is_some_and(|l| {
+                    l.iter().any(|i| i.get("name").and_then(|n| n.as_str()) == Some(entry.context_name.as_str()))
+                })
+            })
+        })
+    });
+    let merge =
+        update_kubeconfig(&chain, global.kubeconfig.is_some(), &entry).context("cannot write the kubeconfig")?;
+    let action = match (existed, merge.writes.is_empty()) {
+        (_, true) => "unchanged",
+        (true, false) => "updated",
+        (false, false) => "added",
+    };
+    let report = KubeconfigReport {
+        context: entry.context_name.clone(),
+        cluster: entry.entry_name.clone(),
+        user: entry.entry_name.clone(),
+        server: entry.server.clone(),
+        action,
+        context_file: merge.context_file.clone(),
+        files_written: merge.writes.iter().map(|w| w.path.clone()).collect(),
+    };
+    if !output::write_structured(out, global.output, &report)? {
+        let verb = match action {
+            "added" => "Added new context",
+            "updated" => "Updated context",
+            _ => "Context unchanged:",
+        };
+        let prep = if action == "added" { "to" } else { "in" };
+        writeln!(out, "{verb} {} {prep} {}", report.context, report.context_file.display())?;
+    }
+    Ok(exit::OK)
+}
