@@ -181,10 +181,13 @@ pub async fn apply_action(client: &kube::Client, action: &Action, mode: Mode) ->
                 .map(|p| Patch::Merge(p.clone()))
                 .ok_or_else(|| Error::Invalid("no patch".into()))?;
             let params = PatchParams { dry_run: dry, ..Default::default() };
-            api.patch(&action.name, &params, &patch)
-                .await
-                .map(|_| ())
-                .map_err(|e| Error::api(&action.cluster, "patch", action.object(), e))
+            match api.patch(&action.name, &params, &patch).await {
+                Ok(_) => Ok(()),
+                // In a server dry run the object may be one this same run would create (the
+                // dry-run create did not persist it), so there is nothing to patch yet.
+                Err(kube::Error::Api(s)) if dry && s.code == 404 => Ok(()),
+                Err(e) => Err(Error::api(&action.cluster, "patch", action.object(), e)),
+            }
         }
         Op::Create | Op::Update => {
             let desired = action
