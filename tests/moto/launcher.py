@@ -27,6 +27,9 @@ EKS behaviour it does not implement:
    `{"NAME": {"endpoint": "https://127.0.0.1:6443", "caData": "<base64 PEM>",
    "authenticationMode": "API_AND_CONFIG_MAP"}}` (each field optional), so that DescribeCluster
    can point at a local kube-apiserver. MOTO_EKS_CLUSTERS_FILE names a file holding the same.
+   Each cluster named there is also created at startup (in its "region", default us-east-1, of
+   the default account, which MOTO_ACCOUNT_ID sets) unless it says "create": false, so tests
+   need no CreateCluster call of their own.
 
 Everything else (STS GetCallerIdentity, CreateCluster, …) is moto's own.
 """
@@ -303,6 +306,22 @@ eks_urls.url_paths.update(
 )
 
 
+def create_configured_clusters() -> None:
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.eks.models import eks_backends
+
+    account = os.environ.get("MOTO_ACCOUNT_ID", DEFAULT_ACCOUNT_ID)
+    for name, spec in cluster_overrides().items():
+        if spec.get("create", True):
+            backend = eks_backends[account][spec.get("region", "us-east-1")]
+            backend.create_cluster(
+                name=name,
+                role_arn=f"arn:aws:iam::{account}:role/eks-cluster",
+                resources_vpc_config={"subnetIds": [], "securityGroupIds": []},
+                version=spec.get("version", "1.33"),
+            )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--port", type=int, default=int(os.environ.get("MOTO_PORT", "0")))
@@ -310,6 +329,7 @@ def main() -> None:
     args = parser.parse_args()
     # One line per request on stderr drowns test output; errors still show.
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    create_configured_clusters()
     server = ThreadedMotoServer(ip_address=args.host, port=args.port, verbose=False)
     server.start()
     host, port = server.get_host_and_port()
