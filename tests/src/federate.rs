@@ -2,26 +2,52 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+
 use std::sync::OnceLock;
 
 use crate::binaries::repo_root;
 
-/// The `kubectl-federate` binary of this workspace, built (once per test process) if needed so a
-/// test never runs a stale one.
+/// The `kubectl-federate` binary of this workspace (`FEDERATE_BIN` overrides).
+///
+/// Tests never run cargo themselves (a nested cargo waits on the build lock of the one running the
+/// tests): `make test` builds the binary first. A binary older than its sources is refused, so a
+/// test never passes or fails on stale code.
 ///
 /// # Panics
-/// If the build fails.
+/// If the binary is missing or stale, saying which command builds it.
 pub fn binary() -> &'static Path {
     static BIN: OnceLock<PathBuf> = OnceLock::new();
     BIN.get_or_init(|| {
-        let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-            .args(["build", "--quiet", "-p", "kubectl-federate"])
-            .current_dir(repo_root())
-            .status()
-            .expect("run cargo build -p kubectl-federate");
-        assert!(status.success(), "cargo build -p kubectl-federate failed");
-        target_dir().join("debug/kubectl-federate")
+        if let Some(bin) = std::env::var_os("FEDERATE_BIN") {
+            return PathBuf::from(bin);
+        }
+        let bin = target_dir().join("debug/kubectl-federate");
+        let built = std::fs::metadata(&bin)
+            .and_then(|m| m.modified())
+            .unwrap_or_else(|_| panic!("{} is missing: run `cargo build -p kubectl-federate` (make test does)", bin.display()));
+        let newest = ["kubectl-federate/src", "libfed/src", "manifests"]
+            .iter()
+            .filter_map(|d| newest_mtime(&repo_root().join(d)))
+            .max();
+        if let Some(newest) = newest {
+            assert!(
+                newest <= built,
+                "{} is older than its sources: run `cargo build -p kubectl-federate` (make test does)",
+                bin.display()
+            );
+        }
+        bin
     })
+}
+
+fn newest_mtime(dir: &Path) -> Option<std::time::SystemTime> {
+    let mut newest = None;
+    for entry in std::fs::read_dir(dir).ok()?.flatten() {
+        let path = entry.path();
+        let t = if path.is_dir() { newest_mtime(&path) } else { entry.metadata().and_then(|m| m.modified()).ok() };
+        newest = newest.max(t);
+    }
+    newest
 }
 
 /// The workspace's target directory.

@@ -1,0 +1,65 @@
+//! `kubectl federate eval SELECTOR [--context LOCAL]`: the `calicoq eval` of federation.
+
+use std::io::Write;
+
+use clap::Args;
+use libfed::calico::selector::Selector;
+use serde_json::json;
+
+use crate::cli::{GlobalFlags, OutputFormat};
+use crate::clusters::{connect, load_kubeconfig, local_spec};
+use crate::report_error::Hinted;
+use crate::{exit, output};
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// A Calico selector, e.g. 'all()' or "app == 'web' && has(projectcalico.org/namespace)".
+    #[arg(value_name = "SELECTOR", allow_hyphen_values = true)]
+    pub selector: String,
+}
+
+/// Validates a selector, or fails with a caret under the bad token.
+pub fn parse_selector(text: &str) -> anyhow::Result<Selector> {
+    Selector::parse(text).map_err(|e| {
+        Hinted::usage(
+            format!("invalid selector: {e}\n{}", indent(&e.caret())),
+            "see the Calico selector syntax: k == 'v', k != 'v', has(k), k in {'a','b'}, k contains 's', !, &&, ||, all()",
+        )
+    })
+}
+
+fn indent(text: &str) -> String {
+    text.lines().map(|l| format!("    {l}")).collect::<Vec<_>>().join("\n")
+}
+
+pub async fn run(args: EvalArgs, global: &GlobalFlags, out: &mut impl Write) -> anyhow::Result<u8> {
+    let selector = parse_selector(&args.selector)?;
+    let kc = load_kubeconfig(global)?;
+    let local = connect(&kc, &local_spec(&kc, global)?, global).await?;
+    let report = libfed::eval::eval(&local, &args.selector, &selector, Some(global.request_timeout)).await?;
+    let description = format!("Endpoints matching selector {}", args.selector);
+    // calicoq's JSON shape: a list of one result; `endpoints` omitted when nothing matches.
+    let mut result = json!({"description": description});
+    if !report.endpoints.is_empty() {
+        result["endpoints"] = serde_json::to_value(&report.endpoints)?;
+    }
+    if global.output == OutputFormat::Json || global.output == OutputFormat::Yaml {
+        output::write_structured(out, global.output, &json!([result]))?;
+    } else {
+        writeln!(out, "{description}:")?;
+        for ep in &report.endpoints {
+            writeln!(out, "  Workload endpoint {}", ep.id())?;
+        }
+    }
+    out.flush()?;
+    if report.problems.is_empty() {
+        return Ok(exit::OK);
+    }
+    eprintln!("The following problems were encountered connecting to the remote clusters");
+    eprintln!("which may have resulted in incomplete data:");
+    for p in &report.problems {
+        eprintln!("-  RemoteClusterConfiguration({}): {}", p.cluster, p.message);
+    }
+    eprintln!("hint: `kubectl federate status --context {}` checks each link and names the fix", local.context);
+    Ok(exit::FAILED)
+}

@@ -1,0 +1,118 @@
+//! `eval` against real clusters: local endpoints unprefixed, remote ones prefixed with the RCC
+//! name, read through the stored kubeconfigs; a stopped remote gives partial output and exit 1.
+//! A private environment, since this file stops a cluster.
+
+use std::time::Duration;
+
+use k8s_openapi::api::core::v1::{Namespace, Pod};
+use kube::api::{ObjectMeta, Patch, PatchParams, PostParams};
+use kube::{Api, Client};
+use serde_json::json;
+use testenv::federate::run;
+
+async fn create_pod(client: &Client, ns: &str, name: &str, node: &str, ip: &str, app: &str) {
+    let pods: Api<Pod> = Api::namespaced(client.clone(), ns);
+    let pod: Pod = serde_json::from_value(json!({
+        "metadata": {"name": name, "labels": {"app": app}},
+        "spec": {"nodeName": node, "containers": [{"name": "c", "image": "registry.invalid/app:1"}]}
+    }))
+    .expect("pod");
+    // The ServiceAccount admission plugin needs the namespace's `default` ServiceAccount, which the
+    // controller manager creates shortly after the namespace.
+    for attempt in 0.. {
+        match pods.create(&PostParams::default(), &pod).await {
+            Ok(_) => break,
+            Err(e) if attempt < 100 => {
+                let _ = e;
+                tokio::time::sleep(Duration::from_millis(100)).await
+            }
+            Err(e) => panic!("create pod {name}: {e}"),
+        }
+    }
+    let status = json!({"status": {"phase": "Running", "podIP": ip, "podIPs": [{"ip": ip}]}});
+    pods.patch_status(name, &PatchParams::default(), &Patch::Merge(&status)).await.expect("patch status");
+}
+
+async fn namespace(client: &Client, name: &str) {
+    let ns = Namespace { metadata: ObjectMeta { name: Some(name.into()), ..Default::default() }, ..Default::default() };
+    Api::<Namespace>::all(client.clone()).create(&PostParams::default(), &ns).await.expect("namespace");
+}
+
+fn stdout(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+#[tokio::test]
+async fn eval_lists_local_and_remote_endpoints_and_survives_a_dead_remote() {
+    libfed::tls::ensure_crypto_provider();
+    let dir = tempfile::tempdir().expect("dir");
+    let env = testenv::Env::start(3, dir.path(), testenv::Lifetime::Owned).await.expect("environment");
+    let kc = env.kubeconfig_path();
+    let out = run(&kc, &["mesh", "cluster-a", "cluster-b", "cluster-c"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+
+    for (ctx, pods) in [
+        ("cluster-a", vec![("web-a", "node-a1", "10.1.0.5", "web")]),
+        ("cluster-b", vec![("web-b", "node-b1", "10.2.0.5", "web"), ("db-b", "node-b2", "10.2.0.6", "db")]),
+        ("cluster-c", vec![("web-c", "node-c1", "10.3.0.5", "web")]),
+    ] {
+        let client = env.client(ctx).await.expect("client");
+        namespace(&client, "shop").await;
+        for (name, node, ip, app) in pods {
+            create_pod(&client, "shop", name, node, ip, app).await;
+        }
+    }
+    let b = env.client("cluster-b").await.expect("b");
+    namespace(&b, "backoffice").await;
+    create_pod(&b, "backoffice", "ledger", "node-b2", "10.2.0.9", "web").await;
+
+    let out = run(&kc, &["eval", "app == 'web' && projectcalico.org/namespace == 'shop'", "--context", "cluster-a"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        stdout(&out),
+        "Endpoints matching selector app == 'web' && projectcalico.org/namespace == 'shop':\n\
+         \x20 Workload endpoint cluster-b/node-b1/k8s/shop.web-b/eth0\n\
+         \x20 Workload endpoint cluster-c/node-c1/k8s/shop.web-c/eth0\n\
+         \x20 Workload endpoint node-a1/k8s/shop.web-a/eth0\n"
+    );
+
+    // From cluster-c's point of view, its own pods are the unprefixed ones.
+    let out = run(&kc, &["eval", "all()", "--context", "cluster-c"]);
+    let text = stdout(&out);
+    assert!(text.contains("  Workload endpoint node-c1/k8s/shop.web-c/eth0\n"), "{text}");
+    assert!(text.contains("  Workload endpoint cluster-a/node-a1/k8s/shop.web-a/eth0\n"), "{text}");
+    assert!(text.contains("  Workload endpoint cluster-b/node-b2/k8s/backoffice.ledger/eth0\n"), "{text}");
+
+    // Namespace labels (pcns.*) work across clusters.
+    let out = run(&kc, &["eval", "pcns.projectcalico.org/name == 'backoffice'", "--context", "cluster-a", "-o", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(json[0]["endpoints"], json!([{"node": "cluster-b/node-b2", "orchestrator": "k8s", "workload": "backoffice/ledger", "name": "eth0"}]));
+    let out = run(&kc, &["eval", "app == 'nothing'", "-o", "json", "--context", "cluster-a"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert!(json[0].get("endpoints").is_none(), "no matches: endpoints omitted, as calicoq does");
+
+    // A stopped remote: the rest still prints, the problem goes to stderr, exit 1.
+    env.stop_cluster("cluster-c").expect("stop c");
+    let out = run(&kc, &["eval", "app == 'web'", "--context", "cluster-a", "--request-timeout", "5s"]);
+    env.start_cluster("cluster-c").await.expect("restart c");
+    let (text, err) = (stdout(&out), String::from_utf8_lossy(&out.stderr).into_owned());
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(text.contains("cluster-b/node-b1/k8s/shop.web-b/eth0") && text.contains("node-a1/k8s/shop.web-a/eth0"), "{text}");
+    assert!(!text.contains("cluster-c/"), "{text}");
+    assert!(err.contains("RemoteClusterConfiguration(cluster-c): connection to remote cluster failed"), "{err}");
+}
+
+#[tokio::test]
+async fn an_invalid_selector_points_at_the_bad_token() {
+    let dir = tempfile::tempdir().expect("dir");
+    // No cluster is needed: the selector is checked before anything is read.
+    let out = run(&dir.path().join("missing-kubeconfig"), &["eval", "app == 'web' && = x"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("error: invalid selector"), "{err}");
+    let lines: Vec<&str> = err.lines().collect();
+    let sel = lines.iter().position(|l| l.trim_start() == "app == 'web' && = x").expect("selector echoed");
+    // The caret stands under the lone `=`, the first token that cannot be parsed.
+    let bad = lines[sel].find("= x").expect("bad token");
+    assert_eq!(lines[sel + 1].find('^'), Some(bad), "{err}");
+}
