@@ -12,7 +12,7 @@ use libfed::aws::aws_auth::{
 use libfed::aws::eks::{AccessEntryPlan, AccessEntrySpec, access_entry_for_mapping};
 use serde::Serialize;
 
-use super::eks::{eks_hint, load_aws_config};
+use super::eks::{eks_hint, load_aws_config, with_hint};
 use crate::cli::GlobalFlags;
 use crate::report_error::Hinted;
 use crate::{exit, output};
@@ -126,10 +126,13 @@ fn load_target(global: &GlobalFlags) -> anyhow::Result<Target> {
         None => kube::config::Kubeconfig::read(),
     }
     .map_err(|e| {
-        anyhow::Error::new(e).context(usage_hint(
-            "cannot read the kubeconfig",
-            "pass --kubeconfig PATH or set KUBECONFIG; `kubectl config view` shows what kubectl reads",
-        ))
+        with_hint(
+            e,
+            usage_hint(
+                "cannot read the kubeconfig",
+                "pass --kubeconfig PATH or set KUBECONFIG; `kubectl config view` shows what kubectl reads",
+            ),
+        )
     })?;
     let context = match global.context.clone().or_else(|| kubeconfig.current_context.clone()) {
         Some(c) if !c.is_empty() => c,
@@ -141,10 +144,13 @@ fn load_target(global: &GlobalFlags) -> anyhow::Result<Target> {
 async fn client(target: &Target, global: &GlobalFlags) -> anyhow::Result<kube::Client> {
     let options = kube::config::KubeConfigOptions { context: Some(target.context.clone()), ..Default::default() };
     let mut config = kube::Config::from_custom_kubeconfig(target.kubeconfig.clone(), &options).await.map_err(|e| {
-        anyhow::Error::new(e).context(usage_hint(
-            format!("cannot use context {}", target.context),
-            "`kubectl config get-contexts` lists the contexts",
-        ))
+        with_hint(
+            e,
+            usage_hint(
+                format!("cannot use context {}", target.context),
+                "`kubectl config get-contexts` lists the contexts",
+            ),
+        )
     })?;
     if !global.request_timeout.is_zero() {
         config.read_timeout = Some(global.request_timeout);
@@ -213,10 +219,13 @@ async fn manifest_edits(file: &PathBuf, replace: bool, write: &WriteFlags) -> an
         std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?
     };
     let manifest_error = |e: AwsAuthError| {
-        anyhow::Error::new(e).context(usage_hint(
-            format!("{} is not an aws-auth manifest this command can merge", file.display()),
-            "it must be a ConfigMap kube-system/aws-auth whose data holds mapRoles, mapUsers or mapAccounts",
-        ))
+        with_hint(
+            e,
+            usage_hint(
+                format!("{} is not an aws-auth manifest this command can merge", file.display()),
+                "it must be a ConfigMap kube-system/aws-auth whose data holds mapRoles, mapUsers or mapAccounts",
+            ),
+        )
     };
     match edits_from_manifest(&text, None, replace) {
         Ok(edits) => Ok(edits),
@@ -225,7 +234,7 @@ async fn manifest_edits(file: &PathBuf, replace: bool, write: &WriteFlags) -> an
         Err(AwsAuthError::Manifest(m)) if m.contains(ACCOUNT_PLACEHOLDER) => {
             let config = load_aws_config(write.region.as_deref()).await;
             let caller = libfed::aws::sts::caller_identity(&config).await.map_err(|e| {
-                anyhow::Error::new(e).context(failed_hint(
+                with_hint(e, failed_hint(
                     format!("cannot fill in {ACCOUNT_PLACEHOLDER}: STS GetCallerIdentity failed"),
                     "check the AWS credentials (`aws sts get-caller-identity`), or replace ACCOUNTID in the file yourself",
                 ))
@@ -307,7 +316,7 @@ fn hinted_libfed(e: libfed::Error, context: &str) -> anyhow::Error {
         libfed::Error::Api { .. } => return anyhow::Error::new(e),
         _ => return anyhow::Error::new(e),
     };
-    anyhow::Error::new(e).context(Hinted { message, hint, code })
+    with_hint(e, Hinted { message, hint, code })
 }
 
 #[derive(Debug, Serialize)]
@@ -401,25 +410,30 @@ async fn access_entries(
     let region = write.region.clone().or_else(|| exec_arg(target, &["--region"]));
     let config = load_aws_config(region.as_deref()).await;
     let cluster = libfed::aws::describe_cluster(&config, &cluster_name).await.map_err(|e| {
-        anyhow::Error::new(e)
-            .context(failed_hint(format!("cannot describe EKS cluster {cluster_name}"), eks_hint(&cluster_name)))
+        with_hint(e, failed_hint(format!("cannot describe EKS cluster {cluster_name}"), eks_hint(&cluster_name)))
     })?;
     if let Err(e) = libfed::aws::eks::ensure_access_entries_allowed(&cluster) {
-        return Err(anyhow::Error::new(e).context(failed_hint(
-            format!("EKS cluster {cluster_name} does not use access entries"),
-            format!(
-                "run `{}` (one way: it cannot be switched back), or drop --access-entries to edit aws-auth",
-                libfed::aws::eks::enable_access_entries_command(&cluster_name)
+        return Err(with_hint(
+            e,
+            failed_hint(
+                format!("EKS cluster {cluster_name} does not use access entries"),
+                format!(
+                    "run `{}` (one way: it cannot be switched back), or drop --access-entries to edit aws-auth",
+                    libfed::aws::eks::enable_access_entries_command(&cluster_name)
+                ),
             ),
-        )));
+        ));
     }
     let mut plans = Vec::new();
     for edit in edits {
         let invalid = |e: libfed::Error| {
-            anyhow::Error::new(e).context(usage_hint(
-                "cannot express this mapping as an access entry",
-                "adjust --group/--username, or use aws-auth (drop --access-entries)",
-            ))
+            with_hint(
+                e,
+                usage_hint(
+                    "cannot express this mapping as an access entry",
+                    "adjust --group/--username, or use aws-auth (drop --access-entries)",
+                ),
+            )
         };
         let plan = match edit {
             Edit::AddRole { role, replace } => {
@@ -459,17 +473,20 @@ async fn access_entries(
             } else {
                 eks_hint(&cluster_name)
             };
-            anyhow::Error::new(e).context(failed_hint("access entries left unchanged", hint))
+            with_hint(e, failed_hint("access entries left unchanged", hint))
         })?;
         plans.push(plan);
     }
     if !write.dry_run {
         for plan in &plans {
             libfed::aws::eks::apply_access_entry_plan(&config, plan).await.map_err(|e| {
-                anyhow::Error::new(e).context(failed_hint(
-                    "an EKS access-entry call failed",
-                    "the calls listed before it were made; re-running continues from there",
-                ))
+                with_hint(
+                    e,
+                    failed_hint(
+                        "an EKS access-entry call failed",
+                        "the calls listed before it were made; re-running continues from there",
+                    ),
+                )
             })?;
         }
     }

@@ -72,6 +72,28 @@ pub fn require_region(config: &aws_config::SdkConfig) -> anyhow::Result<String> 
     })
 }
 
+/// An error carrying a hint, with `err`'s causes kept as `Caused by:` lines of its message.
+///
+/// `report_error` looks for a [`Hinted`] among the chain's elements, and an anyhow `context` is
+/// not one of them, so the hint is the error and the causes it would have wrapped are written
+/// out (repeated messages, as the AWS SDK's nesting produces, once).
+pub fn with_hint(err: impl Into<anyhow::Error>, hinted: Hinted) -> anyhow::Error {
+    let err: anyhow::Error = err.into();
+    let mut message = hinted.message;
+    let mut last = String::new();
+    for cause in err.chain() {
+        let text = cause.to_string();
+        // The SDK wraps its errors in layers that say nothing ("service error").
+        if text == last || text == "service error" {
+            continue;
+        }
+        message.push_str("\n  Caused by: ");
+        message.push_str(&text);
+        last = text;
+    }
+    anyhow::Error::new(Hinted { message, ..hinted })
+}
+
 /// A hint for a failed EKS call.
 pub fn eks_hint(cluster: &str) -> String {
     format!(
@@ -97,11 +119,14 @@ async fn token(args: TokenArgs, out: &mut impl Write) -> anyhow::Result<u8> {
         )
     })?;
     let credentials = provider.provide_credentials().await.map_err(|e| {
-        anyhow::Error::new(e).context(Hinted {
-            message: "cannot load AWS credentials".into(),
-            hint: "`aws sts get-caller-identity` shows what the AWS configuration resolves to".into(),
-            code: exit::FAILED,
-        })
+        with_hint(
+            e,
+            Hinted {
+                message: "cannot load AWS credentials".into(),
+                hint: "`aws sts get-caller-identity` shows what the AWS configuration resolves to".into(),
+                code: exit::FAILED,
+            },
+        )
     })?;
     let token = libfed::aws::presign_token(&credentials, &region, &args.cluster, SystemTime::now())?;
     let exec_info = std::env::var("KUBERNETES_EXEC_INFO").ok();
@@ -129,11 +154,14 @@ async fn kubeconfig(args: KubeconfigArgs, global: &GlobalFlags, out: &mut impl W
     let config = load_aws_config(args.region.as_deref()).await;
     let region = require_region(&config)?;
     let cluster = libfed::aws::describe_cluster(&config, &args.cluster).await.map_err(|e| {
-        anyhow::Error::new(e).context(Hinted {
-            message: format!("cannot describe EKS cluster {} in {region}", args.cluster),
-            hint: eks_hint(&args.cluster),
-            code: exit::FAILED,
-        })
+        with_hint(
+            e,
+            Hinted {
+                message: format!("cannot describe EKS cluster {} in {region}", args.cluster),
+                hint: eks_hint(&args.cluster),
+                code: exit::FAILED,
+            },
+        )
     })?;
     let entry = EksKubeconfigEntry::new(
         &args.cluster,
