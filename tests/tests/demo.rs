@@ -1,0 +1,32 @@
+//! The README's first command must not rot: run the demo non-interactively and check what it shows.
+
+use std::process::Command;
+
+#[test]
+fn the_demo_federates_three_clusters_end_to_end() {
+    let root = testenv::binaries::repo_root();
+    // The demo uses the built binaries; `make test` builds them (tests never run cargo).
+    let _ = testenv::federate::binary();
+    let out = Command::new("bash")
+        .arg(root.join("scripts/demo.sh"))
+        .current_dir(root)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run the demo");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "demo failed\n--- stdout\n{stdout}\n--- stderr\n{stderr}");
+    // Six links created by one mesh.
+    let created = stdout.lines().filter(|l| l.starts_with("cluster-") && l.contains(" created ")).count();
+    assert_eq!(created, 6, "{stdout}");
+    // Each cluster: two RCCs, six federated addresses, four of them remote.
+    for c in ["a", "b", "c"] {
+        let line = format!("cluster-{c}: 2 RCCs, 6 federated addresses (4 remote)");
+        assert!(stdout.contains(&line), "missing {line:?}\n{stdout}");
+    }
+    // Remote endpoints are prefixed with the cluster name, local ones are not.
+    assert!(stdout.contains("Workload endpoint cluster-b/"), "{stdout}");
+    assert!(stdout.lines().any(|l| l.starts_with("  Workload endpoint node-a")), "{stdout}");
+    // The walkthrough's manual steps are named for each step.
+    assert!(stdout.matches("replaces:").count() >= 5, "{stdout}");
+}
