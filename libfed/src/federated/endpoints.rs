@@ -1,0 +1,293 @@
+//! The federated endpoints of a Service, computed from the Services and Endpoints of the local
+//! cluster and of each remote cluster (spec/federation.md §4). Pure.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use k8s_openapi::api::core::v1::{EndpointAddress, EndpointSubset, Endpoints, Service};
+use serde::Serialize;
+
+use super::config::{FederationConfig, is_backing_candidate};
+use super::repack::{PortKey, count, repack};
+
+/// The Services and Endpoints of one namespace of one cluster, by name.
+#[derive(Debug, Clone, Default)]
+pub struct NamespaceObjects {
+    /// Services by name.
+    pub services: BTreeMap<String, Service>,
+    /// Endpoints by name.
+    pub endpoints: BTreeMap<String, Endpoints>,
+}
+
+/// The Services and Endpoints of one cluster, by namespace, as read from it or kept by watches.
+#[derive(Debug, Clone, Default)]
+pub struct ClusterObjects {
+    namespaces: BTreeMap<String, NamespaceObjects>,
+}
+
+fn key_of(meta: &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta) -> Option<(String, String)> {
+    Some((meta.namespace.clone()?, meta.name.clone()?))
+}
+
+impl ClusterObjects {
+    /// Builds the index from lists (objects without a namespace or name are ignored).
+    pub fn from_lists(
+        services: impl IntoIterator<Item = Service>,
+        endpoints: impl IntoIterator<Item = Endpoints>,
+    ) -> Self {
+        let mut out = Self::default();
+        for s in services {
+            out.apply_service(s);
+        }
+        for e in endpoints {
+            out.apply_endpoints(e);
+        }
+        out
+    }
+
+    /// The namespace's objects, if the cluster has any there.
+    pub fn namespace(&self, namespace: &str) -> Option<&NamespaceObjects> {
+        self.namespaces.get(namespace)
+    }
+
+    /// Every namespace holding a Service or Endpoints.
+    pub fn namespaces(&self) -> impl Iterator<Item = (&str, &NamespaceObjects)> {
+        self.namespaces.iter().map(|(k, v)| (k.as_str(), v))
+    }
+
+    /// A Service by namespace and name.
+    pub fn service(&self, namespace: &str, name: &str) -> Option<&Service> {
+        self.namespaces.get(namespace)?.services.get(name)
+    }
+
+    /// An Endpoints object by namespace and name.
+    pub fn endpoints(&self, namespace: &str, name: &str) -> Option<&Endpoints> {
+        self.namespaces.get(namespace)?.endpoints.get(name)
+    }
+
+    /// Adds or replaces a Service. `metadata.managedFields` is dropped: it is never needed here.
+    pub fn apply_service(&mut self, mut s: Service) {
+        if let Some((ns, name)) = key_of(&s.metadata) {
+            s.metadata.managed_fields = None;
+            self.namespaces.entry(ns).or_default().services.insert(name, s);
+        }
+    }
+
+    /// Adds or replaces an Endpoints object (without `metadata.managedFields`).
+    pub fn apply_endpoints(&mut self, mut e: Endpoints) {
+        if let Some((ns, name)) = key_of(&e.metadata) {
+            e.metadata.managed_fields = None;
+            self.namespaces.entry(ns).or_default().endpoints.insert(name, e);
+        }
+    }
+
+    /// Removes a Service.
+    pub fn delete_service(&mut self, namespace: &str, name: &str) {
+        if let Some(n) = self.namespaces.get_mut(namespace) {
+            n.services.remove(name);
+            if n.services.is_empty() && n.endpoints.is_empty() {
+                self.namespaces.remove(namespace);
+            }
+        }
+    }
+
+    /// Removes an Endpoints object.
+    pub fn delete_endpoints(&mut self, namespace: &str, name: &str) {
+        if let Some(n) = self.namespaces.get_mut(namespace) {
+            n.endpoints.remove(name);
+            if n.services.is_empty() && n.endpoints.is_empty() {
+                self.namespaces.remove(namespace);
+            }
+        }
+    }
+
+    /// Replaces every Service (after a re-list), keeping the Endpoints.
+    pub fn replace_services(&mut self, services: impl IntoIterator<Item = Service>) {
+        for n in self.namespaces.values_mut() {
+            n.services.clear();
+        }
+        for s in services {
+            self.apply_service(s);
+        }
+        self.namespaces.retain(|_, n| !(n.services.is_empty() && n.endpoints.is_empty()));
+    }
+
+    /// Replaces every Endpoints object (after a re-list), keeping the Services.
+    pub fn replace_endpoints(&mut self, endpoints: impl IntoIterator<Item = Endpoints>) {
+        for n in self.namespaces.values_mut() {
+            n.endpoints.clear();
+        }
+        for e in endpoints {
+            self.apply_endpoints(e);
+        }
+        self.namespaces.retain(|_, n| !(n.services.is_empty() && n.endpoints.is_empty()));
+    }
+
+    /// Number of Services and Endpoints objects held.
+    pub fn len(&self) -> (usize, usize) {
+        self.namespaces.values().fold((0, 0), |(s, e), n| (s + n.services.len(), e + n.endpoints.len()))
+    }
+
+    /// Whether nothing is held.
+    pub fn is_empty(&self) -> bool {
+        self.namespaces.is_empty()
+    }
+}
+
+/// A backing Service of a federated Service and what it contributes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Backing {
+    /// The remote cluster's name; `None` for the local cluster.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cluster: Option<String>,
+    /// The backing Service's name (same namespace as the federated Service).
+    pub name: String,
+    /// Ready addresses contributed (on matching ports).
+    pub ready: usize,
+    /// Not-ready addresses contributed (on matching ports).
+    pub not_ready: usize,
+    /// Whether the backing Service has an Endpoints object at all.
+    pub has_endpoints: bool,
+}
+
+/// The result of the computation.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Computed {
+    /// The federated subsets, repacked.
+    pub subsets: Vec<EndpointSubset>,
+    /// The backing Services, local first, then remotes by cluster name, each by name.
+    pub backing: Vec<Backing>,
+}
+
+impl Computed {
+    /// Ready and not-ready address counts.
+    pub fn counts(&self) -> (usize, usize) {
+        count(&self.subsets)
+    }
+
+    /// Number of local and remote backing Services.
+    pub fn backing_counts(&self) -> (usize, usize) {
+        let local = self.backing.iter().filter(|b| b.cluster.is_none()).count();
+        (local, self.backing.len() - local)
+    }
+}
+
+/// The (name, protocol) pairs of a federated Service's ports; its `port` and `targetPort` are
+/// not used ("the target port number in the federated service ports is not used").
+pub fn federated_ports(service: &Service) -> BTreeSet<(String, String)> {
+    service
+        .spec
+        .iter()
+        .flat_map(|s| s.ports.iter().flatten())
+        .map(|p| {
+            (
+                p.name.clone().unwrap_or_default(),
+                p.protocol.clone().unwrap_or_else(|| super::repack::DEFAULT_PROTOCOL.into()),
+            )
+        })
+        .collect()
+}
+
+/// Computes the endpoints of `federated` (whose federation `config` was parsed from it) from the
+/// local cluster's objects and each remote's (by RCC name).
+///
+/// Rules (spec/federation.md §4): backing Services are those of the federated Service's namespace
+/// whose labels (plus the implicit `projectcalico.org/namespace` and, remote only,
+/// `federation.tigera.io/remoteClusterName`) match the scoped selector, and that carry no
+/// federation annotation; each backing Endpoints subset keeps only ports whose (name, protocol)
+/// is one of the federated Service's, with the backing port numbers, and is dropped without one;
+/// ready and not-ready addresses stay apart; remote addresses get `targetRef.name` =
+/// `CLUSTER/POD` (nodeName unchanged); the union is repacked.
+pub fn compute(
+    federated: &Service,
+    config: &FederationConfig,
+    local: &ClusterObjects,
+    remotes: &BTreeMap<String, ClusterObjects>,
+) -> Computed {
+    compute_from(federated, config, local, remotes.iter().map(|(n, o)| (n.as_str(), o)))
+}
+
+/// [`compute`] over any sequence of remotes (name, objects), in the order given; a long-running
+/// controller passes only the remotes it currently has in sync.
+pub fn compute_from<'a>(
+    federated: &Service,
+    config: &FederationConfig,
+    local: &ClusterObjects,
+    remotes: impl IntoIterator<Item = (&'a str, &'a ClusterObjects)>,
+) -> Computed {
+    let namespace = federated.metadata.namespace.as_deref().unwrap_or_default();
+    let ports = federated_ports(federated);
+    let mut subsets: Vec<EndpointSubset> = Vec::new();
+    let mut backing = Vec::new();
+    let clusters = std::iter::once((None, local)).chain(remotes.into_iter().map(|(n, o)| (Some(n), o)));
+    for (cluster, objects) in clusters {
+        let Some(ns) = objects.namespace(namespace) else { continue };
+        for (name, service) in &ns.services {
+            if !is_backing_candidate(service) || !config.selects(namespace, cluster, service.metadata.labels.as_ref()) {
+                continue;
+            }
+            let endpoints = ns.endpoints.get(name);
+            let before = subsets.len();
+            for subset in endpoints.iter().flat_map(|e| e.subsets.iter().flatten()) {
+                if let Some(s) = filter_subset(subset, &ports, cluster) {
+                    subsets.push(s);
+                }
+            }
+            let (ready, not_ready) = count(&subsets[before..]);
+            backing.push(Backing {
+                cluster: cluster.map(str::to_owned),
+                name: name.clone(),
+                ready,
+                not_ready,
+                has_endpoints: endpoints.is_some(),
+            });
+        }
+    }
+    Computed { subsets: repack(&subsets), backing }
+}
+
+/// One backing subset with only the federated ports, remote targets renamed; `None` when no port
+/// matches.
+fn filter_subset(
+    subset: &EndpointSubset,
+    ports: &BTreeSet<(String, String)>,
+    cluster: Option<&str>,
+) -> Option<EndpointSubset> {
+    let kept: Vec<_> = subset
+        .ports
+        .iter()
+        .flatten()
+        .filter(|p| {
+            let k = PortKey::of(p);
+            ports.contains(&(k.name, k.protocol))
+        })
+        .cloned()
+        .collect();
+    if kept.is_empty() {
+        return None;
+    }
+    let rename = |list: &Option<Vec<EndpointAddress>>| -> Option<Vec<EndpointAddress>> {
+        list.as_ref().map(|l| l.iter().map(|a| remote_address(a, cluster)).collect())
+    };
+    Some(EndpointSubset {
+        addresses: rename(&subset.addresses),
+        not_ready_addresses: rename(&subset.not_ready_addresses),
+        ports: Some(kept),
+    })
+}
+
+/// An address as the federated Endpoints shows it: a remote pod's `targetRef.name` becomes
+/// `CLUSTER/POD`; `nodeName` and everything else is unchanged.
+pub fn remote_address(a: &EndpointAddress, cluster: Option<&str>) -> EndpointAddress {
+    let mut a = a.clone();
+    if let (Some(cluster), Some(target)) = (cluster, a.target_ref.as_mut())
+        && let Some(name) = target.name.as_mut().filter(|n| !n.is_empty())
+    {
+        *name = format!("{cluster}/{name}");
+    }
+    a
+}
+
+#[cfg(test)]
+#[path = "endpoints_tests.rs"]
+mod tests;
