@@ -1,0 +1,115 @@
+//! `svc delete NAME [-n NS] [--contexts a,b|--all-contexts]`: the federated Service, its Endpoints
+//! object (when it carries the selector annotation) and the EndpointSlices written for it.
+
+use std::io::Write;
+
+use clap::Args;
+use k8s_openapi::api::core::v1::Service;
+use kube::Api;
+use kube::api::{DeleteParams, Preconditions};
+use libfed::federated::SERVICE_SELECTOR_ANNOTATION;
+use libfed::federated::leader::Leadership;
+use libfed::federated::sync::cleanup_service;
+use serde::Serialize;
+use serde_json::json;
+
+use super::{Targets, connect_targets, namespace};
+use crate::cli::GlobalFlags;
+use crate::{exit, output};
+
+#[derive(Debug, Args)]
+pub struct DeleteArgs {
+    /// The federated Service.
+    pub name: String,
+    /// Namespace (default: the context's, else `default`).
+    #[arg(short = 'n', long)]
+    pub namespace: Option<String>,
+    /// A cluster without the Service is not an error.
+    #[arg(long)]
+    pub ignore_not_found: bool,
+    #[command(flatten)]
+    pub targets: Targets,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Row {
+    cluster: String,
+    namespace: String,
+    name: String,
+    outcome: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<String>,
+}
+
+pub async fn run(args: DeleteArgs, global: &GlobalFlags, out: &mut impl Write) -> anyhow::Result<u8> {
+    let (kc, clusters) = connect_targets(&args.targets, global).await?;
+    let mut rows = Vec::new();
+    for cluster in &clusters {
+        let ns = namespace(&kc, &cluster.context, args.namespace.as_deref());
+        let mut row = Row {
+            cluster: cluster.context.clone(),
+            namespace: ns.clone(),
+            name: args.name.clone(),
+            outcome: "deleted",
+            reason: None,
+        };
+        match delete(cluster, &ns, &args.name).await {
+            Ok(true) => {}
+            Ok(false) if args.ignore_not_found => row.outcome = "not found",
+            Ok(false) => {
+                row.outcome = "failed";
+                row.reason = Some("not found".into());
+            }
+            Err(reason) => {
+                row.outcome = "failed";
+                row.reason = Some(reason);
+            }
+        }
+        rows.push(row);
+    }
+    if !output::write_structured(out, global.output, &json!({"services": rows}))? {
+        let table = rows
+            .iter()
+            .map(|r| {
+                vec![
+                    r.cluster.clone(),
+                    r.namespace.clone(),
+                    r.name.clone(),
+                    r.outcome.into(),
+                    r.reason.clone().unwrap_or_default(),
+                ]
+            })
+            .collect();
+        out.write_all(output::table(&["cluster", "namespace", "name", "outcome", "reason"], table).as_bytes())?;
+    }
+    out.flush()?;
+    Ok(if rows.iter().any(|r| r.outcome == "failed") { exit::FAILED } else { exit::OK })
+}
+
+/// Deletes the Service (only a federated one) and what was written for it. `Ok(false)`: no such
+/// Service.
+async fn delete(cluster: &libfed::cluster::Cluster, ns: &str, name: &str) -> Result<bool, String> {
+    let api: Api<Service> = Api::namespaced(cluster.client.clone(), ns);
+    let Some(live) = api.get_opt(name).await.map_err(|e| libfed::federate::error_chain(&e))? else {
+        return Ok(false);
+    };
+    if !live.metadata.annotations.as_ref().is_some_and(|a| a.contains_key(SERVICE_SELECTOR_ANNOTATION)) {
+        return Err(format!(
+            "service {ns}/{name} is not a federated service (no {SERVICE_SELECTOR_ANNOTATION} annotation); use kubectl delete service"
+        ));
+    }
+    let dp = DeleteParams {
+        preconditions: Some(Preconditions { uid: live.metadata.uid.clone(), resource_version: None }),
+        ..Default::default()
+    };
+    api.delete(name, &dp).await.map_err(|e| libfed::federate::error_chain(&e))?;
+    // The Service is gone, so it is no longer federated: its Endpoints and slices go too (the
+    // garbage collector and endpoints controller would get there, later).
+    if let Some(r) = cleanup_service(&cluster.client, &cluster.context, ns, name, &Leadership::always()).await
+        && let Some(reason) = r.reason
+    {
+        return Err(reason);
+    }
+    Ok(true)
+}
