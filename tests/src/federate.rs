@@ -25,7 +25,7 @@ pub fn binary() -> &'static Path {
         let built = std::fs::metadata(&bin)
             .and_then(|m| m.modified())
             .unwrap_or_else(|_| panic!("{} is missing: run `cargo build -p kubectl-federate` (make test does)", bin.display()));
-        let newest = ["kubectl-federate/src", "libfed/src", "manifests"]
+        let newest = ["kubectl-federate/src", "libfed/src"]
             .iter()
             .filter_map(|d| newest_mtime(&repo_root().join(d)))
             .max();
