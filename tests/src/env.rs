@@ -75,7 +75,9 @@ impl Env {
 
         let etcd_port = process::free_port()?;
         let etcd = start_etcd(&bins, &dir, etcd_port, lifetime)?;
-        wait_etcd(etcd_port, etcd.pid).await.with_context(|| format!("etcd did not start; see {}", etcd.log.display()))?;
+        wait_etcd(etcd_port, etcd.pid)
+            .await
+            .with_context(|| format!("etcd did not start; see {}", etcd.log.display()))?;
 
         let mut states = Vec::new();
         let mut kubeconfig = KubeconfigBuilder::default();
@@ -223,8 +225,12 @@ impl Env {
         // outlive this process like the rest, so it is detached too.
         let lifetime = if state_is_detached(&self.lifetime) { Lifetime::Detached } else { Lifetime::Owned };
         c.apiserver.pid = process::spawn(&c.apiserver.program, &c.apiserver.args, &c.apiserver.log, lifetime)?;
-        c.controller_manager.pid =
-            process::spawn(&c.controller_manager.program, &c.controller_manager.args, &c.controller_manager.log, lifetime)?;
+        c.controller_manager.pid = process::spawn(
+            &c.controller_manager.program,
+            &c.controller_manager.args,
+            &c.controller_manager.log,
+            lifetime,
+        )?;
         Ok(())
     }
 
@@ -245,10 +251,18 @@ impl Env {
                 Ok(body) if body.trim() == "ok" => break,
                 result => {
                     if !process::alive(c.apiserver.pid) {
-                        bail!("kube-apiserver of {name} exited; last lines of {}:\n{}", c.apiserver.log.display(), tail(&c.apiserver.log));
+                        bail!(
+                            "kube-apiserver of {name} exited; last lines of {}:\n{}",
+                            c.apiserver.log.display(),
+                            tail(&c.apiserver.log)
+                        );
                     }
                     if Instant::now() > deadline {
-                        bail!("kube-apiserver of {name} not ready after {}s ({result:?}); see {}", READY_TIMEOUT.as_secs(), c.apiserver.log.display());
+                        bail!(
+                            "kube-apiserver of {name} not ready after {}s ({result:?}); see {}",
+                            READY_TIMEOUT.as_secs(),
+                            c.apiserver.log.display()
+                        );
                     }
                     tokio::time::sleep(Duration::from_millis(250)).await;
                 }
@@ -265,7 +279,10 @@ impl Env {
                 bail!("kube-controller-manager of {name} exited; last lines:\n{}", tail(&c.controller_manager.log));
             }
             if Instant::now() > deadline {
-                bail!("kube-controller-manager of {name} did not create default/default in time; see {}", c.controller_manager.log.display());
+                bail!(
+                    "kube-controller-manager of {name} did not create default/default in time; see {}",
+                    c.controller_manager.log.display()
+                );
             }
             tokio::time::sleep(Duration::from_millis(250)).await;
         }
@@ -419,7 +436,8 @@ struct KubeconfigBuilder {
 
 impl KubeconfigBuilder {
     fn add(&mut self, name: &str, port: u16, c: &certs::ClusterCerts) {
-        self.clusters.insert(name.to_string(), (port, c.ca_pem.clone(), c.admin_cert_pem.clone(), c.admin_key_pem.clone()));
+        self.clusters
+            .insert(name.to_string(), (port, c.ca_pem.clone(), c.admin_cert_pem.clone(), c.admin_key_pem.clone()));
     }
 
     fn single(name: &str, port: u16, c: &certs::ClusterCerts) -> String {

@@ -13,7 +13,8 @@ use serde_json::json;
 
 async fn namespace(client: &Client, prefix: &str) -> String {
     let name = testenv::unique_name(prefix);
-    let ns = Namespace { metadata: ObjectMeta { name: Some(name.clone()), ..Default::default() }, ..Default::default() };
+    let ns =
+        Namespace { metadata: ObjectMeta { name: Some(name.clone()), ..Default::default() }, ..Default::default() };
     Api::<Namespace>::all(client.clone()).create(&PostParams::default(), &ns).await.expect("create namespace");
     name
 }
@@ -41,7 +42,8 @@ fn bearer_client(env: &testenv::Env, context: &str, token: &str) -> Client {
         base64_encode(&ca)
     );
     let kc = kube::config::Kubeconfig::from_yaml(&yaml).expect("kubeconfig");
-    let config = futures::executor::block_on(kube::Config::from_custom_kubeconfig(kc, &Default::default())).expect("config");
+    let config =
+        futures::executor::block_on(kube::Config::from_custom_kubeconfig(kc, &Default::default())).expect("config");
     Client::try_from(config).expect("client")
 }
 
@@ -57,10 +59,14 @@ async fn clusters_are_distinct() {
     let a = env.client("cluster-a").await.expect("client a");
     let b = env.client("cluster-b").await.expect("client b");
     let name = testenv::unique_name("only-in-a");
-    let cm = ConfigMap { metadata: ObjectMeta { name: Some(name.clone()), ..Default::default() }, ..Default::default() };
+    let cm =
+        ConfigMap { metadata: ObjectMeta { name: Some(name.clone()), ..Default::default() }, ..Default::default() };
     Api::<ConfigMap>::namespaced(a.clone(), "default").create(&PostParams::default(), &cm).await.expect("create in a");
     assert!(Api::<ConfigMap>::namespaced(a, "default").get_opt(&name).await.expect("get a").is_some());
-    assert!(Api::<ConfigMap>::namespaced(b, "default").get_opt(&name).await.expect("get b").is_none(), "cluster-b sees cluster-a's object");
+    assert!(
+        Api::<ConfigMap>::namespaced(b, "default").get_opt(&name).await.expect("get b").is_none(),
+        "cluster-b sees cluster-a's object"
+    );
     // Each cluster has its own API server and CA.
     assert_ne!(env.server_url("cluster-a"), env.server_url("cluster-b"));
 }
@@ -70,16 +76,23 @@ async fn token_request_tokens_are_accepted_and_rbac_is_enforced() {
     let env = testenv::shared().await;
     let admin = env.client("cluster-b").await.expect("client");
     let ns = namespace(&admin, "tokenreq").await;
-    let sa = ServiceAccount { metadata: ObjectMeta { name: Some("reader".into()), ..Default::default() }, ..Default::default() };
+    let sa = ServiceAccount {
+        metadata: ObjectMeta { name: Some("reader".into()), ..Default::default() },
+        ..Default::default()
+    };
     let sas: Api<ServiceAccount> = Api::namespaced(admin.clone(), &ns);
     sas.create(&PostParams::default(), &sa).await.expect("create sa");
-    let tr = TokenRequest { spec: TokenRequestSpec { expiration_seconds: Some(600), ..Default::default() }, ..Default::default() };
+    let tr = TokenRequest {
+        spec: TokenRequestSpec { expiration_seconds: Some(600), ..Default::default() },
+        ..Default::default()
+    };
     let token = sas.create_token_request("reader", &PostParams::default(), &tr).await.expect("token request");
     let token = token.status.expect("status").token;
 
     let sa_client = bearer_client(env, "cluster-b", &token);
     // Authenticated (a bad token would be 401), but without bindings RBAC forbids listing pods.
-    let err = Api::<Pod>::namespaced(sa_client.clone(), &ns).list(&ListParams::default()).await.expect_err("no RBAC yet");
+    let err =
+        Api::<Pod>::namespaced(sa_client.clone(), &ns).list(&ListParams::default()).await.expect_err("no RBAC yet");
     match err {
         kube::Error::Api(s) => assert_eq!(s.code, 403, "expected forbidden, got {s:?}"),
         other => panic!("expected an API error, got {other:?}"),
@@ -97,7 +110,10 @@ async fn service_account_token_secrets_get_their_token() {
     let env = testenv::shared().await;
     let admin = env.client("cluster-c").await.expect("client");
     let ns = namespace(&admin, "tokensecret").await;
-    let sa = ServiceAccount { metadata: ObjectMeta { name: Some("holder".into()), ..Default::default() }, ..Default::default() };
+    let sa = ServiceAccount {
+        metadata: ObjectMeta { name: Some("holder".into()), ..Default::default() },
+        ..Default::default()
+    };
     Api::<ServiceAccount>::namespaced(admin.clone(), &ns).create(&PostParams::default(), &sa).await.expect("sa");
     let secret: Secret = serde_json::from_value(json!({
         "metadata": {"name": "holder-token", "annotations": {"kubernetes.io/service-account.name": "holder"}},
@@ -117,7 +133,10 @@ async fn service_account_token_secrets_get_their_token() {
     let client = bearer_client(env, "cluster-c", &token);
     let req = http::Request::post("/apis/authentication.k8s.io/v1/selfsubjectreviews")
         .header("content-type", "application/json")
-        .body(serde_json::to_vec(&json!({"apiVersion":"authentication.k8s.io/v1","kind":"SelfSubjectReview"})).expect("json"))
+        .body(
+            serde_json::to_vec(&json!({"apiVersion":"authentication.k8s.io/v1","kind":"SelfSubjectReview"}))
+                .expect("json"),
+        )
         .expect("request");
     let review: serde_json::Value = client.request(req).await.expect("self subject review");
     assert_eq!(review["status"]["userInfo"]["username"], format!("system:serviceaccount:{ns}:holder"));
@@ -147,7 +166,10 @@ async fn selectorless_service_endpoints_are_mirrored_to_endpointslices() {
     })
     .await;
     let labels = slice.metadata.labels.unwrap_or_default();
-    assert_eq!(labels.get("endpointslice.kubernetes.io/managed-by").map(String::as_str), Some("endpointslicemirroring-controller.k8s.io"));
+    assert_eq!(
+        labels.get("endpointslice.kubernetes.io/managed-by").map(String::as_str),
+        Some("endpointslicemirroring-controller.k8s.io")
+    );
     let mut ips: Vec<String> = slice.endpoints.iter().flat_map(|e| e.addresses.clone()).collect();
     ips.sort();
     assert_eq!(ips, ["10.1.2.3", "10.1.2.4"]);
@@ -162,7 +184,8 @@ async fn calico_enterprise_stand_ins_are_served() {
         let gvk = kube::api::GroupVersionKind::gvk("projectcalico.org", "v3", "RemoteClusterConfiguration");
         let (_, caps) = kube::discovery::pinned_kind(&client, &gvk).await.expect("RCC served");
         assert_eq!(caps.scope, kube::discovery::Scope::Cluster, "{ctx}: RCC must be cluster-scoped");
-        let typha = Api::<ServiceAccount>::namespaced(client, "calico-system").get_opt("calico-typha").await.expect("get");
+        let typha =
+            Api::<ServiceAccount>::namespaced(client, "calico-system").get_opt("calico-typha").await.expect("get");
         assert!(typha.is_some(), "{ctx}: calico-system/calico-typha missing");
     }
 }
