@@ -802,6 +802,7 @@ async fn concurrent_writers_all_land() {
         assert!(update.written);
         attempts += update.attempts;
     }
+    eprintln!("{writers} concurrent writers took {attempts} read-modify-write rounds in all");
     let client = env.client(AWS_AUTH_CLUSTER).await.expect("client");
     let auth = libfed::aws::read_aws_auth(client, AWS_AUTH_CLUSTER).await.expect("read").expect("exists");
     let mut arns: Vec<String> = auth.roles().into_iter().map(|r| r.rolearn).collect();
