@@ -1,0 +1,533 @@
+//! The decisions of `status`, one pure function per check: given what was fetched, the outcome,
+//! the message and the command that fixes it. No I/O here; `fetch.rs` gathers the inputs.
+
+use std::time::Duration;
+
+use k8s_openapi::api::core::v1::Secret;
+
+use super::report::{Check, CheckName, TokenInfo, human_duration};
+use crate::calico::rcc::{RemoteClusterConfiguration, SecretReference};
+use crate::jwt::{TokenKind, decode_claims};
+use crate::kubeconfig::{StoredKubeconfig, inspect};
+use crate::names::{DEFAULT_REMOTE_NAMESPACE, DEFAULT_SECRET_NAMESPACE, FEDERATION_REMOTE, sanitize_cluster_name};
+use crate::remote::is_loopback_server;
+
+/// Why a request did not give an answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    /// The API server answered with an error status.
+    Status {
+        /// HTTP code.
+        code: u16,
+        /// The server's message.
+        message: String,
+    },
+    /// No answer: connection refused, TLS failure, DNS …
+    Unreachable(String),
+    /// No answer within the request timeout.
+    TimedOut(Duration),
+}
+
+impl Failure {
+    /// Classifies a client error.
+    pub fn from_kube(err: &kube::Error) -> Failure {
+        match err {
+            kube::Error::Api(s) => Failure::Status { code: s.code, message: s.message.clone() },
+            other => Failure::Unreachable(crate::federate::error_chain(other)),
+        }
+    }
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Failure::Status { code, message } if message.is_empty() => write!(f, "HTTP {code}"),
+            Failure::Status { code, message } => write!(f, "HTTP {code}: {message}"),
+            Failure::Unreachable(m) => f.write_str(m),
+            Failure::TimedOut(d) => write!(f, "no answer within {}s", d.as_secs()),
+        }
+    }
+}
+
+/// What the hints of one link need to know to name the exact fixing command.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkContext {
+    /// The local cluster's context.
+    pub local_context: String,
+    /// The remote's RCC name.
+    pub name: String,
+    /// The context that reaches the remote, if one matched.
+    pub remote_context: Option<String>,
+    /// The namespace of the link's Secret.
+    pub secret_namespace: String,
+    /// The namespace of the remote ServiceAccount (from the token's subject), once known.
+    pub remote_namespace: Option<String>,
+}
+
+/// Quotes a word for a POSIX shell when it needs it.
+fn shell_word(s: &str) -> String {
+    if !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "@%+=:,./_-".contains(c)) {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', r"'\''"))
+    }
+}
+
+impl LinkContext {
+    /// The remote's context, or a placeholder when no context of the kubeconfig reaches it.
+    pub fn remote(&self) -> String {
+        self.remote_context.as_deref().map_or_else(|| "REMOTE_CONTEXT".into(), shell_word)
+    }
+
+    /// `kubectl federate join NAME=CONTEXT --context LOCAL` (plus the namespaces when not the
+    /// defaults, and `extra`): re-running join converges the whole link.
+    pub fn join(&self, extra: &str) -> String {
+        let spec = match &self.remote_context {
+            Some(c) if sanitize_cluster_name(c) == self.name => shell_word(c),
+            _ => format!("{}={}", self.name, self.remote()),
+        };
+        let mut cmd = format!("kubectl federate join {spec} --context {}", shell_word(&self.local_context));
+        if self.secret_namespace != DEFAULT_SECRET_NAMESPACE {
+            cmd += &format!(" --secret-namespace {}", self.secret_namespace);
+        }
+        if let Some(ns) = self.remote_namespace.as_deref().filter(|ns| *ns != DEFAULT_REMOTE_NAMESPACE) {
+            cmd += &format!(" --remote-namespace {ns}");
+        }
+        if !extra.is_empty() {
+            cmd.push(' ');
+            cmd.push_str(extra);
+        }
+        cmd
+    }
+
+    fn rejoin(&self) -> String {
+        format!("re-run `{}`", self.join(""))
+    }
+}
+
+/// The RCC names its Secret (`clusterAccessSecret`), which is how this tool links clusters.
+pub fn check_rcc(ctx: &LinkContext, rcc: &RemoteClusterConfiguration) -> (Check, Option<SecretReference>) {
+    match &rcc.spec.cluster_access_secret {
+        Some(r) if !r.name.is_empty() && !r.namespace.is_empty() => {
+            (Check::ok(CheckName::Rcc, format!("names secret {}/{}", r.namespace, r.name)), Some(r.clone()))
+        }
+        Some(_) => {
+            (Check::error(CheckName::Rcc, "spec.clusterAccessSecret lacks a name or namespace", ctx.rejoin()), None)
+        }
+        None => (
+            Check::error(
+                CheckName::Rcc,
+                "no spec.clusterAccessSecret (inline connection settings are not checked)",
+                ctx.rejoin(),
+            ),
+            None,
+        ),
+    }
+}
+
+/// A managed Secret exists for a remote, but no RCC: Calico does not use it.
+pub fn check_missing_rcc(ctx: &LinkContext, secret: &str) -> Check {
+    Check::error(
+        CheckName::Rcc,
+        format!("RemoteClusterConfiguration {} is missing, but secret {secret} made for it exists", ctx.name),
+        format!(
+            "{}, or remove the rest with `kubectl federate unjoin {} --context {}`",
+            ctx.rejoin(),
+            ctx.name,
+            shell_word(&ctx.local_context)
+        ),
+    )
+}
+
+/// The Secret the RCC names exists.
+pub fn check_secret(
+    ctx: &LinkContext,
+    reference: &SecretReference,
+    fetched: Result<Option<Secret>, Failure>,
+) -> (Check, Option<Secret>) {
+    let object = format!("secret {}/{}", reference.namespace, reference.name);
+    match fetched {
+        Ok(Some(s)) => (Check::ok(CheckName::Secret, format!("{object} exists")), Some(s)),
+        Ok(None) => (Check::error(CheckName::Secret, format!("{object} not found"), ctx.rejoin()), None),
+        Err(f) => (
+            Check::error(
+                CheckName::Secret,
+                format!("cannot read {object}: {f}"),
+                format!(
+                    "check your access: `kubectl --context {} auth can-i get secrets -n {}`",
+                    shell_word(&ctx.local_context),
+                    reference.namespace
+                ),
+            ),
+            None,
+        ),
+    }
+}
+
+/// The Secret has `datastoreType: kubernetes` and a UTF-8 `kubeconfig`; returns the kubeconfig.
+pub fn check_secret_data(ctx: &LinkContext, secret: &Secret) -> (Check, Option<String>) {
+    let value = |k: &str| {
+        secret
+            .data
+            .as_ref()
+            .and_then(|d| d.get(k))
+            .map(|b| b.0.clone())
+            .or_else(|| secret.string_data.as_ref().and_then(|d| d.get(k)).map(|s| s.clone().into_bytes()))
+    };
+    let datastore = value("datastoreType").map(|b| String::from_utf8_lossy(&b).trim().to_string());
+    let kubeconfig = value("kubeconfig").and_then(|b| String::from_utf8(b).ok()).filter(|t| !t.trim().is_empty());
+    match (datastore.as_deref(), kubeconfig) {
+        (Some("kubernetes"), Some(text)) => {
+            (Check::ok(CheckName::SecretData, "datastoreType kubernetes, kubeconfig present"), Some(text))
+        }
+        (None, _) => (Check::error(CheckName::SecretData, "no datastoreType key", ctx.rejoin()), None),
+        (Some("kubernetes"), None) => {
+            (Check::error(CheckName::SecretData, "no kubeconfig key, or it is empty or not text", ctx.rejoin()), None)
+        }
+        (Some(other), _) => (
+            Check::error(
+                CheckName::SecretData,
+                format!("datastoreType is {other:?}; only \"kubernetes\" remotes are checked"),
+                ctx.rejoin(),
+            ),
+            None,
+        ),
+    }
+}
+
+/// The kubeconfig parses and is self-contained (no exec, auth-provider or file paths; CA present).
+pub fn check_kubeconfig(ctx: &LinkContext, text: &str) -> (Check, Option<StoredKubeconfig>) {
+    match inspect(text) {
+        Err(e) => (Check::error(CheckName::Kubeconfig, crate::federate::error_chain(&e), ctx.rejoin()), None),
+        Ok(stored) if stored.problems.is_empty() => {
+            (Check::ok(CheckName::Kubeconfig, "parses and is self-contained"), Some(stored))
+        }
+        Ok(stored) => (
+            Check::error(
+                CheckName::Kubeconfig,
+                format!("not self-contained: {}", stored.problems.join("; ")),
+                ctx.rejoin(),
+            ),
+            Some(stored),
+        ),
+    }
+}
+
+/// The namespace of a ServiceAccount token's subject (`system:serviceaccount:NS:NAME`).
+pub fn subject_namespace(subject: &str) -> Option<&str> {
+    subject.strip_prefix("system:serviceaccount:")?.split_once(':').map(|(ns, _)| ns)
+}
+
+/// The token's kind and expiry: an error once expired, a warning within `warn_within` of expiry.
+pub fn check_token(
+    ctx: &LinkContext,
+    stored: &StoredKubeconfig,
+    now: i64,
+    warn_within: Duration,
+) -> (Check, Option<TokenInfo>) {
+    let Some(token) = &stored.token else {
+        return (Check::skipped(CheckName::Token, "no static token (a client certificate authenticates)"), None);
+    };
+    let claims = match decode_claims(token.expose()) {
+        Ok(c) => c,
+        Err(e) => {
+            return (
+                Check::warning(
+                    CheckName::Token,
+                    format!("cannot read the token's claims ({e}); kind and expiry unknown"),
+                    ctx.rejoin(),
+                ),
+                None,
+            );
+        }
+    };
+    let info = TokenInfo {
+        kind: claims.kind,
+        subject: claims.subject.clone(),
+        expires: claims.expires.and_then(|s| jiff::Timestamp::from_second(s).ok()).map(|t| t.to_string()),
+        expires_in_seconds: claims.expires.map(|exp| exp - now),
+    };
+    let who = claims.subject.as_deref().map(|s| format!(" for {s}")).unwrap_or_default();
+    let rotate = format!("rotate it: `{}`", ctx.join("--token request --token-ttl 8760h"));
+    let check = match (claims.kind, info.expires_in_seconds) {
+        (_, Some(left)) if left <= 0 => Check::error(
+            CheckName::Token,
+            format!("token{who} expired {} ago ({})", human_duration(-left), info.expires.as_deref().unwrap_or("?")),
+            rotate,
+        ),
+        (_, Some(left)) if (left as u64) < warn_within.as_secs() => Check::warning(
+            CheckName::Token,
+            format!(
+                "token{who} expires in {} ({}), within --expiry-warning {}",
+                human_duration(left),
+                info.expires.as_deref().unwrap_or("?"),
+                human_duration(warn_within.as_secs() as i64)
+            ),
+            rotate,
+        ),
+        (TokenKind::Bound, Some(left)) => Check::ok(
+            CheckName::Token,
+            format!(
+                "bound token{who}, expires in {} ({})",
+                human_duration(left),
+                info.expires.as_deref().unwrap_or("?")
+            ),
+        ),
+        (_, _) => Check::ok(CheckName::Token, format!("legacy token{who}, no expiry (revoked by deleting its Secret)")),
+    };
+    (check, Some(info))
+}
+
+/// How the server's host name resolved from this machine.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resolution {
+    /// The host is an IP address.
+    IpLiteral,
+    /// It resolved to these addresses.
+    Resolved(Vec<std::net::IpAddr>),
+    /// It did not resolve.
+    Failed(String),
+}
+
+/// The host and port of a server URL (port defaulting from the scheme), or why it is not a URL.
+///
+/// # Errors
+/// A URL that does not parse or has no host.
+pub fn server_host(server: &str) -> Result<(String, u16), String> {
+    let uri: http::Uri = server.parse().map_err(|e| format!("server {server:?} is not a URL: {e}"))?;
+    let host = uri.host().filter(|h| !h.is_empty()).ok_or_else(|| format!("server {server:?} has no host"))?;
+    let port = uri.port_u16().unwrap_or(if uri.scheme_str() == Some("http") { 80 } else { 443 });
+    Ok((host.trim_start_matches('[').trim_end_matches(']').to_string(), port))
+}
+
+/// The server URL: https, a host that resolves, and not loopback (unless `allow_loopback`, for
+/// clusters that all run on one machine).
+pub fn check_server(ctx: &LinkContext, server: &str, resolution: &Resolution, allow_loopback: bool) -> Check {
+    let fix_url = |what: &str| format!("{what}: `{}`", ctx.join(&format!("--server {}=https://HOST:PORT", ctx.name)));
+    let (host, _) = match server_host(server) {
+        Ok(h) => h,
+        Err(e) => return Check::error(CheckName::Server, e, fix_url("mint it with a valid URL")),
+    };
+    if !server.starts_with("https://") {
+        return Check::error(
+            CheckName::Server,
+            format!("{server} is not https"),
+            fix_url("mint it with the API server's https URL"),
+        );
+    }
+    let loopback = is_loopback_server(server)
+        || matches!(resolution, Resolution::Resolved(ips) if !ips.is_empty() && ips.iter().all(|ip| ip.is_loopback()));
+    if let Resolution::Failed(e) = resolution {
+        return Check::warning(
+            CheckName::Server,
+            format!("host {host} of {server} does not resolve from this machine: {e}"),
+            fix_url("if the local cluster cannot resolve it either, re-mint with a URL it can reach"),
+        );
+    }
+    if loopback && !allow_loopback {
+        return Check::warning(
+            CheckName::Server,
+            format!("{server} is loopback: other clusters reach it only from this machine"),
+            format!(
+                "{} (or pass --allow-loopback when every cluster runs on this machine)",
+                fix_url("mint it with a URL the local cluster can reach")
+            ),
+        );
+    }
+    if loopback {
+        return Check::ok(CheckName::Server, format!("{server} is loopback, allowed by --allow-loopback"));
+    }
+    Check::ok(CheckName::Server, format!("{server} is not loopback"))
+}
+
+/// `/version` answered (`Ok` carries the git version) with the stored credential.
+pub fn check_reachable(ctx: &LinkContext, server: &str, result: Result<String, Failure>) -> Check {
+    let probe = format!("`kubectl --context {} get --raw /version`", ctx.remote());
+    match result {
+        Ok(version) => {
+            Check::ok(CheckName::Reachable, format!("{server} answers /version ({version}) with the stored token"))
+        }
+        Err(Failure::Status { code: 401, .. }) => Check::error(
+            CheckName::Reachable,
+            format!(
+                "{server} refused the stored token (401 Unauthorized): it was revoked (its token Secret deleted), expired, or belongs to another cluster"
+            ),
+            format!("mint a new one: {}", ctx.rejoin()),
+        ),
+        Err(Failure::Status { code, message }) => Check::error(
+            CheckName::Reachable,
+            format!("{server} answered /version with HTTP {code}: {message}"),
+            format!("check the remote API server: {probe}"),
+        ),
+        Err(f @ (Failure::Unreachable(_) | Failure::TimedOut(_))) => Check::error(
+            CheckName::Reachable,
+            format!("{server} did not answer: {f}"),
+            format!(
+                "check that the remote API server runs ({probe}) and that {server} is reachable from the local cluster; if the URL is wrong, `{}`",
+                ctx.join(&format!("--server {}=https://HOST:PORT", ctx.name))
+            ),
+        ),
+    }
+}
+
+/// One `(verb, resource)` a credential may or may not have.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Access {
+    /// API group (`""` for core).
+    pub group: String,
+    /// Resource (plural).
+    pub resource: String,
+    /// Verb.
+    pub verb: String,
+}
+
+impl std::fmt::Display for Access {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.group.is_empty() {
+            write!(f, "{} {}", self.verb, self.resource)
+        } else {
+            write!(f, "{} {}.{}", self.verb, self.resource, self.group)
+        }
+    }
+}
+
+/// Every access Calico needs in a remote: the rules of the `tigera-federation-remote-cluster`
+/// ClusterRole that `join` applies (spec/federation.md §1), so the two cannot drift apart.
+pub fn required_access() -> Vec<Access> {
+    let objects =
+        crate::remote::remote_objects(DEFAULT_REMOTE_NAMESPACE, crate::remote::TokenMode::Secret).unwrap_or_default();
+    let strings = |v: &serde_json::Value| -> Vec<String> {
+        v.as_array().map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_string)).collect()).unwrap_or_default()
+    };
+    let mut out = Vec::new();
+    for (kind, obj) in objects {
+        if kind != crate::resource::Kind::ClusterRole {
+            continue;
+        }
+        for rule in obj["rules"].as_array().into_iter().flatten() {
+            for group in strings(&rule["apiGroups"]) {
+                for resource in strings(&rule["resources"]) {
+                    for verb in strings(&rule["verbs"]) {
+                        out.push(Access { group: group.clone(), resource: resource.clone(), verb });
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// What the credential must not have: reading Secrets, cluster-wide.
+pub fn forbidden_access() -> Vec<Access> {
+    ["get", "list"]
+        .iter()
+        .map(|v| Access { group: String::new(), resource: "secrets".into(), verb: (*v).into() })
+        .collect()
+}
+
+fn first_failure(results: &[(Access, Result<bool, Failure>)]) -> Option<&Failure> {
+    results.iter().find_map(|(_, r)| r.as_ref().err())
+}
+
+/// SelfSubjectAccessReviews: every access in `results` must be allowed.
+pub fn check_permissions(ctx: &LinkContext, results: &[(Access, Result<bool, Failure>)]) -> Check {
+    if let Some(f) = first_failure(results) {
+        return Check::error(
+            CheckName::Permissions,
+            format!("cannot review the stored credential's permissions: {f}"),
+            format!("check the remote API server: `kubectl --context {} get --raw /version`", ctx.remote()),
+        );
+    }
+    let missing: Vec<String> =
+        results.iter().filter(|(_, r)| matches!(r, Ok(false))).map(|(a, _)| a.to_string()).collect();
+    if missing.is_empty() {
+        return Check::ok(CheckName::Permissions, format!("all {} verbs Calico needs are allowed", results.len()));
+    }
+    let ns = ctx.remote_namespace.as_deref().unwrap_or(DEFAULT_REMOTE_NAMESPACE);
+    Check::error(
+        CheckName::Permissions,
+        format!(
+            "the stored credential cannot {} (ClusterRole or ClusterRoleBinding {FEDERATION_REMOTE} missing or changed in the remote; subject {ns}/{FEDERATION_REMOTE})",
+            missing.join(", ")
+        ),
+        format!("restore the remote RBAC: {}", ctx.rejoin()),
+    )
+}
+
+/// SelfSubjectAccessReviews: reading Secrets must be denied; when allowed it is a warning.
+pub fn check_least_privilege(ctx: &LinkContext, results: &[(Access, Result<bool, Failure>)]) -> Check {
+    if let Some(f) = first_failure(results) {
+        return Check::warning(
+            CheckName::LeastPrivilege,
+            format!("cannot review whether the credential reads secrets: {f}"),
+            format!("check the remote API server: `kubectl --context {} get --raw /version`", ctx.remote()),
+        );
+    }
+    let allowed: Vec<String> =
+        results.iter().filter(|(_, r)| matches!(r, Ok(true))).map(|(a, _)| a.to_string()).collect();
+    if allowed.is_empty() {
+        return Check::ok(CheckName::LeastPrivilege, "cannot read secrets, as it should be");
+    }
+    let ns = ctx.remote_namespace.as_deref().unwrap_or(DEFAULT_REMOTE_NAMESPACE);
+    Check::warning(
+        CheckName::LeastPrivilege,
+        format!("the stored credential can {} cluster-wide: more than Calico needs", allowed.join(", ")),
+        format!(
+            "find the extra binding with `kubectl --context {} get clusterrolebindings,rolebindings -A -o wide | grep {ns}/{FEDERATION_REMOTE}` and delete all but {FEDERATION_REMOTE}",
+            ctx.remote()
+        ),
+    )
+}
+
+/// SubjectAccessReviews (as the local admin): Typha may get, list and watch the Secret.
+pub fn check_typha(
+    ctx: &LinkContext,
+    reference: &SecretReference,
+    typha: (&str, &str),
+    results: &[(String, Result<bool, Failure>)],
+) -> Check {
+    let who = format!("system:serviceaccount:{}:{}", typha.0, typha.1);
+    let object = format!("secret {}/{}", reference.namespace, reference.name);
+    if let Some(f) = results.iter().find_map(|(_, r)| r.as_ref().err()) {
+        return Check::error(
+            CheckName::TyphaAccess,
+            format!("cannot review {who}'s access to {object}: {f}"),
+            format!(
+                "check your access: `kubectl --context {} auth can-i create subjectaccessreviews`",
+                shell_word(&ctx.local_context)
+            ),
+        );
+    }
+    let denied: Vec<&str> = results.iter().filter(|(_, r)| matches!(r, Ok(false))).map(|(v, _)| v.as_str()).collect();
+    if denied.is_empty() {
+        return Check::ok(CheckName::TyphaAccess, format!("{who} may get, list and watch {object}"));
+    }
+    Check::error(
+        CheckName::TyphaAccess,
+        format!(
+            "{who} cannot {} {object} (Role or RoleBinding {}/remote-cluster-secret-access-{} missing or changed)",
+            denied.join(", "),
+            reference.namespace,
+            ctx.name
+        ),
+        format!("restore them: {}", ctx.rejoin()),
+    )
+}
+
+/// The context of the kubeconfig that reaches a remote: the one whose server is the stored
+/// kubeconfig's server (preferring one named like the remote), else one named like the remote.
+pub fn find_remote_context(contexts: &[(String, String)], name: &str, server: Option<&str>) -> Option<String> {
+    let named = |c: &(String, String)| sanitize_cluster_name(&c.0) == name;
+    let same = |s: &str| server.is_some_and(|srv| srv.trim_end_matches('/') == s.trim_end_matches('/'));
+    let by_server: Vec<&(String, String)> = contexts.iter().filter(|(_, s)| same(s)).collect();
+    by_server
+        .iter()
+        .find(|c| named(c))
+        .or(by_server.first())
+        .map(|c| c.0.clone())
+        .or_else(|| contexts.iter().find(|c| named(c)).map(|c| c.0.clone()))
+}
+
+#[cfg(test)]
+#[path = "checks_tests.rs"]
+mod tests;

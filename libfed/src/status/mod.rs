@@ -1,0 +1,314 @@
+//! `status`: prove that every federation link works, with the credential Calico will really use.
+//!
+//! For each local cluster, for each RemoteClusterConfiguration: the Secret it names exists and is
+//! well formed, its kubeconfig is self-contained, the token's kind and expiry, the server URL; then
+//! with a client built from the stored kubeconfig itself, `/version` and SelfSubjectAccessReviews
+//! (every verb Calico needs allowed, reading Secrets not); and a SubjectAccessReview that Typha may
+//! read the Secret. Every link is checked concurrently; every request is bounded by the request
+//! timeout, so a dead remote costs at most that.
+//!
+//! [`checks`] decides (pure, unit-tested), [`fetch`] asks the clusters, [`report`] is what comes
+//! out.
+//!
+//! ```no_run
+//! # async fn demo(local: libfed::cluster::Cluster) {
+//! use libfed::status::{StatusOptions, check_status};
+//! let report = check_status(&[local], &StatusOptions::default()).await;
+//! for link in &report.links {
+//!     println!("{} -> {}: {:?}", link.local, link.remote, link.outcome);
+//! }
+//! assert!(report.healthy);
+//! # }
+//! ```
+
+pub mod checks;
+pub mod fetch;
+pub mod report;
+
+use std::time::Duration;
+
+use futures::StreamExt;
+use kube::config::Kubeconfig;
+
+use self::checks::{
+    LinkContext, check_kubeconfig, check_least_privilege, check_missing_rcc, check_permissions, check_rcc,
+    check_reachable, check_secret, check_secret_data, check_server, check_token, check_typha, find_remote_context,
+    forbidden_access, required_access, server_host, subject_namespace,
+};
+pub use self::report::{
+    Cell, Check, CheckName, ClusterStatus, LinkStatus, Matrix, MatrixRow, Outcome, StatusReport, Summary, TokenInfo,
+    worst,
+};
+use crate::calico::rcc::RemoteClusterConfiguration;
+use crate::cluster::Cluster;
+use crate::names::{DEFAULT_SECRET_NAMESPACE, TYPHA_SERVICE_ACCOUNT};
+
+/// How `status` checks.
+#[derive(Debug, Clone)]
+pub struct StatusOptions {
+    /// A token expiring within this is a warning (`--expiry-warning`, default 30 days).
+    pub expiry_warning: Duration,
+    /// The longest any one request may take, and what a dead remote costs at most.
+    pub request_timeout: Duration,
+    /// Treat a loopback server URL as fine (every cluster runs on this machine).
+    pub allow_loopback: bool,
+    /// How many links are checked at once.
+    pub parallel: usize,
+    /// `(context, server URL)` of every context the user has, to name remotes in hints.
+    pub contexts: Vec<(String, String)>,
+}
+
+impl Default for StatusOptions {
+    fn default() -> Self {
+        StatusOptions {
+            expiry_warning: Duration::from_secs(30 * 86_400),
+            request_timeout: Duration::from_secs(10),
+            allow_loopback: false,
+            parallel: 16,
+            contexts: Vec::new(),
+        }
+    }
+}
+
+/// `(context, server URL)` of every context of a kubeconfig that has one.
+pub fn known_contexts(kc: &Kubeconfig) -> Vec<(String, String)> {
+    kc.contexts
+        .iter()
+        .filter_map(|c| {
+            let cluster = &c.context.as_ref()?.cluster;
+            let server = kc.clusters.iter().find(|x| &x.name == cluster)?.cluster.as_ref()?.server.clone()?;
+            Some((c.name.clone(), server))
+        })
+        .collect()
+}
+
+/// One link to check: an RCC, or a managed Secret whose RCC is gone.
+#[derive(Debug, Clone)]
+enum Job {
+    Rcc(Box<RemoteClusterConfiguration>),
+    Orphan { name: String, secret: String },
+}
+
+impl Job {
+    fn name(&self) -> String {
+        match self {
+            Job::Rcc(r) => r.metadata.name.clone().unwrap_or_default(),
+            Job::Orphan { name, .. } => name.clone(),
+        }
+    }
+}
+
+/// Checks every link of every local cluster, concurrently.
+pub async fn check_status(locals: &[Cluster], opts: &StatusOptions) -> StatusReport {
+    crate::tls::ensure_crypto_provider();
+    let now = jiff::Timestamp::now();
+    let listed = futures::future::join_all(locals.iter().map(|l| list_jobs(l, opts))).await;
+    let mut clusters = Vec::new();
+    let mut jobs = Vec::new();
+    for (i, (status, local_jobs)) in listed.into_iter().enumerate() {
+        clusters.push(status);
+        jobs.extend(local_jobs.into_iter().map(|j| (i, j)));
+    }
+    let mut links: Vec<(usize, LinkStatus)> = futures::stream::iter(jobs)
+        .map(|(i, job)| async move { (i, check_link(&locals[i], job, opts, now.as_second()).await) })
+        .buffer_unordered(opts.parallel.max(1))
+        .collect()
+        .await;
+    links.sort_by(|(a, x), (b, y)| (a, &x.remote).cmp(&(b, &y.remote)));
+    StatusReport::new(now.to_string(), clusters, links.into_iter().map(|(_, l)| l).collect())
+}
+
+async fn list_jobs(local: &Cluster, opts: &StatusOptions) -> (ClusterStatus, Vec<Job>) {
+    let (rccs, secrets) = tokio::join!(
+        fetch::list_rccs(&local.client, opts.request_timeout),
+        fetch::managed_link_secrets(&local.client, opts.request_timeout)
+    );
+    let status = |outcome, check, links| ClusterStatus {
+        context: local.context.clone(),
+        name: local.name.clone(),
+        outcome,
+        checks: vec![check],
+        links,
+    };
+    match rccs {
+        Err(f) => {
+            let check = Check::error(
+                CheckName::ListLinks,
+                format!("cannot list RemoteClusterConfigurations: {f}"),
+                format!(
+                    "check the cluster and that Calico Enterprise serves projectcalico.org/v3: `kubectl --context {} get remoteclusterconfigurations`",
+                    local.context
+                ),
+            );
+            (status(Outcome::Error, check, 0), Vec::new())
+        }
+        Ok(rccs) => {
+            let mut jobs: Vec<Job> = rccs.into_iter().map(|r| Job::Rcc(Box::new(r))).collect();
+            let names: Vec<String> = jobs.iter().map(Job::name).collect();
+            let mut orphans: Vec<Job> = secrets
+                .into_iter()
+                .filter(|(name, _)| !names.contains(name))
+                .map(|(name, secret)| Job::Orphan { name, secret })
+                .collect();
+            orphans.sort_by_key(Job::name);
+            orphans.dedup_by_key(|j| j.name());
+            jobs.extend(orphans);
+            let check = Check::ok(CheckName::ListLinks, format!("{} RemoteClusterConfigurations", names.len()));
+            (status(Outcome::Ok, check, jobs.len()), jobs)
+        }
+    }
+}
+
+/// Appends a skipped check for each name, saying why.
+fn skip(checks: &mut Vec<Check>, names: &[CheckName], why: &str) {
+    checks.extend(names.iter().map(|n| Check::skipped(*n, why)));
+}
+
+/// Checks one link.
+async fn check_link(local: &Cluster, job: Job, opts: &StatusOptions, now: i64) -> LinkStatus {
+    use CheckName::*;
+    let name = job.name();
+    let mut ctx = LinkContext {
+        local_context: local.context.clone(),
+        name: name.clone(),
+        remote_context: find_remote_context(&opts.contexts, &name, None),
+        secret_namespace: DEFAULT_SECRET_NAMESPACE.into(),
+        remote_namespace: None,
+    };
+    let mut link = LinkStatus {
+        local: local.context.clone(),
+        local_name: local.name.clone(),
+        remote: name.clone(),
+        remote_context: ctx.remote_context.clone(),
+        server: None,
+        outcome: Outcome::Ok,
+        token: None,
+        checks: Vec::new(),
+    };
+    let reference = match &job {
+        Job::Orphan { secret, .. } => {
+            link.checks.push(check_missing_rcc(&ctx, secret));
+            None
+        }
+        Job::Rcc(rcc) => {
+            let (check, reference) = check_rcc(&ctx, rcc);
+            link.checks.push(check);
+            reference
+        }
+    };
+    let Some(reference) = reference else {
+        skip(
+            &mut link.checks,
+            &[Secret, SecretData, Kubeconfig, Token, Server, Reachable, Permissions, LeastPrivilege, TyphaAccess],
+            "no Secret to check",
+        );
+        link.outcome = worst(&link.checks);
+        return link;
+    };
+    ctx.secret_namespace = reference.namespace.clone();
+    // Typha's access depends only on the local RBAC: reviewed while the remote is checked.
+    let typha = fetch::typha_reviews(&local.client, TYPHA_SERVICE_ACCOUNT, &reference, opts.request_timeout);
+    let remote = remote_checks(local, &reference, &mut ctx, &mut link, opts, now);
+    let (typha, ()) = tokio::join!(typha, remote);
+    link.checks.push(check_typha(&ctx, &reference, TYPHA_SERVICE_ACCOUNT, &typha));
+    link.remote_context = ctx.remote_context.clone();
+    link.outcome = worst(&link.checks);
+    link
+}
+
+/// The checks of the Secret, the stored kubeconfig and the remote through it.
+async fn remote_checks(
+    local: &Cluster,
+    reference: &crate::calico::rcc::SecretReference,
+    ctx: &mut LinkContext,
+    link: &mut LinkStatus,
+    opts: &StatusOptions,
+    now: i64,
+) {
+    use CheckName::*;
+    let timeout = opts.request_timeout;
+    let (check, secret) = check_secret(ctx, reference, fetch::get_secret(&local.client, reference, timeout).await);
+    link.checks.push(check);
+    let Some(secret) = secret else {
+        return skip(
+            &mut link.checks,
+            &[SecretData, Kubeconfig, Token, Server, Reachable, Permissions, LeastPrivilege],
+            "no Secret",
+        );
+    };
+    let (check, text) = check_secret_data(ctx, &secret);
+    link.checks.push(check);
+    let Some(text) = text else {
+        return skip(
+            &mut link.checks,
+            &[Kubeconfig, Token, Server, Reachable, Permissions, LeastPrivilege],
+            "no kubeconfig",
+        );
+    };
+    let (check, stored) = check_kubeconfig(ctx, &text);
+    link.checks.push(check);
+    let Some(stored) = stored else {
+        return skip(
+            &mut link.checks,
+            &[Token, Server, Reachable, Permissions, LeastPrivilege],
+            "the kubeconfig does not parse",
+        );
+    };
+    link.server = stored.server.clone();
+    if let Some(c) = stored.server.as_deref().and_then(|s| find_remote_context(&opts.contexts, &ctx.name, Some(s))) {
+        ctx.remote_context = Some(c);
+    }
+    let subject =
+        stored.token.as_ref().and_then(|t| crate::jwt::decode_claims(t.expose()).ok()).and_then(|c| c.subject);
+    ctx.remote_namespace = subject.as_deref().and_then(subject_namespace).map(str::to_string);
+    let (check, token) = check_token(ctx, &stored, now, opts.expiry_warning);
+    link.checks.push(check);
+    link.token = token;
+    let Some(server) = stored.server.clone() else {
+        link.checks.push(Check::error(Server, "the kubeconfig names no server", format!("re-run `{}`", ctx.join(""))));
+        return skip(&mut link.checks, &[Reachable, Permissions, LeastPrivilege], "no server");
+    };
+    let resolution = match server_host(&server) {
+        Ok((host, port)) => fetch::resolve(&host, port, timeout.min(Duration::from_secs(5))).await,
+        Err(e) => checks::Resolution::Failed(e),
+    };
+    link.checks.push(check_server(ctx, &server, &resolution, opts.allow_loopback));
+    if !stored.problems.is_empty() {
+        // Building a client from it could run an exec plugin or read local files: never do that
+        // with a kubeconfig read from a cluster.
+        return skip(
+            &mut link.checks,
+            &[Reachable, Permissions, LeastPrivilege],
+            "the kubeconfig is not self-contained",
+        );
+    }
+    let deadline = tokio::time::Instant::now() + timeout;
+    let client = match fetch::stored_client(&stored, &ctx.name, timeout).await {
+        Ok(c) => c,
+        Err(e) => {
+            link.checks.push(Check::error(
+                Reachable,
+                format!("cannot build a client from the stored kubeconfig: {e}"),
+                format!("re-run `{}`", ctx.join("")),
+            ));
+            return skip(&mut link.checks, &[Permissions, LeastPrivilege], "no client");
+        }
+    };
+    let reachable = fetch::version(&client, deadline).await;
+    let answered = reachable.is_ok();
+    link.checks.push(check_reachable(ctx, &server, reachable));
+    if !answered {
+        return skip(
+            &mut link.checks,
+            &[Permissions, LeastPrivilege],
+            "the remote did not answer with the stored credential",
+        );
+    }
+    let required = required_access();
+    let forbidden = forbidden_access();
+    let all: Vec<_> = required.iter().chain(&forbidden).cloned().collect();
+    let mut results = fetch::self_reviews(&client, &all, deadline).await;
+    let over = results.split_off(required.len());
+    link.checks.push(check_permissions(ctx, &results));
+    link.checks.push(check_least_privilege(ctx, &over));
+}
