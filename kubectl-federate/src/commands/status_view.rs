@@ -1,0 +1,272 @@
+//! Rendering a status report: per-link rows, the local × remote matrix when there are several
+//! local clusters, then each failed check with its hint. JSON and YAML carry the whole report.
+
+use std::io::Write;
+
+use libfed::status::{Cell, LinkStatus, Outcome, StatusReport};
+
+use crate::cli::{GlobalFlags, OutputFormat};
+use crate::output;
+
+/// Colours, or none.
+#[derive(Debug, Clone, Copy)]
+pub struct Paint {
+    on: bool,
+}
+
+impl Paint {
+    fn wrap(self, code: &str, s: &str) -> String {
+        if self.on { format!("\x1b[{code}m{s}\x1b[0m") } else { s.to_string() }
+    }
+
+    fn outcome(self, o: Outcome, s: &str) -> String {
+        match o {
+            Outcome::Ok => self.wrap("32", s),
+            Outcome::Warning => self.wrap("33", s),
+            Outcome::Error => self.wrap("31", s),
+            Outcome::Skipped => self.wrap("90", s),
+        }
+    }
+}
+
+/// Colour on stdout: only on a terminal, never with `--no-color` or `NO_COLOR`.
+pub fn stdout_paint(global: &GlobalFlags) -> Paint {
+    use std::io::IsTerminal;
+    let no_color_env = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    Paint { on: !global.no_color && !no_color_env && std::io::stdout().is_terminal() }
+}
+
+/// ✓, !, ✗ (and · for a skipped check).
+pub fn symbol(o: Outcome) -> &'static str {
+    match o {
+        Outcome::Ok => "✓",
+        Outcome::Warning => "!",
+        Outcome::Error => "✗",
+        Outcome::Skipped => "·",
+    }
+}
+
+fn cell(c: Cell) -> (Option<Outcome>, &'static str) {
+    match c {
+        Cell::Itself => (None, "-"),
+        Cell::NoLink => (None, " "),
+        Cell::Unknown => (Some(Outcome::Error), "?"),
+        Cell::Link(o) => (Some(o), symbol(o)),
+    }
+}
+
+/// `check: message` of the first error or warning, else that every check passed.
+pub fn message(l: &LinkStatus) -> String {
+    match l.first_problem() {
+        Some(c) => format!("{}: {}", c.name.as_str(), c.message),
+        None => {
+            let run = l.checks.iter().filter(|c| c.outcome != Outcome::Skipped).count();
+            format!("all {run} checks passed")
+        }
+    }
+}
+
+/// What is still failing, one entry per unhealthy link or unreadable cluster.
+pub fn still_failing(report: &StatusReport) -> Vec<String> {
+    let clusters =
+        report.clusters.iter().filter(|c| c.outcome == Outcome::Error).map(|c| {
+            format!("{}: {}", c.context, c.checks.first().map(|k| k.message.as_str()).unwrap_or("unreadable"))
+        });
+    let links = report.unhealthy_links().map(|l| format!("{} → {}: {}", l.local, l.remote, message(l)));
+    clusters.chain(links).collect()
+}
+
+/// The rows table.
+pub fn links_table(report: &StatusReport, wide: bool, paint: Paint) -> String {
+    let mut header = vec!["local", "remote", "status", "token", "message"];
+    if wide {
+        header.extend(["context", "server"]);
+    }
+    let rows = report
+        .links
+        .iter()
+        .map(|l| {
+            let mut row = vec![
+                l.local.clone(),
+                l.remote.clone(),
+                status_text(l.outcome),
+                l.token.as_ref().map_or_else(|| "-".into(), |t| t.summary()),
+                message(l),
+            ];
+            if wide {
+                row.push(l.remote_context.clone().unwrap_or_else(|| "-".into()));
+                row.push(l.server.clone().unwrap_or_else(|| "-".into()));
+            }
+            row
+        })
+        .collect();
+    let plain = output::table(&header, rows);
+    if !paint.on {
+        return plain;
+    }
+    // Coloured after layout: escape codes would otherwise count towards column widths.
+    let mut lines = plain.lines();
+    let mut s = lines.next().map(|h| format!("{h}\n")).unwrap_or_default();
+    for (line, l) in lines.zip(&report.links) {
+        let text = status_text(l.outcome);
+        s += &line.replacen(&text, &paint.outcome(l.outcome, &text), 1);
+        s.push('\n');
+    }
+    s
+}
+
+fn status_text(o: Outcome) -> String {
+    format!("{} {}", symbol(o), o.as_str())
+}
+
+/// The matrix: rows local, columns remote, ✓/!/✗, `-` on the diagonal, `?` when unknown.
+pub fn matrix(report: &StatusReport, paint: Paint) -> String {
+    let m = report.matrix();
+    let corner = "LOCAL \\ REMOTE";
+    let first = m.rows.iter().map(|r| r.local.chars().count()).chain([corner.len()]).max().unwrap_or(0);
+    let widths: Vec<usize> = m.columns.iter().map(|c| c.chars().count().max(1)).collect();
+    let mut s = format!("{corner:<first$}");
+    for (c, w) in m.columns.iter().zip(&widths) {
+        s += &format!("   {c:<w$}");
+    }
+    s = s.trim_end().to_string() + "\n";
+    for row in &m.rows {
+        let mut line = format!("{:<first$}", row.local);
+        for (c, w) in row.cells.iter().zip(&widths) {
+            let (o, sym) = cell(*c);
+            let pad = " ".repeat(w.saturating_sub(1));
+            let sym = o.map_or_else(|| sym.to_string(), |o| paint.outcome(o, sym));
+            line += &format!("   {sym}{pad}");
+        }
+        s += line.trim_end();
+        s.push('\n');
+    }
+    s
+}
+
+/// Each failed or warning check, with its hint.
+pub fn problems(report: &StatusReport, paint: Paint) -> String {
+    let mut s = String::new();
+    for c in report.clusters.iter().filter(|c| c.outcome == Outcome::Error) {
+        s += &format!("{}:\n", c.context);
+        for k in c.checks.iter().filter(|k| k.outcome >= Outcome::Warning) {
+            s += &format!("  {} {}: {}\n", paint.outcome(k.outcome, symbol(k.outcome)), k.name.as_str(), k.message);
+            if let Some(h) = &k.hint {
+                s += &format!("    hint: {h}\n");
+            }
+        }
+    }
+    for l in &report.links {
+        let bad: Vec<_> = l.checks.iter().filter(|k| k.outcome >= Outcome::Warning).collect();
+        if bad.is_empty() {
+            continue;
+        }
+        s += &format!("{} → {}:\n", l.local, l.remote);
+        for k in bad {
+            s += &format!("  {} {}: {}\n", paint.outcome(k.outcome, symbol(k.outcome)), k.name.as_str(), k.message);
+            if let Some(h) = &k.hint {
+                s += &format!("    hint: {h}\n");
+            }
+        }
+    }
+    s
+}
+
+/// Writes the report on stdout in the chosen format.
+pub fn render(out: &mut impl Write, global: &GlobalFlags, report: &StatusReport) -> anyhow::Result<()> {
+    if output::write_structured(out, global.output, report)? {
+        return Ok(());
+    }
+    let paint = stdout_paint(global);
+    out.write_all(links_table(report, global.output == OutputFormat::Wide, paint).as_bytes())?;
+    if report.clusters.len() > 1 {
+        writeln!(out)?;
+        out.write_all(matrix(report, paint).as_bytes())?;
+    }
+    let problems = problems(report, paint);
+    if !problems.is_empty() {
+        writeln!(out)?;
+        out.write_all(problems.as_bytes())?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use libfed::jwt::TokenKind;
+    use libfed::status::{Check, CheckName, ClusterStatus, TokenInfo};
+
+    use super::*;
+
+    fn cluster(name: &str) -> ClusterStatus {
+        ClusterStatus {
+            context: name.into(),
+            name: name.into(),
+            outcome: Outcome::Ok,
+            checks: vec![Check::ok(CheckName::ListLinks, "2")],
+            links: 2,
+        }
+    }
+
+    fn link(local: &str, remote: &str, checks: Vec<Check>) -> LinkStatus {
+        LinkStatus {
+            local: local.into(),
+            local_name: local.into(),
+            remote: remote.into(),
+            remote_context: Some(remote.into()),
+            server: Some("https://10.0.0.1:6443".into()),
+            outcome: libfed::status::worst(&checks),
+            token: Some(TokenInfo { kind: TokenKind::Legacy, subject: None, expires: None, expires_in_seconds: None }),
+            checks,
+        }
+    }
+
+    fn report() -> StatusReport {
+        let ok = vec![Check::ok(CheckName::Rcc, "x"), Check::ok(CheckName::Secret, "y")];
+        let broken = vec![
+            Check::ok(CheckName::Rcc, "x"),
+            Check::error(
+                CheckName::Secret,
+                "secret calico-system/s not found",
+                "re-run `kubectl federate join b --context a`",
+            ),
+            Check::skipped(CheckName::SecretData, "no Secret"),
+        ];
+        StatusReport::new(
+            "t".into(),
+            vec![cluster("a"), cluster("b")],
+            vec![link("a", "b", broken), link("b", "a", ok)],
+        )
+    }
+
+    #[test]
+    fn rows_name_the_first_failing_check_and_the_matrix_reads_at_a_glance() {
+        let r = report();
+        let off = Paint { on: false };
+        let table = links_table(&r, false, off);
+        assert!(table.starts_with("LOCAL   REMOTE   STATUS    TOKEN    MESSAGE\n"), "{table}");
+        assert!(
+            table.contains("a       b        ✗ error   legacy   secret: secret calico-system/s not found"),
+            "{table}"
+        );
+        assert!(table.contains("b       a        ✓ ok      legacy   all 2 checks passed"), "{table}");
+        assert_eq!(matrix(&r, off), "LOCAL \\ REMOTE   a   b\na                -   ✗\nb                ✓   -\n");
+        let p = problems(&r, off);
+        assert_eq!(
+            p,
+            "a → b:\n  ✗ secret: secret calico-system/s not found\n    hint: re-run `kubectl federate join b --context a`\n"
+        );
+        assert_eq!(still_failing(&r), ["a → b: secret: secret calico-system/s not found"]);
+    }
+
+    #[test]
+    fn colour_only_when_asked_and_columns_still_align() {
+        let r = report();
+        let on = links_table(&r, false, Paint { on: true });
+        assert!(on.contains("\x1b[31m✗ error\x1b[0m"), "{on:?}");
+        let plain = links_table(&r, false, Paint { on: false });
+        assert!(!plain.contains('\x1b'));
+        let strip = |s: &str| s.replace("\x1b[31m", "").replace("\x1b[32m", "").replace("\x1b[0m", "");
+        assert_eq!(strip(&on), plain, "colour does not move a column");
+    }
+}
