@@ -66,7 +66,9 @@ snapshot!(error_completion_unknown_shell, "completion", "powershell");
 #[test]
 fn usage_errors_exit_2_and_write_nothing_to_stdout() {
     // Independent of the snapshots' wording: the contract kubectl users script against.
-    for args in [&["mesh", "--bogus"][..], &["join"], &["join", "b", "--dry-run=maybe"], &["--request-timeout", "x", "status"]] {
+    for args in
+        [&["mesh", "--bogus"][..], &["join"], &["join", "b", "--dry-run=maybe"], &["--request-timeout", "x", "status"]]
+    {
         let text = run(args);
         assert!(text.starts_with("exit: 2\n--- stdout\n--- stderr\nerror: "), "{args:?}:\n{text}");
     }

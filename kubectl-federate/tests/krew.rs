@@ -26,7 +26,8 @@ fn check(out: &Output, what: &str) {
 
 /// The directory holding `kubectl-krew` (built on first use; `KREW_BIN_DIR` overrides).
 fn krew_dir() -> PathBuf {
-    let out = Command::new("bash").arg(repo_root().join("tests/gobin/krew.sh")).output().expect("run tests/gobin/krew.sh");
+    let out =
+        Command::new("bash").arg(repo_root().join("tests/gobin/krew.sh")).output().expect("run tests/gobin/krew.sh");
     check(&out, "tests/gobin/krew.sh (builds krew from the Go module proxy)");
     PathBuf::from(String::from_utf8_lossy(&out.stdout).trim())
 }
@@ -103,6 +104,11 @@ fn krew_refuses_an_archive_whose_sha256_is_not_the_manifests() {
     assert!(sha.len() == 64 && sha.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)), "{sha}");
     let tampered = dist.join("tampered.yaml");
     std::fs::write(&tampered, manifest.replace(&sha, &"0".repeat(64))).expect("write manifest");
-    let out = krew_install(&krew, &tmp.path().join("krew-root"), &tampered, &dist.join("kubectl-federate_linux_amd64.tar.gz"));
+    let out = krew_install(
+        &krew,
+        &tmp.path().join("krew-root"),
+        &tampered,
+        &dist.join("kubectl-federate_linux_amd64.tar.gz"),
+    );
     assert!(!out.status.success(), "krew installed an archive whose sha256 does not match");
 }

@@ -87,7 +87,8 @@ fn two_context_kubeconfig(dir: &Path) -> PathBuf {
 fn kubectl_completes_context_names_from_kubeconfig() {
     let dir = plugin_dir();
     let kc = two_context_kubeconfig(dir.path());
-    let (words, directive) = candidates(&kubectl(dir.path(), Some(&kc), &["__complete", "federate", "status", "--context", ""]));
+    let (words, directive) =
+        candidates(&kubectl(dir.path(), Some(&kc), &["__complete", "federate", "status", "--context", ""]));
     assert_eq!(words, vec!["east-1", "west-2"]);
     assert_eq!(directive, ":4");
     // Positional contexts of mesh, and a prefix.

@@ -130,11 +130,8 @@ pub fn run_complete(args: &CompleteArgs, _global: &GlobalFlags, out: &mut impl W
     if raw.first().is_some_and(|w| w == "--") {
         raw.remove(0);
     }
-    let words = if raw.is_empty() {
-        args.words.iter().map(|a| a.to_string_lossy().into_owned()).collect()
-    } else {
-        raw
-    };
+    let words =
+        if raw.is_empty() { args.words.iter().map(|a| a.to_string_lossy().into_owned()).collect() } else { raw };
     let (candidates, directive) = complete(&words, &|path| load_contexts(path));
     for c in candidates {
         writeln!(out, "{c}")?;
@@ -242,19 +239,15 @@ fn complete(words: &[String], contexts: &dyn Fn(Option<&str>) -> Vec<String>) ->
             // A cluster of short flags: the last one may take the next word as its value.
             let shorts: Vec<char> = word[1..].chars().collect();
             for (i, c) in shorts.iter().enumerate() {
-                if let Some(arg) = cmd.get_arguments().find(|a| a.get_short() == Some(*c)) {
-                    if takes_value(arg) {
-                        if i + 1 == shorts.len() && takes_separate_value(arg) {
-                            pending = Some(arg.clone());
-                        }
-                        break;
+                if let Some(arg) = cmd.get_arguments().find(|a| a.get_short() == Some(*c) && takes_value(a)) {
+                    if i + 1 == shorts.len() && takes_separate_value(arg) {
+                        pending = Some(arg.clone());
                     }
+                    break;
                 }
             }
-        } else if let Some(sub) = (positionals == 0)
-            .then(|| cmd.find_subcommand(word))
-            .flatten()
-            .filter(|_| cmd.has_subcommands())
+        } else if let Some(sub) =
+            (positionals == 0).then(|| cmd.find_subcommand(word)).flatten().filter(|_| cmd.has_subcommands())
         {
             cmd = sub;
         } else {
