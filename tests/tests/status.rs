@@ -24,10 +24,26 @@ async fn env() -> &'static testenv::Env {
     static ENV: OnceCell<testenv::Env> = OnceCell::const_new();
     ENV.get_or_init(|| async {
         libfed::tls::ensure_crypto_provider();
-        let dir = std::env::temp_dir().join(format!("fed-status-test-{}", std::process::id()));
+        remove_stale_dirs();
+        let dir = std::env::temp_dir().join(format!("{DIR_PREFIX}{}", std::process::id()));
         testenv::Env::start(3, &dir, testenv::Lifetime::Owned).await.expect("private environment")
     })
     .await
+}
+
+const DIR_PREFIX: &str = "fed-status-test-";
+
+/// The environment is a static, never dropped: its processes die with the test binary, but its
+/// directory (etcd data, ~100 MB) stays. Earlier runs' directories are removed here.
+fn remove_stale_dirs() {
+    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else { return };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let Some(pid) = name.strip_prefix(DIR_PREFIX).and_then(|p| p.parse::<u32>().ok()) else { continue };
+        if pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists() {
+            let _ = std::fs::remove_dir_all(e.path());
+        }
+    }
 }
 
 /// The tests share one environment and each breaks and repairs it: one at a time.
@@ -196,16 +212,34 @@ async fn a_stopped_remote_api_server_fails_within_the_request_timeout() {
     env.stop_cluster("cluster-c").expect("stop cluster-c");
 
     let started = Instant::now();
-    let (code, report, err) = status_json(env, &["--context", "cluster-a", "--request-timeout", "5s"]).await;
+    let (code, report, err) = status_json(env, &["--all-contexts", "--request-timeout", "5s"]).await;
     let took = started.elapsed();
+    let table = federate(&env.kubeconfig_path(), &["status", "--all-contexts", "--request-timeout", "5s"]).await;
     env.start_cluster("cluster-c").await.expect("start cluster-c again");
 
     assert_eq!(code, Some(1), "{err}");
-    let c = failing(&report, "cluster-a", "cluster-c", "reachable", "error");
-    assert!(text(&c["message"]).contains("did not answer"), "{c:#}");
-    assert!(text(&c["hint"]).contains("kubectl --context cluster-c get --raw /version"), "{c:#}");
-    assert_eq!(check(link(&report, "cluster-a", "cluster-c"), "permissions")["outcome"], "skipped");
+    for local in ["cluster-a", "cluster-b"] {
+        let c = failing(&report, local, "cluster-c", "reachable", "error");
+        assert!(text(&c["message"]).contains("did not answer"), "{c:#}");
+        assert!(text(&c["hint"]).contains("kubectl --context cluster-c get --raw /version"), "{c:#}");
+        assert_eq!(check(link(&report, local, "cluster-c"), "permissions")["outcome"], "skipped");
+    }
     assert_eq!(link(&report, "cluster-a", "cluster-b")["outcome"], "warning", "only loopback: {report:#}");
+    // As a local cluster, cluster-c cannot be read at all.
+    let c = report["clusters"]
+        .as_array()
+        .expect("clusters")
+        .iter()
+        .find(|c| c["context"] == "cluster-c")
+        .expect("cluster-c");
+    assert_eq!(c["outcome"], "error", "{c:#}");
+    assert!(
+        text(&c["checks"][0]["hint"]).contains("kubectl --context cluster-c get remoteclusterconfigurations"),
+        "{c:#}"
+    );
+    assert_eq!(report["summary"]["unreachableClusters"], 1);
+    assert!(err.contains("2 of 4 links unhealthy, 1 cluster could not be read"), "{err}");
+    assert!(stdout(&table).contains("\ncluster-c        ?           ?           -\n"), "{}", stdout(&table));
     assert!(took < Duration::from_secs(5 + 5), "a dead remote costs at most the request timeout, took {took:?}");
 }
 

@@ -20,6 +20,7 @@ use crate::settings::parse_duration;
 /// How often `--wait` checks again.
 const POLL: Duration = Duration::from_secs(2);
 
+/// The flags of `status`.
 #[derive(Debug, Args)]
 pub struct StatusArgs {
     /// Local clusters to check: CONTEXT or NAME=CONTEXT (default: --context, else the current context).
@@ -45,6 +46,7 @@ pub struct StatusArgs {
     pub parallel: usize,
 }
 
+/// Checks the links, waits if asked, renders the report; returns the exit code.
 pub async fn run(args: StatusArgs, global: &GlobalFlags, out: &mut impl Write) -> anyhow::Result<u8> {
     let kc = load_kubeconfig(global)?;
     let specs: Vec<ClusterSpec> = if args.all_contexts {
@@ -108,7 +110,8 @@ fn finish(global: &GlobalFlags, report: &StatusReport, waited: Option<Duration>)
             let s = &report.summary;
             let mut what = format!("{} of {} links unhealthy", s.error, s.links);
             if s.unreachable_clusters > 0 {
-                what += &format!(", {} clusters could not be read", s.unreachable_clusters);
+                let n = s.unreachable_clusters;
+                what += &format!(", {n} {} could not be read", if n == 1 { "cluster" } else { "clusters" });
             }
             eprintln!("error: {what}");
         }

@@ -78,10 +78,11 @@ pub fn still_failing(report: &StatusReport) -> Vec<String> {
 
 /// The rows table.
 pub fn links_table(report: &StatusReport, wide: bool, paint: Paint) -> String {
-    let mut header = vec!["local", "remote", "status", "token", "message"];
+    let mut header = vec!["local", "remote", "status", "token"];
     if wide {
         header.extend(["context", "server"]);
     }
+    header.push("message");
     let rows = report
         .links
         .iter()
@@ -91,12 +92,12 @@ pub fn links_table(report: &StatusReport, wide: bool, paint: Paint) -> String {
                 l.remote.clone(),
                 status_text(l.outcome),
                 l.token.as_ref().map_or_else(|| "-".into(), |t| t.summary()),
-                message(l),
             ];
             if wide {
                 row.push(l.remote_context.clone().unwrap_or_else(|| "-".into()));
                 row.push(l.server.clone().unwrap_or_else(|| "-".into()));
             }
+            row.push(message(l));
             row
         })
         .collect();

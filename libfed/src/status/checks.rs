@@ -33,9 +33,24 @@ impl Failure {
     pub fn from_kube(err: &kube::Error) -> Failure {
         match err {
             kube::Error::Api(s) => Failure::Status { code: s.code, message: s.message.clone() },
-            other => Failure::Unreachable(crate::federate::error_chain(other)),
+            other => Failure::Unreachable(innermost(other)),
         }
     }
+}
+
+/// The last two distinct messages of an error chain: what failed and why, without the layers of
+/// client plumbing above (`tcp connect error: Connection refused (os error 111)`).
+fn innermost(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut chain: Vec<String> = Vec::new();
+    let mut next = Some(err);
+    while let Some(e) = next {
+        let text = e.to_string();
+        if chain.last() != Some(&text) {
+            chain.push(text);
+        }
+        next = e.source();
+    }
+    chain[chain.len().saturating_sub(2)..].join(": ")
 }
 
 impl std::fmt::Display for Failure {

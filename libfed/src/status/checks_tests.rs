@@ -291,3 +291,29 @@ fn remote_contexts_are_found_by_server_then_by_name() {
     assert_eq!(find_remote_context(&contexts, "cluster-c", Some("https://elsewhere")), Some("cluster-c".into()));
     assert_eq!(find_remote_context(&contexts, "west", None), None);
 }
+
+#[test]
+fn connection_failures_keep_only_what_failed_and_why() {
+    #[derive(Debug)]
+    struct Layer(&'static str, Option<Box<Layer>>);
+    impl std::fmt::Display for Layer {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.0)
+        }
+    }
+    impl std::error::Error for Layer {
+        fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+            self.1.as_deref().map(|l| l as _)
+        }
+    }
+    let refused = Layer("Connection refused (os error 111)", None);
+    let chain = Layer(
+        "ServiceError: client error (Connect)",
+        Some(Box::new(Layer(
+            "client error (Connect)",
+            Some(Box::new(Layer("tcp connect error", Some(Box::new(refused))))),
+        ))),
+    );
+    assert_eq!(innermost(&chain), "tcp connect error: Connection refused (os error 111)");
+    assert_eq!(innermost(&Layer("alone", None)), "alone");
+}
