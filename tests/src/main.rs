@@ -30,6 +30,28 @@ enum Cmd {
     },
     /// Print the directory of the control-plane binaries, building them if missing.
     Binaries,
+    /// Make pods ready without a kubelet: bind them to a Node object and give each a Running,
+    /// Ready status with an IP from CIDR, so the controller manager builds their Endpoints.
+    ReadyPods {
+        #[arg(long)]
+        kubeconfig: PathBuf,
+        #[arg(long)]
+        context: String,
+        #[arg(long, short = 'n', default_value = "default")]
+        namespace: String,
+        /// Label selector of the pods, e.g. app=my-app.
+        #[arg(long, short = 'l')]
+        selector: String,
+        /// Range to take pod IPs from (one per cluster, non-overlapping), e.g. 10.1.0.0/24.
+        #[arg(long)]
+        cidr: testenv::pods::Cidr,
+        /// The Node to bind pods to (default: CONTEXT-node).
+        #[arg(long)]
+        node: Option<String>,
+        /// Wait for this many pods (default: at least one, and no more appearing for 2s).
+        #[arg(long)]
+        count: Option<usize>,
+    },
 }
 
 fn main() -> std::process::ExitCode {
@@ -39,6 +61,9 @@ fn main() -> std::process::ExitCode {
         Cmd::Up { clusters, dir } => up(clusters, dir),
         Cmd::Down { dir } => down(dir),
         Cmd::Binaries => testenv::binaries::ensure().map(|b| println!("{}", b.dir.display())),
+        Cmd::ReadyPods { kubeconfig, context, namespace, selector, cidr, node, count } => {
+            ready_pods(&kubeconfig, &context, &namespace, &selector, &cidr, node, count)
+        }
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
@@ -89,4 +114,28 @@ fn down(dir: PathBuf) -> anyhow::Result<()> {
     }
     eprintln!("testenv: stopped {} processes", env.pids().len());
     Ok(())
+}
+
+fn ready_pods(
+    kubeconfig: &std::path::Path,
+    context: &str,
+    namespace: &str,
+    selector: &str,
+    cidr: &testenv::pods::Cidr,
+    node: Option<String>,
+    count: Option<usize>,
+) -> anyhow::Result<()> {
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    rt.block_on(async {
+        let kc = kube::config::Kubeconfig::read_from(kubeconfig)?;
+        let options = kube::config::KubeConfigOptions { context: Some(context.to_owned()), ..Default::default() };
+        let client = kube::Client::try_from(kube::Config::from_custom_kubeconfig(kc, &options).await?)?;
+        let node = node.unwrap_or_else(|| format!("{context}-node"));
+        testenv::pods::wait_for_pods(&client, namespace, selector, count, Duration::from_secs(60)).await?;
+        let ready = testenv::pods::ready_pods(&client, namespace, selector, cidr, &node).await?;
+        for (pod, ip) in ready {
+            println!("{context}\t{namespace}/{pod}\t{ip}\t{node}");
+        }
+        Ok(())
+    })
 }
