@@ -25,8 +25,10 @@ manual() {
   work=$(mktemp -d)
   for c in "${clusters[@]}"; do
     k --context "$c" create namespace fed-manual --dry-run=client -o yaml | k --context "$c" apply -f - >/dev/null
-    sed -e 's/namespace: calico-system/namespace: fed-manual/' -e 's/name: tigera-federation-remote-cluster/name: fed-manual-remote/' \
-      manifests/federation-remote-sa.yaml manifests/federation-rem-rbac-kdd.yaml | k --context "$c" apply -f - >/dev/null
+    for f in manifests/federation-remote-sa.yaml manifests/federation-rem-rbac-kdd.yaml; do
+      sed -e 's/namespace: calico-system/namespace: fed-manual/' -e 's/name: tigera-federation-remote-cluster/name: fed-manual-remote/' "$f" \
+        | k --context "$c" apply -f - >/dev/null
+    done
     k --context "$c" -n fed-manual apply -f - >/dev/null <<YAML
 apiVersion: v1
 kind: Secret
@@ -37,7 +39,7 @@ metadata:
 YAML
     local token=""
     until [ -n "$token" ]; do
-      token=$(k --context "$c" -n fed-manual get secret fed-manual-remote -o jsonpath='{.data.token}' | base64 -d)
+      token=$(k --context "$c" -n fed-manual get secret fed-manual-remote -o jsonpath='{.data.token}' 2>/dev/null | base64 -d || true)
     done
     local ca server
     ca=$(k config view --raw --minify --flatten --context "$c" -o jsonpath='{.clusters[0].cluster.certificate-authority-data}')
