@@ -1,15 +1,16 @@
 //! The decisions of `status`, one pure function per check: given what was fetched, the outcome,
-//! the message and the command that fixes it. No I/O here; `fetch.rs` gathers the inputs.
+//! the message and the command that fixes it. No I/O here; `fetch.rs` gathers the inputs. The
+//! checks of RBAC are in `access.rs`.
 
 use std::time::Duration;
 
 use k8s_openapi::api::core::v1::Secret;
 
+use super::hint::{LinkContext, shell_word};
 use super::report::{Check, CheckName, TokenInfo, human_duration};
 use crate::calico::rcc::{RemoteClusterConfiguration, SecretReference};
 use crate::jwt::{TokenKind, decode_claims};
 use crate::kubeconfig::{StoredKubeconfig, inspect};
-use crate::names::{DEFAULT_REMOTE_NAMESPACE, DEFAULT_SECRET_NAMESPACE, FEDERATION_REMOTE, sanitize_cluster_name};
 use crate::remote::is_loopback_server;
 
 /// Why a request did not give an answer.
@@ -61,62 +62,6 @@ impl std::fmt::Display for Failure {
             Failure::Unreachable(m) => f.write_str(m),
             Failure::TimedOut(d) => write!(f, "no answer within {}s", d.as_secs()),
         }
-    }
-}
-
-/// What the hints of one link need to know to name the exact fixing command.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LinkContext {
-    /// The local cluster's context.
-    pub local_context: String,
-    /// The remote's RCC name.
-    pub name: String,
-    /// The context that reaches the remote, if one matched.
-    pub remote_context: Option<String>,
-    /// The namespace of the link's Secret.
-    pub secret_namespace: String,
-    /// The namespace of the remote ServiceAccount (from the token's subject), once known.
-    pub remote_namespace: Option<String>,
-}
-
-/// Quotes a word for a POSIX shell when it needs it.
-fn shell_word(s: &str) -> String {
-    if !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "@%+=:,./_-".contains(c)) {
-        s.to_string()
-    } else {
-        format!("'{}'", s.replace('\'', r"'\''"))
-    }
-}
-
-impl LinkContext {
-    /// The remote's context, or a placeholder when no context of the kubeconfig reaches it.
-    pub fn remote(&self) -> String {
-        self.remote_context.as_deref().map_or_else(|| "REMOTE_CONTEXT".into(), shell_word)
-    }
-
-    /// `kubectl federate join NAME=CONTEXT --context LOCAL` (plus the namespaces when not the
-    /// defaults, and `extra`): re-running join converges the whole link.
-    pub fn join(&self, extra: &str) -> String {
-        let spec = match &self.remote_context {
-            Some(c) if sanitize_cluster_name(c) == self.name => shell_word(c),
-            _ => format!("{}={}", self.name, self.remote()),
-        };
-        let mut cmd = format!("kubectl federate join {spec} --context {}", shell_word(&self.local_context));
-        if self.secret_namespace != DEFAULT_SECRET_NAMESPACE {
-            cmd += &format!(" --secret-namespace {}", self.secret_namespace);
-        }
-        if let Some(ns) = self.remote_namespace.as_deref().filter(|ns| *ns != DEFAULT_REMOTE_NAMESPACE) {
-            cmd += &format!(" --remote-namespace {ns}");
-        }
-        if !extra.is_empty() {
-            cmd.push(' ');
-            cmd.push_str(extra);
-        }
-        cmd
-    }
-
-    fn rejoin(&self) -> String {
-        format!("re-run `{}`", self.join(""))
     }
 }
 
@@ -383,164 +328,6 @@ pub fn check_reachable(ctx: &LinkContext, server: &str, result: Result<String, F
             ),
         ),
     }
-}
-
-/// One `(verb, resource)` a credential may or may not have.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Access {
-    /// API group (`""` for core).
-    pub group: String,
-    /// Resource (plural).
-    pub resource: String,
-    /// Verb.
-    pub verb: String,
-}
-
-impl std::fmt::Display for Access {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.group.is_empty() {
-            write!(f, "{} {}", self.verb, self.resource)
-        } else {
-            write!(f, "{} {}.{}", self.verb, self.resource, self.group)
-        }
-    }
-}
-
-/// Every access Calico needs in a remote: the rules of the `tigera-federation-remote-cluster`
-/// ClusterRole that `join` applies (spec/federation.md §1), so the two cannot drift apart.
-pub fn required_access() -> Vec<Access> {
-    let objects =
-        crate::remote::remote_objects(DEFAULT_REMOTE_NAMESPACE, crate::remote::TokenMode::Secret).unwrap_or_default();
-    let strings = |v: &serde_json::Value| -> Vec<String> {
-        v.as_array().map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_string)).collect()).unwrap_or_default()
-    };
-    let mut out = Vec::new();
-    for (kind, obj) in objects {
-        if kind != crate::resource::Kind::ClusterRole {
-            continue;
-        }
-        for rule in obj["rules"].as_array().into_iter().flatten() {
-            for group in strings(&rule["apiGroups"]) {
-                for resource in strings(&rule["resources"]) {
-                    for verb in strings(&rule["verbs"]) {
-                        out.push(Access { group: group.clone(), resource: resource.clone(), verb });
-                    }
-                }
-            }
-        }
-    }
-    out
-}
-
-/// What the credential must not have: reading Secrets, cluster-wide.
-pub fn forbidden_access() -> Vec<Access> {
-    ["get", "list"]
-        .iter()
-        .map(|v| Access { group: String::new(), resource: "secrets".into(), verb: (*v).into() })
-        .collect()
-}
-
-fn first_failure(results: &[(Access, Result<bool, Failure>)]) -> Option<&Failure> {
-    results.iter().find_map(|(_, r)| r.as_ref().err())
-}
-
-/// SelfSubjectAccessReviews: every access in `results` must be allowed.
-pub fn check_permissions(ctx: &LinkContext, results: &[(Access, Result<bool, Failure>)]) -> Check {
-    if let Some(f) = first_failure(results) {
-        return Check::error(
-            CheckName::Permissions,
-            format!("cannot review the stored credential's permissions: {f}"),
-            format!("check the remote API server: `kubectl --context {} get --raw /version`", ctx.remote()),
-        );
-    }
-    let missing: Vec<String> =
-        results.iter().filter(|(_, r)| matches!(r, Ok(false))).map(|(a, _)| a.to_string()).collect();
-    if missing.is_empty() {
-        return Check::ok(CheckName::Permissions, format!("all {} verbs Calico needs are allowed", results.len()));
-    }
-    let ns = ctx.remote_namespace.as_deref().unwrap_or(DEFAULT_REMOTE_NAMESPACE);
-    Check::error(
-        CheckName::Permissions,
-        format!(
-            "the stored credential cannot {} (ClusterRole or ClusterRoleBinding {FEDERATION_REMOTE} missing or changed in the remote; subject {ns}/{FEDERATION_REMOTE})",
-            missing.join(", ")
-        ),
-        format!("restore the remote RBAC: {}", ctx.rejoin()),
-    )
-}
-
-/// SelfSubjectAccessReviews: reading Secrets must be denied; when allowed it is a warning.
-pub fn check_least_privilege(ctx: &LinkContext, results: &[(Access, Result<bool, Failure>)]) -> Check {
-    if let Some(f) = first_failure(results) {
-        return Check::warning(
-            CheckName::LeastPrivilege,
-            format!("cannot review whether the credential reads secrets: {f}"),
-            format!("check the remote API server: `kubectl --context {} get --raw /version`", ctx.remote()),
-        );
-    }
-    let allowed: Vec<String> =
-        results.iter().filter(|(_, r)| matches!(r, Ok(true))).map(|(a, _)| a.to_string()).collect();
-    if allowed.is_empty() {
-        return Check::ok(CheckName::LeastPrivilege, "cannot read secrets, as it should be");
-    }
-    let ns = ctx.remote_namespace.as_deref().unwrap_or(DEFAULT_REMOTE_NAMESPACE);
-    Check::warning(
-        CheckName::LeastPrivilege,
-        format!("the stored credential can {} cluster-wide: more than Calico needs", allowed.join(", ")),
-        format!(
-            "find the extra binding with `kubectl --context {} get clusterrolebindings,rolebindings -A -o wide | grep {ns}/{FEDERATION_REMOTE}` and delete all but {FEDERATION_REMOTE}",
-            ctx.remote()
-        ),
-    )
-}
-
-/// SubjectAccessReviews (as the local admin): Typha may get, list and watch the Secret.
-pub fn check_typha(
-    ctx: &LinkContext,
-    reference: &SecretReference,
-    typha: (&str, &str),
-    results: &[(String, Result<bool, Failure>)],
-) -> Check {
-    let who = format!("system:serviceaccount:{}:{}", typha.0, typha.1);
-    let object = format!("secret {}/{}", reference.namespace, reference.name);
-    if let Some(f) = results.iter().find_map(|(_, r)| r.as_ref().err()) {
-        return Check::error(
-            CheckName::TyphaAccess,
-            format!("cannot review {who}'s access to {object}: {f}"),
-            format!(
-                "check your access: `kubectl --context {} auth can-i create subjectaccessreviews`",
-                shell_word(&ctx.local_context)
-            ),
-        );
-    }
-    let denied: Vec<&str> = results.iter().filter(|(_, r)| matches!(r, Ok(false))).map(|(v, _)| v.as_str()).collect();
-    if denied.is_empty() {
-        return Check::ok(CheckName::TyphaAccess, format!("{who} may get, list and watch {object}"));
-    }
-    Check::error(
-        CheckName::TyphaAccess,
-        format!(
-            "{who} cannot {} {object} (Role or RoleBinding {}/remote-cluster-secret-access-{} missing or changed)",
-            denied.join(", "),
-            reference.namespace,
-            ctx.name
-        ),
-        format!("restore them: {}", ctx.rejoin()),
-    )
-}
-
-/// The context of the kubeconfig that reaches a remote: the one whose server is the stored
-/// kubeconfig's server (preferring one named like the remote), else one named like the remote.
-pub fn find_remote_context(contexts: &[(String, String)], name: &str, server: Option<&str>) -> Option<String> {
-    let named = |c: &(String, String)| sanitize_cluster_name(&c.0) == name;
-    let same = |s: &str| server.is_some_and(|srv| srv.trim_end_matches('/') == s.trim_end_matches('/'));
-    let by_server: Vec<&(String, String)> = contexts.iter().filter(|(_, s)| same(s)).collect();
-    by_server
-        .iter()
-        .find(|c| named(c))
-        .or(by_server.first())
-        .map(|c| c.0.clone())
-        .or_else(|| contexts.iter().find(|c| named(c)).map(|c| c.0.clone()))
 }
 
 #[cfg(test)]

@@ -13,7 +13,8 @@ use k8s_openapi::api::core::v1::Secret;
 use kube::api::{ListParams, PostParams};
 use tokio::time::Instant;
 
-use super::checks::{Access, Failure, Resolution};
+use super::access::Access;
+use super::checks::{Failure, Resolution};
 use crate::calico::rcc::{self, RemoteClusterConfiguration, SecretReference};
 use crate::cluster::Cluster;
 use crate::kubeconfig::StoredKubeconfig;

@@ -7,8 +7,8 @@
 //! read the Secret. Every link is checked concurrently; every request is bounded by the request
 //! timeout, so a dead remote costs at most that.
 //!
-//! [`checks`] decides (pure, unit-tested), [`fetch`] asks the clusters, [`report`] is what comes
-//! out.
+//! [`checks`] and [`access`] decide (pure, unit-tested), [`hint`] names the fixing commands,
+//! [`fetch`] asks the clusters, [`report`] is what comes out.
 //!
 //! ```no_run
 //! # async fn demo(local: libfed::cluster::Cluster) {
@@ -21,8 +21,10 @@
 //! # }
 //! ```
 
+pub mod access;
 pub mod checks;
 pub mod fetch;
+pub mod hint;
 pub mod report;
 
 use std::time::Duration;
@@ -30,11 +32,12 @@ use std::time::Duration;
 use futures::StreamExt;
 use kube::config::Kubeconfig;
 
+use self::access::{check_least_privilege, check_permissions, check_typha, forbidden_access, required_access};
 use self::checks::{
-    LinkContext, check_kubeconfig, check_least_privilege, check_missing_rcc, check_permissions, check_rcc,
-    check_reachable, check_secret, check_secret_data, check_server, check_token, check_typha, find_remote_context,
-    forbidden_access, required_access, server_host, subject_namespace,
+    check_kubeconfig, check_missing_rcc, check_rcc, check_reachable, check_secret, check_secret_data, check_server,
+    check_token, server_host, subject_namespace,
 };
+use self::hint::{LinkContext, find_remote_context};
 pub use self::report::{
     Cell, Check, CheckName, ClusterStatus, LinkStatus, Matrix, MatrixRow, Outcome, StatusReport, Summary, TokenInfo,
     worst,
