@@ -44,7 +44,13 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
 
 /// The exit code an error ends the process with.
 pub fn exit_code(err: &anyhow::Error) -> u8 {
-    err.chain().find_map(|e| e.downcast_ref::<Hinted>()).map_or(exit::USAGE, |h| h.code)
+    find_hinted(err).map_or(exit::USAGE, |h| h.code)
+}
+
+/// The `Hinted` of an error, whether it is the error, a cause, or context attached with
+/// `anyhow::Error::context` (which `chain()` shows only as text).
+fn find_hinted(err: &anyhow::Error) -> Option<&Hinted> {
+    err.downcast_ref::<Hinted>().or_else(|| err.chain().find_map(|e| e.downcast_ref::<Hinted>()))
 }
 
 /// Writes the error, its causes and a hint to stderr.
@@ -71,7 +77,7 @@ pub fn render(err: &anyhow::Error, color: bool) -> String {
 /// The hint for an error: an explicit [`Hinted`] in the chain wins, else one derived from the
 /// kind of failure.
 pub fn hint_for(err: &anyhow::Error) -> Option<String> {
-    if let Some(h) = err.chain().find_map(|e| e.downcast_ref::<Hinted>()) {
+    if let Some(h) = find_hinted(err) {
         return Some(h.hint.clone());
     }
     for cause in err.chain() {
@@ -88,4 +94,28 @@ pub fn hint_for(err: &anyhow::Error) -> Option<String> {
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_hint_attached_as_context_is_found() {
+        let err = anyhow::anyhow!("connection refused").context(Hinted {
+            message: "cluster-b: cannot read".into(),
+            hint: "run kubectl federate status".into(),
+            code: exit::FAILED,
+        });
+        assert_eq!(exit_code(&err), exit::FAILED);
+        assert_eq!(hint_for(&err).as_deref(), Some("run kubectl federate status"));
+        let text = render(&err, false);
+        assert!(text.starts_with("error: cluster-b: cannot read\n  Caused by: connection refused\nhint: run kubectl federate status\n"), "{text}");
+    }
+
+    #[test]
+    fn errors_without_a_hint_are_usage_errors() {
+        assert_eq!(exit_code(&anyhow::anyhow!("boom")), exit::USAGE);
+        assert_eq!(hint_for(&anyhow::anyhow!("boom")), None);
+    }
 }
