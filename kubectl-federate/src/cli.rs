@@ -73,6 +73,17 @@ pub enum Command {
     AwsAuth(crate::commands::aws_auth::AwsAuthArgs),
     /// EKS bearer tokens and kubeconfig contexts, without the aws CLI.
     Eks(crate::commands::eks::EksArgs),
+    /// Workload endpoints of the local cluster and its remotes matching a Calico selector (like calicoq eval).
+    Eval(crate::commands::eval::EvalArgs),
+    /// Prove every federation link works, with the credential Calico will use; --wait polls until healthy.
+    Status(crate::commands::status::StatusArgs),
+    /// Federated services: create, list, show, delete, and sync their endpoints across clusters.
+    Svc(crate::commands::svc::SvcArgs),
     /// Print the version of kubectl-federate.
     Version,
+    /// Print a shell completion script (bash, zsh or fish) for kubectl-federate.
+    Completion(crate::commands::completion::CompletionArgs),
+    /// Cobra-format completion candidates for kubectl (run by kubectl_complete-federate).
+    #[command(name = "__complete", hide = true, disable_help_flag = true)]
+    Complete(crate::commands::completion::CompleteArgs),
 }

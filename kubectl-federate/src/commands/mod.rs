@@ -1,10 +1,14 @@
 //! One file per subcommand; each returns the process exit code.
 
 pub mod aws_auth;
+pub mod completion;
 pub mod eks;
 mod federation_flags;
+pub mod eval;
 pub mod join;
 pub mod mesh;
+pub mod status;
+pub mod svc;
 pub mod unjoin;
 mod version;
 
@@ -19,6 +23,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Mesh(args) => mesh::run(args, &cli.global, &mut stdout).await,
         Command::AwsAuth(args) => aws_auth::run(args, &cli.global, &mut stdout).await,
         Command::Eks(args) => eks::run(args, &cli.global, &mut stdout).await,
+        Command::Eval(args) => eval::run(args, &cli.global, &mut stdout).await,
+        Command::Status(args) => status::run(args, &cli.global, &mut stdout).await,
+        Command::Svc(args) => svc::run(args, &cli.global, &mut stdout).await,
         Command::Version => version::run(&cli.global, &mut stdout),
+        Command::Completion(args) => completion::run(&args, &mut stdout),
+        Command::Complete(args) => completion::run_complete(&args, &cli.global, &mut stdout),
     }
 }
