@@ -68,7 +68,7 @@ echo "(loopback warnings are expected: these clusters reach each other on this m
 header "check every link with the credential Calico will use" \
   "each stored kubeconfig reaches its remote, has the verbs Calico needs and no more, and Typha can read it" \
   "kubectl --kubeconfig <each file> get services, by hand, once"
-run "$federate" --kubeconfig "$kc" status --all-contexts
+run "$federate" --kubeconfig "$kc" status --all-contexts --allow-loopback
 
 header "deploy my-app (two replicas and a ClusterIP Service) to each cluster" \
   "the backing workload of the federated service" \

@@ -64,8 +64,11 @@ pub fn init_logging(global: &GlobalFlags) {
     };
     // Secrets never go to logs: the kube client's own request tracing carries bearer tokens in
     // headers at trace level, so it is kept at warn whatever -v says.
+    // The kube client also logs each failed connection at error level; our own errors already name
+    // the cluster and cause, so its lines show only with -v.
+    let kube = if global.verbose > 0 { "warn" } else { "off" };
     let filter = tracing_subscriber::EnvFilter::new(format!(
-        "{level},kube_client=warn,hyper=warn,rustls=warn,aws_smithy_runtime=warn"
+        "{level},kube_client={kube},hyper=warn,rustls=warn,aws_smithy_runtime=warn"
     ));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
