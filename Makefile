@@ -5,7 +5,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 PYTHON ?= python3
 
-.PHONY: demo test deps binaries build test-rust test-python bench clean-cache
+.PHONY: demo test deps binaries build bench release completions clean-cache
 
 demo: deps binaries
 	$(CARGO) build --quiet -p kubectl-federate -p fed-tests
@@ -19,6 +19,7 @@ deps:
 # under $${XDG_CACHE_HOME:-~/.cache}/kubectl-federate (slow only the first time on a machine).
 binaries:
 	bash tests/gobin/build.sh >/dev/null
+	bash tests/gobin/krew.sh >/dev/null
 
 build:
 	$(CARGO) build --workspace --all-targets
@@ -32,8 +33,18 @@ test: deps binaries build
 	FEDERATE_TESTENV_DIR="$$dir" $(CARGO) test --workspace --no-fail-fast; \
 	$(PYTHON) -m pytest -q tests/python
 
+# Benchmarks print figures; they are not tests.
 bench:
-	bash bench/run.sh
+	bash bench/mesh.sh
+	bash bench/status.sh
+	bash bench/startup.sh
+
+# Release archive (LTO, stripped) and the krew manifest, in dist/.
+release:
+	bash scripts/release.sh
+
+completions:
+	bash scripts/gen-completions.sh
 
 clean-cache:
 	rm -rf "$${XDG_CACHE_HOME:-$$HOME/.cache}/kubectl-federate"
