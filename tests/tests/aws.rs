@@ -8,7 +8,6 @@ use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
-use std::sync::OnceLock;
 use std::time::SystemTime;
 
 use base64::Engine;
@@ -29,20 +28,10 @@ fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("the tests crate sits in the workspace").to_path_buf()
 }
 
-/// The workspace's `kubectl-federate`, built once per test process so a test never runs a stale
-/// binary (`CARGO_BIN_EXE_*` only exists for the binary's own crate).
+/// The workspace's `kubectl-federate` (see `testenv::federate::binary`: built by `make test`, never
+/// by the tests themselves, and refused when older than its sources).
 fn federate_binary() -> &'static Path {
-    static BIN: OnceLock<PathBuf> = OnceLock::new();
-    BIN.get_or_init(|| {
-        let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-            .args(["build", "--quiet", "-p", "kubectl-federate"])
-            .current_dir(repo_root())
-            .status()
-            .expect("run cargo build -p kubectl-federate");
-        assert!(status.success(), "cargo build -p kubectl-federate failed");
-        let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| repo_root().join("target"), PathBuf::from);
-        target.join("debug").join("kubectl-federate")
-    })
+    testenv::federate::binary()
 }
 
 /// A moto server started by tests/moto/launcher.py; killed when dropped.
