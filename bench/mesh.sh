@@ -8,12 +8,12 @@
 # manual-*) so the two never share objects.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-target=${CARGO_TARGET_DIR:-target}
+target=${CARGO_TARGET_DIR:-$PWD/target}
 # Debug build: mesh is bound by API round trips, and a release (LTO) build costs minutes on 2 cores.
 cargo build --quiet -p kubectl-federate
 cargo build --quiet -p fed-tests --bin testenv
-federate=$PWD/$target/debug/kubectl-federate
-testenv=$PWD/$target/debug/testenv
+federate=$target/debug/kubectl-federate
+testenv=$target/debug/testenv
 dir=$(mktemp -d -t federate-bench-XXXXXX)
 trap '"$testenv" down --dir "$dir" >/dev/null 2>&1 || true; rm -rf "$dir"' EXIT
 "$testenv" up --clusters 6 --dir "$dir" >/dev/null

@@ -19,9 +19,9 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
-target=${CARGO_TARGET_DIR:-target}
-federate=$PWD/$target/debug/kubectl-federate
-testenv=$PWD/$target/debug/testenv
+target=${CARGO_TARGET_DIR:-$PWD/target}
+federate=$target/debug/kubectl-federate
+testenv=$target/debug/testenv
 [ -x "$federate" ] && [ -x "$testenv" ] || { echo "build first: cargo build -p kubectl-federate -p fed-tests" >&2; exit 2; }
 dir=${dir:-$(mktemp -d -t federate-demo-XXXXXX)}
 kc=$dir/kubeconfig
