@@ -87,6 +87,15 @@ async fn dry_runs_change_nothing_then_mesh_creates_two_links_per_cluster_and_con
         env.client("cluster-b").await.expect("b"),
         env.client("cluster-c").await.expect("c"),
     ];
+    // Start unfederated whatever ran before (the tests of this file run in any order).
+    for local in ["cluster-a", "cluster-b", "cluster-c"] {
+        let mut args = vec!["unjoin", "--context", local, "--remote-cleanup"];
+        args.extend(["cluster-a", "cluster-b", "cluster-c"].into_iter().filter(|r| *r != local));
+        assert_eq!(run(&kc, &args).status.code(), Some(0), "unjoin from {local}");
+    }
+    for c in &clients {
+        assert!(rccs(c).await.is_empty(), "not unfederated");
+    }
     let before: Vec<_> = futures::future::join_all(clients.iter().map(versions)).await;
 
     for dry in ["--dry-run=client", "--dry-run=server"] {

@@ -259,7 +259,11 @@ async fn a_revoked_token_is_refused_and_a_new_join_mints_another() {
     let deadline = Instant::now() + Duration::from_secs(30);
     let (report, err) = loop {
         let (code, report, err) = status_json(env, &["--context", "cluster-a"]).await;
-        if code == Some(1) || Instant::now() > deadline {
+        // Checks run concurrently, so for a while some requests hit the cache and some do not:
+        // wait until /version itself is refused.
+        let refused =
+            code == Some(1) && check(link(&report, "cluster-a", "cluster-b"), "reachable")["outcome"] == "error";
+        if refused || Instant::now() > deadline {
             assert_eq!(code, Some(1), "{err}");
             break (report, err);
         }
