@@ -22,13 +22,11 @@ pub fn binary() -> &'static Path {
             return PathBuf::from(bin);
         }
         let bin = target_dir().join("debug/kubectl-federate");
-        let built = std::fs::metadata(&bin)
-            .and_then(|m| m.modified())
-            .unwrap_or_else(|_| panic!("{} is missing: run `cargo build -p kubectl-federate` (make test does)", bin.display()));
-        let newest = ["kubectl-federate/src", "libfed/src"]
-            .iter()
-            .filter_map(|d| newest_mtime(&repo_root().join(d)))
-            .max();
+        let built = std::fs::metadata(&bin).and_then(|m| m.modified()).unwrap_or_else(|_| {
+            panic!("{} is missing: run `cargo build -p kubectl-federate` (make test does)", bin.display())
+        });
+        let newest =
+            ["kubectl-federate/src", "libfed/src"].iter().filter_map(|d| newest_mtime(&repo_root().join(d))).max();
         if let Some(newest) = newest {
             assert!(
                 newest <= built,

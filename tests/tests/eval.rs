@@ -84,9 +84,13 @@ async fn eval_lists_local_and_remote_endpoints_and_survives_a_dead_remote() {
     assert!(text.contains("  Workload endpoint cluster-b/node-b2/k8s/backoffice.ledger/eth0\n"), "{text}");
 
     // Namespace labels (pcns.*) work across clusters.
-    let out = run(&kc, &["eval", "pcns.projectcalico.org/name == 'backoffice'", "--context", "cluster-a", "-o", "json"]);
+    let out =
+        run(&kc, &["eval", "pcns.projectcalico.org/name == 'backoffice'", "--context", "cluster-a", "-o", "json"]);
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
-    assert_eq!(json[0]["endpoints"], json!([{"node": "cluster-b/node-b2", "orchestrator": "k8s", "workload": "backoffice/ledger", "name": "eth0"}]));
+    assert_eq!(
+        json[0]["endpoints"],
+        json!([{"node": "cluster-b/node-b2", "orchestrator": "k8s", "workload": "backoffice/ledger", "name": "eth0"}])
+    );
     let out = run(&kc, &["eval", "app == 'nothing'", "-o", "json", "--context", "cluster-a"]);
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert!(json[0].get("endpoints").is_none(), "no matches: endpoints omitted, as calicoq does");
@@ -97,7 +101,10 @@ async fn eval_lists_local_and_remote_endpoints_and_survives_a_dead_remote() {
     env.start_cluster("cluster-c").await.expect("restart c");
     let (text, err) = (stdout(&out), String::from_utf8_lossy(&out.stderr).into_owned());
     assert_eq!(out.status.code(), Some(1), "{err}");
-    assert!(text.contains("cluster-b/node-b1/k8s/shop.web-b/eth0") && text.contains("node-a1/k8s/shop.web-a/eth0"), "{text}");
+    assert!(
+        text.contains("cluster-b/node-b1/k8s/shop.web-b/eth0") && text.contains("node-a1/k8s/shop.web-a/eth0"),
+        "{text}"
+    );
     assert!(!text.contains("cluster-c/"), "{text}");
     assert!(err.contains("RemoteClusterConfiguration(cluster-c): connection to remote cluster failed"), "{err}");
 }
