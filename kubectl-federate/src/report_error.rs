@@ -110,7 +110,12 @@ mod tests {
         assert_eq!(exit_code(&err), exit::FAILED);
         assert_eq!(hint_for(&err).as_deref(), Some("run kubectl federate status"));
         let text = render(&err, false);
-        assert!(text.starts_with("error: cluster-b: cannot read\n  Caused by: connection refused\nhint: run kubectl federate status\n"), "{text}");
+        assert!(
+            text.starts_with(
+                "error: cluster-b: cannot read\n  Caused by: connection refused\nhint: run kubectl federate status\n"
+            ),
+            "{text}"
+        );
     }
 
     #[test]

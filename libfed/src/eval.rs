@@ -92,11 +92,18 @@ pub fn match_pods(selector: &Selector, workloads: &ClusterWorkloads, cluster: Op
     let sa_labels: BTreeMap<(&str, &str), &BTreeMap<String, String>> = workloads
         .service_accounts
         .iter()
-        .filter_map(|s| Some(((s.metadata.namespace.as_deref()?, s.metadata.name.as_deref()?), s.metadata.labels.as_ref().unwrap_or(&empty))))
+        .filter_map(|s| {
+            Some((
+                (s.metadata.namespace.as_deref()?, s.metadata.name.as_deref()?),
+                s.metadata.labels.as_ref().unwrap_or(&empty),
+            ))
+        })
         .collect();
     let mut out = Vec::new();
     for pod in workloads.pods.iter().filter(|p| is_calico_workload(p)) {
-        let (Some(ns), Some(name)) = (pod.metadata.namespace.as_deref(), pod.metadata.name.as_deref()) else { continue };
+        let (Some(ns), Some(name)) = (pod.metadata.namespace.as_deref(), pod.metadata.name.as_deref()) else {
+            continue;
+        };
         let sa = pod.spec.as_ref().and_then(|s| s.service_account_name.as_deref());
         let implicit = workload_labels(
             ns,
@@ -124,8 +131,11 @@ pub fn match_pods(selector: &Selector, workloads: &ClusterWorkloads, cluster: Op
 /// A list failing.
 pub async fn fetch_workloads(client: &kube::Client) -> std::result::Result<ClusterWorkloads, kube::Error> {
     let lp = ListParams::default();
-    let (pods, namespaces, sas) =
-        (Api::<Pod>::all(client.clone()), Api::<Namespace>::all(client.clone()), Api::<ServiceAccount>::all(client.clone()));
+    let (pods, namespaces, sas) = (
+        Api::<Pod>::all(client.clone()),
+        Api::<Namespace>::all(client.clone()),
+        Api::<ServiceAccount>::all(client.clone()),
+    );
     let (pods, namespaces, sas) = futures::join!(pods.list(&lp), namespaces.list(&lp), sas.list(&lp));
     Ok(ClusterWorkloads { pods: pods?.items, namespaces: namespaces?.items, service_accounts: sas?.items })
 }
@@ -135,9 +145,15 @@ pub async fn fetch_workloads(client: &kube::Client) -> std::result::Result<Clust
 ///
 /// # Errors
 /// Reading the local cluster failing.
-pub async fn eval(local: &Cluster, selector_text: &str, selector: &Selector, timeout: Option<Duration>) -> Result<EvalReport> {
-    let local_workloads =
-        fetch_workloads(&local.client).await.map_err(|e| Error::api(&local.context, "list", "pods, namespaces, serviceaccounts", e))?;
+pub async fn eval(
+    local: &Cluster,
+    selector_text: &str,
+    selector: &Selector,
+    timeout: Option<Duration>,
+) -> Result<EvalReport> {
+    let local_workloads = fetch_workloads(&local.client)
+        .await
+        .map_err(|e| Error::api(&local.context, "list", "pods, namespaces, serviceaccounts", e))?;
     let mut endpoints = match_pods(selector, &local_workloads, None);
     let remotes = remote_clients(local, timeout).await?;
     let fetched = join_all(remotes.iter().map(|r| async move {
@@ -151,7 +167,10 @@ pub async fn eval(local: &Cluster, selector_text: &str, selector: &Selector, tim
     for (name, result) in fetched {
         match result {
             Ok(w) => endpoints.extend(match_pods(selector, &w, Some(&name))),
-            Err(message) => problems.push(RemoteProblem { cluster: name, message: format!("connection to remote cluster failed: {message}") }),
+            Err(message) => problems.push(RemoteProblem {
+                cluster: name,
+                message: format!("connection to remote cluster failed: {message}"),
+            }),
         }
     }
     endpoints.sort();
@@ -182,8 +201,16 @@ mod tests {
                 pod("shop", "no-ip", Some("node-1"), None, json!({"app": "web"})),
                 pod("other", "web-2", Some("node-1"), Some("10.0.0.3"), json!({"app": "web"})),
             ],
-            namespaces: vec![serde_json::from_value(json!({"metadata": {"name": "shop", "labels": {"team": "retail"}}})).expect("ns")],
-            service_accounts: vec![serde_json::from_value(json!({"metadata": {"namespace": "shop", "name": "web", "labels": {"tier": "front"}}})).expect("sa")],
+            namespaces: vec![
+                serde_json::from_value(json!({"metadata": {"name": "shop", "labels": {"team": "retail"}}}))
+                    .expect("ns"),
+            ],
+            service_accounts: vec![
+                serde_json::from_value(
+                    json!({"metadata": {"namespace": "shop", "name": "web", "labels": {"tier": "front"}}}),
+                )
+                .expect("sa"),
+            ],
         }
     }
 
@@ -196,7 +223,10 @@ mod tests {
 
     #[test]
     fn only_scheduled_pods_with_an_ip_are_endpoints() {
-        assert_eq!(ids("all()", None), ["node-1/k8s/other.web-2/eth0", "node-1/k8s/shop.web-1/eth0", "node-2/k8s/shop.db-1/eth0"]);
+        assert_eq!(
+            ids("all()", None),
+            ["node-1/k8s/other.web-2/eth0", "node-1/k8s/shop.web-1/eth0", "node-2/k8s/shop.db-1/eth0"]
+        );
     }
 
     #[test]

@@ -3,8 +3,8 @@
 pub mod aws_auth;
 pub mod completion;
 pub mod eks;
-mod federation_flags;
 pub mod eval;
+mod federation_flags;
 pub mod join;
 pub mod mesh;
 pub mod status;
