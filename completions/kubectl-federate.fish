@@ -69,6 +69,7 @@ yaml\t'YAML'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand join" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand join" -l bidirectional -d 'Also join each REMOTE to LOCAL (both directions)'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand join" -l show-secrets -d 'Show tokens and kubeconfigs in --dry-run -o yaml|json output'
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand join" -l eks -d 'Take the server URL and CA of minted kubeconfigs from EKS DescribeCluster (the EKS cluster name and region come from the context\'s ARN, else the cluster NAME and the AWS config)'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand join" -s v -l verbose -d 'More logs on stderr (repeat for more)'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand join" -s q -l quiet -d 'Print only data and errors'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand join" -l no-color -d 'Never colour output (also: the NO_COLOR environment variable)'
@@ -116,6 +117,7 @@ complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand mesh" 
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand mesh" -s A -l all-contexts -d 'Every context of the kubeconfig'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand mesh" -l prune -d 'Remove links this tool made to clusters not in the list'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand mesh" -l show-secrets -d 'Show tokens and kubeconfigs in --dry-run -o yaml|json output'
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand mesh" -l eks -d 'Take the server URL and CA of minted kubeconfigs from EKS DescribeCluster (the EKS cluster name and region come from the context\'s ARN, else the cluster NAME and the AWS config)'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand mesh" -s v -l verbose -d 'More logs on stderr (repeat for more)'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand mesh" -s q -l quiet -d 'Print only data and errors'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand mesh" -l no-color -d 'Never colour output (also: the NO_COLOR environment variable)'

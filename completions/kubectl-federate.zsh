@@ -71,6 +71,7 @@ yaml\:"YAML"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
 '--bidirectional[Also join each REMOTE to LOCAL (both directions)]' \
 '--show-secrets[Show tokens and kubeconfigs in --dry-run -o yaml|json output]' \
+'--eks[Take the server URL and CA of minted kubeconfigs from EKS DescribeCluster (the EKS cluster name and region come from the context'\''s ARN, else the cluster NAME and the AWS config)]' \
 '*-v[More logs on stderr (repeat for more)]' \
 '*--verbose[More logs on stderr (repeat for more)]' \
 '-q[Print only data and errors]' \
@@ -145,6 +146,7 @@ yaml\:"YAML"))' \
 '(-f --file)--all-contexts[Every context of the kubeconfig]' \
 '--prune[Remove links this tool made to clusters not in the list]' \
 '--show-secrets[Show tokens and kubeconfigs in --dry-run -o yaml|json output]' \
+'--eks[Take the server URL and CA of minted kubeconfigs from EKS DescribeCluster (the EKS cluster name and region come from the context'\''s ARN, else the cluster NAME and the AWS config)]' \
 '*-v[More logs on stderr (repeat for more)]' \
 '*--verbose[More logs on stderr (repeat for more)]' \
 '-q[Print only data and errors]' \

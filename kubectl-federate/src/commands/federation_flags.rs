@@ -66,6 +66,10 @@ pub struct FederationFlags {
     /// Show tokens and kubeconfigs in --dry-run -o yaml|json output.
     #[arg(long)]
     pub show_secrets: bool,
+    /// Take the server URL and CA of minted kubeconfigs from EKS DescribeCluster (the EKS cluster
+    /// name and region come from the context's ARN, else the cluster NAME and the AWS config).
+    #[arg(long)]
+    pub eks: bool,
     /// How many links run at once.
     #[arg(long, value_name = "N", default_value_t = 8)]
     pub parallel: usize,

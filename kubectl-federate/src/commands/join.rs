@@ -23,12 +23,14 @@ pub struct JoinArgs {
     pub flags: FederationFlags,
 }
 
-/// Builds the members (with `--server` overrides applied) for specs.
+/// Builds the members (with `--server` overrides applied) for specs; with `--eks`, the server and CA
+/// of members from index `eks_from` on (the ones kubeconfigs are minted for) come from EKS.
 pub async fn members(
     kc: &kube::config::Kubeconfig,
     specs: &[ClusterSpec],
     flags: &FederationFlags,
     global: &GlobalFlags,
+    eks_from: usize,
 ) -> anyhow::Result<Vec<Member>> {
     let overrides = flags.server_overrides()?;
     for (name, _) in &overrides {
@@ -40,11 +42,58 @@ pub async fn members(
         }
     }
     let mut out = Vec::new();
-    for s in specs {
-        let server = overrides.iter().find(|(n, _)| n == &s.name).map(|(_, u)| u.clone()).or_else(|| s.server.clone());
-        out.push(Member { cluster: connect(kc, s, global).await?, server, ca_pem: None });
+    for (i, s) in specs.iter().enumerate() {
+        let mut server =
+            overrides.iter().find(|(n, _)| n == &s.name).map(|(_, u)| u.clone()).or_else(|| s.server.clone());
+        let mut ca_pem = None;
+        if flags.eks && i >= eks_from {
+            let (eks_name, region) = eks_target(&s.context, &s.name);
+            let config = super::eks::load_aws_config(region.as_deref()).await;
+            let cluster = libfed::aws::eks::describe_cluster(&config, &eks_name).await.map_err(|e| {
+                Hinted::failed(
+                    format!("{}: {}", s.context, libfed::federate::error_chain(&e)),
+                    super::eks::eks_hint(&eks_name),
+                )
+            })?;
+            use base64::Engine;
+            let pem = base64::engine::general_purpose::STANDARD.decode(cluster.ca_data.trim()).map_err(|e| {
+                Hinted::failed(
+                    format!("eks cluster {eks_name}: the CA is not base64: {e}"),
+                    "check the cluster in the EKS console",
+                )
+            })?;
+            server = server.or(Some(cluster.endpoint));
+            ca_pem = Some(pem);
+        }
+        out.push(Member { cluster: connect(kc, s, global).await?, server, ca_pem });
     }
     Ok(out)
+}
+
+/// The EKS cluster name and region for a context: from an EKS context ARN
+/// (`arn:aws:eks:REGION:ACCOUNT:cluster/NAME`), else the cluster name and the configured region.
+pub fn eks_target(context: &str, name: &str) -> (String, Option<String>) {
+    let mut parts = context.splitn(6, ':');
+    match (parts.next(), parts.next(), parts.next(), parts.next(), parts.next(), parts.next()) {
+        (Some("arn"), Some(_), Some("eks"), Some(region), Some(_), Some(rest)) if rest.starts_with("cluster/") => {
+            (rest.trim_start_matches("cluster/").to_string(), Some(region.to_string()))
+        }
+        _ => (name.to_string(), None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::eks_target;
+
+    #[test]
+    fn eks_cluster_and_region_come_from_a_context_arn() {
+        assert_eq!(
+            eks_target("arn:aws:eks:us-west-2:111122223333:cluster/prod", "prod"),
+            ("prod".to_string(), Some("us-west-2".to_string()))
+        );
+        assert_eq!(eks_target("cluster-b", "east"), ("east".to_string(), None));
+    }
 }
 
 pub async fn run(args: JoinArgs, global: &GlobalFlags, out: &mut impl Write) -> anyhow::Result<u8> {
@@ -60,7 +109,7 @@ pub async fn run(args: JoinArgs, global: &GlobalFlags, out: &mut impl Write) -> 
     let mut specs = vec![local];
     specs.extend(remotes);
     check_contexts(&kc, &specs)?;
-    let members = members(&kc, &specs, &args.flags, global).await?;
+    let members = members(&kc, &specs, &args.flags, global, if args.bidirectional { 0 } else { 1 }).await?;
     // Before anything is written anywhere: the local cluster must serve the RCC API.
     check_local(&members[0].cluster).await.map_err(|e| {
         Hinted::failed(libfed::federate::error_chain(&e), "install Calico Enterprise (or, on a local test cluster, `kubectl apply -f manifests/dev/`) and run join again")

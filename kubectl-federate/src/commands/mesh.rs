@@ -51,7 +51,7 @@ pub async fn run(args: MeshArgs, global: &GlobalFlags, out: &mut impl Write) -> 
         ));
     }
     check_contexts(&kc, &specs)?;
-    let members = members(&kc, &specs, &args.flags, global).await?;
+    let members = members(&kc, &specs, &args.flags, global, 0).await?;
     if !global.quiet && std::io::IsTerminal::is_terminal(&std::io::stderr()) {
         let n = members.len();
         eprintln!("federating {n} clusters: {} links, {} at a time…", n * (n - 1), args.flags.parallel);
