@@ -17,7 +17,12 @@ fn the_demo_federates_three_clusters_end_to_end() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "demo failed\n--- stdout\n{stdout}\n--- stderr\n{stderr}");
     // Six links created by one mesh.
-    let created = stdout.lines().filter(|l| l.starts_with("cluster-") && l.contains(" created ")).count();
+    // Rows of the mesh table: LOCAL REMOTE NAME RESULT REASON.
+    let created = stdout
+        .lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>())
+        .filter(|f| f.len() == 5 && f[0].starts_with("cluster-") && f[3] == "created" && f[4] == "-")
+        .count();
     assert_eq!(created, 6, "{stdout}");
     // Each cluster: two RCCs, six federated addresses, four of them remote.
     for c in ["a", "b", "c"] {
