@@ -163,9 +163,31 @@ fn is_status(e: &kube::Error, code: u16) -> bool {
     matches!(e, kube::Error::Api(s) if s.code == code)
 }
 
+/// What a long-running caller believes is live for a Service (from its watches): tried first,
+/// instead of reading; a conflict or a missing object falls back to fresh reads.
+#[derive(Debug, Clone, Default)]
+pub struct Cached {
+    /// The Endpoints object, if any.
+    pub endpoints: Option<Endpoints>,
+    /// The managed slices.
+    pub slices: Vec<EndpointSlice>,
+}
+
+/// The objects a write produced, so that a cache can hold them before the watch events arrive
+/// (a slice created but not yet cached would be created twice).
+#[derive(Debug, Clone, Default)]
+pub struct Writes {
+    /// The Endpoints object as written.
+    pub endpoints: Option<Endpoints>,
+    /// Slices as created or updated.
+    pub slices: Vec<EndpointSlice>,
+    /// Names of slices deleted.
+    pub deleted: Vec<String>,
+}
+
 /// Writes a federated Service's Endpoints object and EndpointSlices where they differ from
 /// `computed`. An Endpoints object without the selector annotation is not ours and is left
-/// alone (and so are the slices then). Conflicts are retried.
+/// alone (and so are the slices then). Conflicts are retried with fresh reads.
 pub async fn write_service(
     client: &kube::Client,
     cluster: &str,
@@ -174,25 +196,43 @@ pub async fn write_service(
     computed: &Computed,
     leadership: &Leadership,
 ) -> ServiceSync {
+    write_service_cached(client, cluster, service, config, computed, leadership, None).await.0
+}
+
+/// [`write_service`] planning first against `cached` (a watch cache), and returning what was
+/// written.
+pub async fn write_service_cached(
+    client: &kube::Client,
+    cluster: &str,
+    service: &Service,
+    config: &FederationConfig,
+    computed: &Computed,
+    leadership: &Leadership,
+    cached: Option<&Cached>,
+) -> (ServiceSync, Writes) {
     let namespace = service.metadata.namespace.clone().unwrap_or_default();
     let name = service.metadata.name.clone().unwrap_or_default();
     let (ready, not_ready) = computed.counts();
     let mut report = ServiceSync { ready, not_ready, ..ServiceSync::new(&namespace, &name, Outcome::Unchanged) };
+    let mut writes = Writes::default();
     let object = format!("endpoints {namespace}/{name}");
     let api: Api<Endpoints> = Api::namespaced(client.clone(), &namespace);
     let desired = desired_endpoints(service, config, &computed.subsets);
     let mut attempts = 0;
     loop {
         attempts += 1;
-        let live = match api.get_opt(&name).await {
-            Ok(l) => l,
-            Err(e) => return report.failed(error_chain(&Error::api(cluster, "get", &object, e))),
+        let live = match cached.filter(|_| attempts == 1) {
+            Some(c) => c.endpoints.clone(),
+            None => match api.get_opt(&name).await {
+                Ok(l) => l,
+                Err(e) => return (report.failed(error_chain(&Error::api(cluster, "get", &object, e))), writes),
+            },
         };
         let plan = plan_endpoints(&desired, live.as_ref());
         if !matches!(plan, EndpointsWrite::Unchanged | EndpointsWrite::NotOwned) && !leadership.is_leader() {
             report.outcome = Outcome::Skipped;
             report.reason = Some("not the leader".into());
-            return report;
+            return (report, writes);
         }
         let result = match plan {
             EndpointsWrite::Unchanged => break,
@@ -201,31 +241,40 @@ pub async fn write_service(
                 report.reason = Some(format!(
                     "{object} exists without the {SERVICE_SELECTOR_ANNOTATION} annotation: not managed here"
                 ));
-                return report;
+                return (report, writes);
             }
-            EndpointsWrite::Create(e) => api.create(&params(), &e).await.map(|_| Outcome::Created),
-            EndpointsWrite::Update(e) => api.replace(&name, &params(), &e).await.map(|_| Outcome::Updated),
+            EndpointsWrite::Create(e) => api.create(&params(), &e).await.map(|w| (Outcome::Created, w)),
+            EndpointsWrite::Update(e) => api.replace(&name, &params(), &e).await.map(|w| (Outcome::Updated, w)),
         };
         match result {
-            Ok(outcome) => {
+            Ok((outcome, written)) => {
                 report.outcome = outcome;
+                writes.endpoints = Some(written);
                 break;
             }
             Err(e) if (is_status(&e, 409) || is_status(&e, 404)) && attempts < 4 => continue,
-            Err(e) => return report.failed(error_chain(&Error::api(cluster, "write", &object, e))),
+            Err(e) => return (report.failed(error_chain(&Error::api(cluster, "write", &object, e))), writes),
         }
     }
-    match write_slices(client, cluster, service, computed, leadership).await {
-        Ok(0) => {}
-        Ok(n) => {
-            report.slices_written = n;
-            if report.outcome == Outcome::Unchanged {
-                report.outcome = Outcome::Updated;
+    let mut attempts = 0;
+    loop {
+        attempts += 1;
+        let cached_slices = cached.filter(|_| attempts == 1).map(|c| c.slices.as_slice());
+        match write_slices(client, cluster, service, computed, leadership, cached_slices, &mut writes).await {
+            Ok(0) => break,
+            Ok(n) => {
+                report.slices_written += n;
+                if report.outcome == Outcome::Unchanged {
+                    report.outcome = Outcome::Updated;
+                }
+                break;
             }
+            // A stale plan (the cache, or a race): plan again from a fresh list.
+            Err(Error::Api { source, .. }) if (is_status(&source, 409) || is_status(&source, 404)) && attempts < 3 => {}
+            Err(e) => return (report.failed(error_chain(&e)), writes),
         }
-        Err(e) => return report.failed(error_chain(&e)),
     }
-    report
+    (report, writes)
 }
 
 async fn write_slices(
@@ -234,34 +283,51 @@ async fn write_slices(
     service: &Service,
     computed: &Computed,
     leadership: &Leadership,
+    cached: Option<&[EndpointSlice]>,
+    writes: &mut Writes,
 ) -> Result<usize> {
     let namespace = service.metadata.namespace.clone().unwrap_or_default();
     let name = service.metadata.name.clone().unwrap_or_default();
     let api: Api<EndpointSlice> = Api::namespaced(client.clone(), &namespace);
     let object = |s: &str| format!("endpointslice {namespace}/{s}");
-    let live = api
-        .list(&ListParams::default().labels(&slice_selector(&name)))
-        .await
-        .map_err(|e| Error::api(cluster, "list", object("*"), e))?;
-    let plan = plan_slices(service, &computed.subsets, &live.items);
-    if plan.is_empty() {
+    let listed;
+    let live = match cached {
+        Some(c) => c,
+        None => {
+            listed = api
+                .list(&ListParams::default().labels(&slice_selector(&name)))
+                .await
+                .map_err(|e| Error::api(cluster, "list", object("*"), e))?
+                .items;
+            &listed
+        }
+    };
+    let plan = plan_slices(service, &computed.subsets, live);
+    if plan.is_empty() || !leadership.is_leader() {
         return Ok(0);
     }
-    if !leadership.is_leader() {
-        return Ok(0);
-    }
+    let mut n = 0;
     for s in &plan.update {
-        let n = s.metadata.name.clone().unwrap_or_default();
-        api.replace(&n, &params(), s).await.map_err(|e| Error::api(cluster, "update", object(&n), e))?;
+        let slice_name = s.metadata.name.clone().unwrap_or_default();
+        let w = api
+            .replace(&slice_name, &params(), s)
+            .await
+            .map_err(|e| Error::api(cluster, "update", object(&slice_name), e))?;
+        writes.slices.push(w);
+        n += 1;
     }
     for s in &plan.create {
-        api.create(&params(), s).await.map_err(|e| Error::api(cluster, "create", object(&name), e))?;
+        let w = api.create(&params(), s).await.map_err(|e| Error::api(cluster, "create", object(&name), e))?;
+        writes.slices.push(w);
+        n += 1;
     }
     for s in &plan.delete {
-        let n = s.metadata.name.clone().unwrap_or_default();
-        delete_slice(&api, s).await.map_err(|e| Error::api(cluster, "delete", object(&n), e))?;
+        let slice_name = s.metadata.name.clone().unwrap_or_default();
+        delete_slice(&api, s).await.map_err(|e| Error::api(cluster, "delete", object(&slice_name), e))?;
+        writes.deleted.push(slice_name);
+        n += 1;
     }
-    Ok(plan.writes())
+    Ok(n)
 }
 
 async fn delete_slice(api: &Api<EndpointSlice>, s: &EndpointSlice) -> std::result::Result<(), kube::Error> {

@@ -30,7 +30,7 @@ use super::config::{Federation, federation};
 use super::endpoints::{ClusterObjects, compute_from};
 use super::leader::Leadership;
 use super::slices::managed_selector;
-use super::sync::{Outcome, ServiceSync, cleanup_service, write_service};
+use super::sync::{Cached, Outcome, ServiceSync, Writes, cleanup_service, write_service_cached};
 use super::{SERVICE_NAME_LABEL, SERVICE_SELECTOR_ANNOTATION};
 use crate::Result;
 use crate::cluster::Cluster;
@@ -58,7 +58,7 @@ impl Default for WatchOptions {
     fn default() -> Self {
         Self {
             connect_timeout: Some(Duration::from_secs(10)),
-            debounce: Duration::from_millis(100),
+            debounce: Duration::from_millis(50),
             resync: Duration::from_secs(300),
             remotes_refresh: Duration::from_secs(30),
             startup_timeout: Duration::from_secs(30),
@@ -198,7 +198,9 @@ struct Controller {
     tx: mpsc::UnboundedSender<Msg>,
     local: Side,
     slices_synced: bool,
-    slice_owners: BTreeMap<Key, Key>,
+    /// Managed slices by Service, then by slice name: the live state slices are planned against.
+    slices: BTreeMap<Key, BTreeMap<String, EndpointSlice>>,
+    slice_buffer: Option<Vec<EndpointSlice>>,
     remotes: BTreeMap<String, Side>,
     next_generation: u64,
     /// Services whose objects may be ours: federated ones, and those with annotated Endpoints or
@@ -229,7 +231,8 @@ pub async fn run(
         tx,
         local: Side::default(),
         slices_synced: false,
-        slice_owners: BTreeMap::new(),
+        slices: BTreeMap::new(),
+        slice_buffer: None,
         remotes: BTreeMap::new(),
         next_generation: 1,
         known: BTreeSet::new(),
@@ -457,30 +460,53 @@ impl Controller {
     }
 
     fn handle_slices(&mut self, item: Item<EndpointSlice>) {
-        let owner = |s: &EndpointSlice| -> Option<Key> {
-            Some((s.metadata.namespace.clone()?, s.metadata.labels.as_ref()?.get(SERVICE_NAME_LABEL)?.clone()))
-        };
         match item {
-            Item::Event(Event::Init) => {}
-            Item::Event(Event::InitApply(s)) | Item::Event(Event::Apply(s)) => {
-                if let (Some(k), Some(o)) = (key(&s.metadata), owner(&s)) {
-                    self.slice_owners.insert(k, o.clone());
-                    if self.slices_synced {
+            Item::Event(Event::Init) => self.slice_buffer = Some(Vec::new()),
+            Item::Event(Event::InitApply(s)) => {
+                if let Some(b) = self.slice_buffer.as_mut() {
+                    b.push(s);
+                }
+            }
+            Item::Event(Event::InitDone) => {
+                let previous: Vec<Key> = self.slices.keys().cloned().collect();
+                self.slices.clear();
+                for s in self.slice_buffer.take().unwrap_or_default() {
+                    self.cache_slice(s);
+                }
+                if self.slices_synced {
+                    let owners: Vec<Key> = previous.into_iter().chain(self.slices.keys().cloned()).collect();
+                    for o in owners {
                         self.mark(o, true);
                     }
                 }
+                self.slices_synced = true;
             }
-            Item::Event(Event::Delete(s)) => {
-                if let Some(k) = key(&s.metadata) {
-                    self.slice_owners.remove(&k);
-                }
-                if let Some(o) = owner(&s) {
+            Item::Event(Event::Apply(s)) => {
+                if let Some(o) = self.cache_slice(s)
+                    && self.slices_synced
+                {
                     self.mark(o, true);
                 }
             }
-            Item::Event(Event::InitDone) => self.slices_synced = true,
+            Item::Event(Event::Delete(s)) => {
+                if let (Some(o), Some(name)) = (slice_owner(&s), s.metadata.name.as_ref()) {
+                    if let Some(m) = self.slices.get_mut(&o) {
+                        m.remove(name);
+                    }
+                    self.mark(o, true);
+                }
+            }
             Item::Error { message, .. } => tracing::debug!("{}: slice watch: {message}", self.cluster.context),
         }
+    }
+
+    /// Puts a slice in the cache (without managedFields); returns its Service.
+    fn cache_slice(&mut self, mut s: EndpointSlice) -> Option<Key> {
+        let owner = slice_owner(&s)?;
+        let name = s.metadata.name.clone()?;
+        s.metadata.managed_fields = None;
+        self.slices.entry(owner.clone()).or_default().insert(name, s);
+        Some(owner)
     }
 
     fn settled(&self, started: Instant) -> bool {
@@ -498,7 +524,7 @@ impl Controller {
                 }
             }
         }
-        self.known.extend(self.slice_owners.values().cloned());
+        self.known.extend(self.slices.iter().filter(|(_, m)| !m.is_empty()).map(|(k, _)| k.clone()));
     }
 
     fn mark(&mut self, key: Key, force: bool) {
@@ -587,6 +613,21 @@ impl Controller {
         }
     }
 
+    /// Puts what was just written in the caches, ahead of its watch events.
+    fn remember(&mut self, k: &Key, writes: Writes) {
+        if let Some(e) = writes.endpoints {
+            self.local.objects.apply_endpoints(e);
+        }
+        for s in writes.slices {
+            self.cache_slice(s);
+        }
+        if let Some(m) = self.slices.get_mut(k) {
+            for name in &writes.deleted {
+                m.remove(name);
+            }
+        }
+    }
+
     async fn reconcile(&mut self, k: &Key, force: bool) -> Option<ServiceSync> {
         let client = self.cluster.client.clone();
         let context = self.cluster.context.clone();
@@ -604,10 +645,19 @@ impl Controller {
             if !force && self.written.get(k) == Some(&written) {
                 return None;
             }
+            // Planned against the watch caches; a stale cache costs a conflict and a fresh read.
+            let cached = self.slices_synced.then(|| Cached {
+                endpoints: self.local.objects.endpoints(&k.0, &k.1).cloned(),
+                slices: self.slices.get(k).map(|m| m.values().cloned().collect()).unwrap_or_default(),
+            });
             // The clients have no read timeout (they watch), so a hung API server is bounded here.
-            let write = write_service(&client, &context, service, config, &computed, &self.leadership);
+            let write =
+                write_service_cached(&client, &context, service, config, &computed, &self.leadership, cached.as_ref());
             let r = match tokio::time::timeout(WRITE_TIMEOUT, write).await {
-                Ok(r) => r,
+                Ok((r, writes)) => {
+                    self.remember(k, writes);
+                    r
+                }
                 Err(_) => ServiceSync::timed_out(&k.0, &k.1, WRITE_TIMEOUT),
             };
             if matches!(r.outcome, Outcome::Created | Outcome::Updated | Outcome::Unchanged) {
@@ -635,6 +685,11 @@ impl Controller {
         }
         r
     }
+}
+
+/// The Service a managed slice belongs to.
+fn slice_owner(s: &EndpointSlice) -> Option<Key> {
+    Some((s.metadata.namespace.clone()?, s.metadata.labels.as_ref()?.get(SERVICE_NAME_LABEL)?.clone()))
 }
 
 fn log_outcome(context: &str, r: &ServiceSync) {
