@@ -8,6 +8,49 @@
 //!
 //! Decisions are pure functions (plans, selector matching, endpoint merging, aws-auth edits);
 //! I/O lives in the async functions at the edges.
+//!
+//! # Example: a three-cluster mesh, then a selector over every cluster
+//!
+//! ```no_run
+//! use std::time::Duration;
+//!
+//! use libfed::calico::selector::Selector;
+//! use libfed::cluster::Cluster;
+//! use libfed::federate::{FederateOptions, Member, federate, mesh_links};
+//! use libfed::link::LinkOptions;
+//! use libfed::remote::{Execution, RemoteOptions, TokenMode};
+//!
+//! # async fn run() -> libfed::Result<()> {
+//! let kubeconfig = libfed::kubeconfig::load(None)?; // KUBECONFIG, merged like kubectl
+//! let mut members = Vec::new();
+//! for context in ["cluster-a", "cluster-b", "cluster-c"] {
+//!     let cluster = Cluster::from_kubeconfig(&kubeconfig, context, None, Some(Duration::from_secs(30))).await?;
+//!     members.push(Member { cluster, server: None, ca_pem: None });
+//! }
+//! let options = FederateOptions {
+//!     remote: RemoteOptions {
+//!         namespace: "calico-system".into(),
+//!         token: TokenMode::Secret,
+//!         token_wait: Duration::from_secs(60),
+//!         server: None,
+//!         ca_pem: None,
+//!     },
+//!     link: LinkOptions { secret_namespace: "calico-system".into(), overlay_routing: None, token: TokenMode::Secret },
+//!     execution: Execution::Apply,
+//!     parallel: 8,
+//! };
+//! let report = federate(&members, &mesh_links(members.len()), &options).await;
+//! assert!(!report.failed());
+//!
+//! // Which endpoints, local and remote, does a policy rule selector match?
+//! let selector = Selector::parse("app == 'my-app'").expect("a valid selector");
+//! let found = libfed::eval::eval(&members[0].cluster, "app == 'my-app'", &selector, None).await?;
+//! for endpoint in &found.endpoints {
+//!     println!("{}", endpoint.id()); // e.g. cluster-b/node-1/k8s/default.my-app-xyz/eth0
+//! }
+//! # Ok(())
+//! # }
+//! ```
 
 pub mod aws;
 pub mod calico;
