@@ -31,7 +31,12 @@ fn the_demo_federates_three_clusters_end_to_end() {
     }
     // Remote endpoints are prefixed with the cluster name, local ones are not.
     assert!(stdout.contains("Workload endpoint cluster-b/"), "{stdout}");
-    assert!(stdout.lines().any(|l| l.starts_with("  Workload endpoint node-a")), "{stdout}");
+    // ready-pods puts cluster-X's pods on node cluster-X-node: unprefixed on cluster-a itself.
+    assert!(
+        stdout.lines().any(|l| l.starts_with("  Workload endpoint cluster-a-node/k8s/default.my-app-")),
+        "{stdout}"
+    );
+    assert!(stdout.lines().any(|l| l.starts_with("  Workload endpoint cluster-a/cluster-a-node/")), "{stdout}");
     // The walkthrough's manual steps are named for each step.
     assert!(stdout.matches("replaces:").count() >= 5, "{stdout}");
 }
