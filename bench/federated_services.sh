@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Benchmark: federated services at 3 clusters x 5,000 backing endpoints.
+#
+# 1. The pure part (criterion): endpoint computation, Endpoints object and EndpointSlice planning
+#    over 15,000 addresses: cargo bench -p libfed --bench federated.
+# 2. The live part, on a fresh meshed three-cluster test environment
+#    (tests/examples/federated_services_bench.rs): `svc sync --once` initial and no-change
+#    (wall, peak RSS from /usr/bin/time -v), the watching controller's initial sync, change
+#    propagation p50/p99 from a backing Endpoints write in cluster-b to the slice in cluster-a
+#    (seen through a watch), and the controller's peak memory (VmHWM).
+#
+# PROFILE=release (default) measures the binary users get; PROFILE=debug builds in seconds.
+# SKIP_CRITERION=1 runs only the live part. CHANGES=N sets the number of propagated changes.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+target=${CARGO_TARGET_DIR:-$PWD/target}
+profile=${PROFILE:-release}
+changes=${CHANGES:-50}
+
+if [ -z "${SKIP_CRITERION:-}" ]; then
+  echo "== pure computation (criterion, 3 x 5,000 endpoints)"
+  nice -n 10 cargo bench --quiet -p libfed --bench federated -- --warm-up-time 1 --measurement-time 5 2>&1 \
+    | grep -E '^federated/|time:' || true
+fi
+
+build_flag=()
+[ "$profile" = release ] && build_flag=(--release)
+nice -n 10 cargo build --quiet "${build_flag[@]}" -p kubectl-federate
+nice -n 10 cargo build --quiet -p fed-tests --bin testenv --example federated_services_bench
+federate=$target/$profile/kubectl-federate
+testenv=$target/debug/testenv
+driver=$target/debug/examples/federated_services_bench
+dir=$(mktemp -d -t fedsvc-bench-XXXXXX)
+trap '"$testenv" down --dir "$dir" >/dev/null 2>&1 || true; rm -rf "$dir"' EXIT
+"$testenv" up --clusters 3 --dir "$dir" >/dev/null
+kc=$dir/kubeconfig
+"$federate" --kubeconfig "$kc" -q mesh cluster-a cluster-b cluster-c >/dev/null 2>&1
+
+echo "== live ($profile build of kubectl-federate; $(nproc) cores; $(uname -r))"
+"$driver" --kubeconfig "$kc" --bin "$federate" --per-cluster 5000 --per-service 1000 --changes "$changes"

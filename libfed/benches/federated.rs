@@ -1,0 +1,145 @@
+//! Federated-service endpoint computation at the size of the benchmark in
+//! `bench/federated_services.sh`: 3 clusters × 5,000 backing endpoints (5 backing Services of
+//! 1,000 addresses per cluster), plus 50 non-matching Services per cluster.
+//!
+//! `cargo bench -p libfed --bench federated -- --warm-up-time 1 --measurement-time 5`
+//!
+//! - `federated/compute`: selector matching, port filtering, remote renaming and repacking of
+//!   the 15,000 addresses: what the controller does per change in the namespace.
+//! - `federated/endpoints_object`: the truncated Endpoints object, and its comparison with a live
+//!   copy (the no-write path).
+//! - `federated/slices_initial`, `federated/slices_unchanged`, `federated/slices_one_changed`:
+//!   the EndpointSlice plan with no live slices, with live slices already right (150 slices, no
+//!   write), and after one address changed (one slice to write).
+
+use std::collections::BTreeMap;
+use std::hint::black_box;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use k8s_openapi::api::core::v1::{EndpointSubset, Endpoints, Service};
+use k8s_openapi::api::discovery::v1::EndpointSlice;
+use libfed::federated::config::{Federation, FederationConfig, federation};
+use libfed::federated::endpoints::{ClusterObjects, compute};
+use libfed::federated::object::{EndpointsWrite, desired_endpoints, plan_endpoints};
+use libfed::federated::slices::plan_slices;
+use serde_json::json;
+
+const CLUSTERS: usize = 3;
+const SERVICES: usize = 5;
+const PER_SERVICE: usize = 1000;
+
+fn ip(cluster: usize, i: usize) -> String {
+    format!("10.{}.{}.{}", cluster + 1, i / 250, i % 250 + 1)
+}
+
+fn cluster(c: usize) -> ClusterObjects {
+    let mut services: Vec<Service> = Vec::new();
+    let mut endpoints: Vec<Endpoints> = Vec::new();
+    for s in 0..SERVICES {
+        let name = format!("backend-{s}");
+        services.push(
+            serde_json::from_value(
+                json!({"metadata": {"name": name, "namespace": "bench", "labels": {"run": "bench"}},
+                                          "spec": {"ports": [{"name": "http", "port": 80}]}}),
+            )
+            .expect("service"),
+        );
+        let addresses: Vec<_> = (0..PER_SERVICE)
+            .map(|i| {
+                let n = s * PER_SERVICE + i;
+                json!({"ip": ip(c, n), "nodeName": format!("node-{}", n % 20),
+                       "targetRef": {"kind": "Pod", "namespace": "bench", "name": format!("backend-{n}"), "uid": format!("uid-{c}-{n}")}})
+            })
+            .collect();
+        endpoints.push(
+            serde_json::from_value(json!({"metadata": {"name": name, "namespace": "bench"},
+                "subsets": [{"addresses": addresses, "ports": [{"name": "http", "port": 8080, "protocol": "TCP"}]}]}))
+            .expect("endpoints"),
+        );
+    }
+    for s in 0..50 {
+        services.push(
+            serde_json::from_value(
+                json!({"metadata": {"name": format!("other-{s}"), "namespace": "bench", "labels": {"run": "other"}},
+                                          "spec": {"ports": [{"name": "http", "port": 80}]}}),
+            )
+            .expect("service"),
+        );
+    }
+    ClusterObjects::from_lists(services, endpoints)
+}
+
+fn federated() -> (Service, FederationConfig) {
+    let svc: Service = serde_json::from_value(json!({
+        "metadata": {"name": "bench-fed", "namespace": "bench", "uid": "fed-uid",
+                     "annotations": {"federation.tigera.io/serviceSelector": "run == \"bench\""}},
+        "spec": {"ports": [{"name": "http", "port": 80}]}
+    }))
+    .expect("service");
+    let Federation::Federated(config) = federation(&svc) else { panic!("federated") };
+    (svc, config)
+}
+
+/// What the API server would hold after the plan was applied (names given to created slices).
+fn applied(svc: &Service, subsets: &[EndpointSubset]) -> Vec<EndpointSlice> {
+    plan_slices(svc, subsets, &[])
+        .create
+        .into_iter()
+        .enumerate()
+        .map(|(i, mut s)| {
+            s.metadata.name = Some(format!("bench-fed-{i}"));
+            s.metadata.generate_name = None;
+            s
+        })
+        .collect()
+}
+
+fn bench(c: &mut Criterion) {
+    let local = cluster(0);
+    let remotes: BTreeMap<String, ClusterObjects> =
+        (1..CLUSTERS).map(|i| (format!("cluster-{i}"), cluster(i))).collect();
+    let (svc, config) = federated();
+    let mut group = c.benchmark_group("federated");
+    group.bench_function("compute", |b| b.iter(|| compute(black_box(&svc), &config, &local, &remotes)));
+
+    let computed = compute(&svc, &config, &local, &remotes);
+    assert_eq!(computed.counts(), (CLUSTERS * SERVICES * PER_SERVICE, 0));
+    let live = desired_endpoints(&svc, &config, &computed.subsets);
+    group.bench_function("endpoints_object", |b| {
+        b.iter(|| {
+            let want = desired_endpoints(black_box(&svc), &config, &computed.subsets);
+            assert_eq!(plan_endpoints(&want, Some(&live)), EndpointsWrite::Unchanged);
+        })
+    });
+
+    group.bench_function("slices_initial", |b| b.iter(|| plan_slices(black_box(&svc), &computed.subsets, &[])));
+    let existing = applied(&svc, &computed.subsets);
+    assert_eq!(existing.len(), CLUSTERS * SERVICES * PER_SERVICE / 100);
+    group.bench_function("slices_unchanged", |b| {
+        b.iter(|| {
+            let plan = plan_slices(black_box(&svc), &computed.subsets, &existing);
+            assert!(plan.is_empty());
+        })
+    });
+    let mut changed_remotes = remotes.clone();
+    let mut b_objects = changed_remotes.remove("cluster-1").expect("cluster-1");
+    let mut e = b_objects.endpoints("bench", "backend-0").cloned().expect("endpoints");
+    e.subsets.as_mut().expect("subsets")[0].addresses.as_mut().expect("addresses")[0].ip = "10.2.200.1".into();
+    b_objects.apply_endpoints(e);
+    changed_remotes.insert("cluster-1".into(), b_objects);
+    let changed = compute(&svc, &config, &local, &changed_remotes);
+    group.bench_function("slices_one_changed", |b| {
+        b.iter(|| {
+            let plan = plan_slices(black_box(&svc), &changed.subsets, &existing);
+            assert!(plan.writes() <= 2, "{} writes", plan.writes());
+        })
+    });
+    group.finish();
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().sample_size(20);
+    targets = bench
+}
+criterion_main!(benches);

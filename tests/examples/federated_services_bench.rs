@@ -1,0 +1,316 @@
+//! The live half of `bench/federated_services.sh`: on a meshed three-cluster environment, 5,000
+//! backing endpoints per cluster (5 selector-less backing Services of 1,000 addresses, written
+//! directly, as Kubernetes' endpoints controller caps one Endpoints object at 1,000), one federated
+//! Service in cluster-a, then:
+//!
+//! 1. `svc sync --once --context cluster-a` from nothing (initial sync) and again (no change),
+//!    under `/usr/bin/time -v` when present for the peak RSS;
+//! 2. the watching controller from nothing: time until its slices hold every endpoint;
+//! 3. change propagation: one address of a backing Endpoints object in cluster-b changes; the
+//!    time until a slice in cluster-a has it, seen through a watch (p50/p99 of `--changes`);
+//! 4. the controller's peak memory (VmHWM from /proc).
+//!
+//! `cargo run -p fed-tests --example federated_services_bench -- --kubeconfig K --bin PATH`
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail};
+use futures::StreamExt;
+use k8s_openapi::api::core::v1::{Endpoints, Namespace, Service};
+use k8s_openapi::api::discovery::v1::EndpointSlice;
+use kube::api::{DeleteParams, ListParams, ObjectMeta, PostParams};
+use kube::runtime::watcher::{self, Event};
+use kube::{Api, Client};
+use serde_json::json;
+
+const CONTEXTS: [&str; 3] = ["cluster-a", "cluster-b", "cluster-c"];
+const NS: &str = "fedsvc-bench";
+const FED: &str = "bench-fed";
+
+struct Args {
+    kubeconfig: PathBuf,
+    bin: PathBuf,
+    per_cluster: usize,
+    per_service: usize,
+    changes: usize,
+}
+
+fn args() -> anyhow::Result<Args> {
+    let mut a =
+        Args { kubeconfig: PathBuf::new(), bin: PathBuf::new(), per_cluster: 5000, per_service: 1000, changes: 50 };
+    let mut it = std::env::args().skip(1);
+    while let Some(flag) = it.next() {
+        let value = it.next().with_context(|| format!("{flag} needs a value"))?;
+        match flag.as_str() {
+            "--kubeconfig" => a.kubeconfig = value.into(),
+            "--bin" => a.bin = value.into(),
+            "--per-cluster" => a.per_cluster = value.parse()?,
+            "--per-service" => a.per_service = value.parse()?,
+            "--changes" => a.changes = value.parse()?,
+            _ => bail!("unknown flag {flag}"),
+        }
+    }
+    if a.kubeconfig.as_os_str().is_empty() || a.bin.as_os_str().is_empty() {
+        bail!(
+            "usage: federated_services_bench --kubeconfig K --bin kubectl-federate [--per-cluster 5000] [--per-service 1000] [--changes 50]"
+        );
+    }
+    Ok(a)
+}
+
+async fn client(kubeconfig: &std::path::Path, context: &str) -> anyhow::Result<Client> {
+    let kc = kube::config::Kubeconfig::read_from(kubeconfig)?;
+    let options = kube::config::KubeConfigOptions { context: Some(context.into()), ..Default::default() };
+    Ok(Client::try_from(kube::Config::from_custom_kubeconfig(kc, &options).await?)?)
+}
+
+fn ip(cluster: usize, n: usize) -> String {
+    format!("10.{}.{}.{}", cluster + 1, n / 250, n % 250 + 1)
+}
+
+fn backing_endpoints(cluster: usize, service: usize, per_service: usize, first_ip: usize) -> Endpoints {
+    let addresses: Vec<_> = (0..per_service)
+        .map(|i| {
+            let n = service * per_service + i;
+            json!({"ip": ip(cluster, first_ip + n), "nodeName": format!("node-{}", n % 20),
+                   "targetRef": {"kind": "Pod", "namespace": NS, "name": format!("backend-{n}"), "uid": format!("uid-{cluster}-{n}")}})
+        })
+        .collect();
+    serde_json::from_value(json!({
+        "metadata": {"name": format!("backend-{service}"), "namespace": NS,
+                     // Kubernetes' mirroring controller would copy these into slices; not measured.
+                     "labels": {"endpointslice.kubernetes.io/skip-mirror": "true"}},
+        "subsets": [{"addresses": addresses, "ports": [{"name": "http", "port": 8080, "protocol": "TCP"}]}]
+    }))
+    .expect("endpoints")
+}
+
+async fn setup(clients: &[Client], a: &Args) -> anyhow::Result<()> {
+    let services = a.per_cluster / a.per_service;
+    for (c, client) in clients.iter().enumerate() {
+        let ns =
+            Namespace { metadata: ObjectMeta { name: Some(NS.into()), ..Default::default() }, ..Default::default() };
+        let _ = Api::<Namespace>::all(client.clone()).create(&PostParams::default(), &ns).await;
+        let svc_api: Api<Service> = Api::namespaced(client.clone(), NS);
+        let ep_api: Api<Endpoints> = Api::namespaced(client.clone(), NS);
+        for s in 0..services {
+            let svc: Service = serde_json::from_value(json!({
+                "metadata": {"name": format!("backend-{s}"), "labels": {"run": "bench"}},
+                "spec": {"ports": [{"name": "http", "port": 80, "targetPort": 8080}]}
+            }))?;
+            svc_api.create(&PostParams::default(), &svc).await.context("backing service")?;
+            ep_api
+                .create(&PostParams::default(), &backing_endpoints(c, s, a.per_service, 0))
+                .await
+                .context("backing endpoints")?;
+        }
+        // Services that do not match, as a real namespace has.
+        for s in 0..50 {
+            let svc: Service = serde_json::from_value(json!({
+                "metadata": {"name": format!("other-{s}"), "labels": {"run": "other"}},
+                "spec": {"ports": [{"name": "http", "port": 80}]}
+            }))?;
+            svc_api.create(&PostParams::default(), &svc).await?;
+        }
+    }
+    let fed: Service = serde_json::from_value(json!({
+        "metadata": {"name": FED, "annotations": {"federation.tigera.io/serviceSelector": "run == \"bench\""}},
+        "spec": {"ports": [{"name": "http", "port": 80}]}
+    }))?;
+    Api::<Service>::namespaced(clients[0].clone(), NS).create(&PostParams::default(), &fed).await?;
+    Ok(())
+}
+
+/// Removes the federated Endpoints and slices, so the next sync starts from nothing.
+async fn reset(a: &Client) -> anyhow::Result<()> {
+    let _ = Api::<Endpoints>::namespaced(a.clone(), NS).delete(FED, &DeleteParams::default()).await;
+    let slices: Api<EndpointSlice> = Api::namespaced(a.clone(), NS);
+    let lp = ListParams::default().labels(&libfed::federated::slices::slice_selector(FED));
+    for s in slices.list(&lp).await?.items {
+        let _ = slices.delete(&s.metadata.name.unwrap_or_default(), &DeleteParams::default()).await;
+    }
+    Ok(())
+}
+
+async fn slice_endpoints(a: &Client) -> anyhow::Result<usize> {
+    let lp = ListParams::default().labels(&libfed::federated::slices::slice_selector(FED));
+    Ok(Api::<EndpointSlice>::namespaced(a.clone(), NS).list(&lp).await?.items.iter().map(|s| s.endpoints.len()).sum())
+}
+
+/// Runs `svc sync --once` for cluster-a; returns wall time and max RSS (KiB) if measured.
+fn sync_once(a: &Args) -> anyhow::Result<(Duration, Option<u64>)> {
+    let time = std::path::Path::new("/usr/bin/time");
+    let mut cmd = if time.exists() {
+        let mut c = Command::new(time);
+        c.arg("-v").arg(&a.bin);
+        c
+    } else {
+        Command::new(&a.bin)
+    };
+    cmd.args(["--kubeconfig"]).arg(&a.kubeconfig).args([
+        "svc",
+        "sync",
+        "--once",
+        "--context",
+        "cluster-a",
+        "-o",
+        "json",
+    ]);
+    let start = Instant::now();
+    let out = cmd.stdout(Stdio::null()).stderr(Stdio::piped()).output()?;
+    let wall = start.elapsed();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    if !out.status.success() {
+        bail!("svc sync --once failed: {stderr}");
+    }
+    let rss = stderr
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("Maximum resident set size (kbytes): "))
+        .and_then(|v| v.trim().parse().ok());
+    Ok((wall, rss))
+}
+
+fn vm_hwm(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i.min(sorted.len() - 1)]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.0} ms", d.as_secs_f64() * 1000.0)
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    libfed::tls::ensure_crypto_provider();
+    let a = args()?;
+    let total = a.per_cluster * CONTEXTS.len();
+    let mut clients = Vec::new();
+    for ctx in CONTEXTS {
+        clients.push(client(&a.kubeconfig, ctx).await?);
+    }
+    let started = Instant::now();
+    setup(&clients, &a).await?;
+    eprintln!("setup: {total} backing endpoints in {:.1}s", started.elapsed().as_secs_f64());
+    let mut report = BTreeMap::new();
+
+    // 1. One-shot syncs.
+    reset(&clients[0]).await?;
+    let (initial, rss) = sync_once(&a)?;
+    let n = slice_endpoints(&clients[0]).await?;
+    if n != total {
+        bail!("after the initial sync the slices hold {n} endpoints, not {total}");
+    }
+    report.insert("once: initial sync (wall)", ms(initial));
+    if let Some(kb) = rss {
+        report.insert("once: initial sync peak RSS", format!("{:.1} MiB", kb as f64 / 1024.0));
+    }
+    let (again, rss) = sync_once(&a)?;
+    report.insert("once: no-change sync (wall)", ms(again));
+    if let Some(kb) = rss {
+        report.insert("once: no-change sync peak RSS", format!("{:.1} MiB", kb as f64 / 1024.0));
+    }
+
+    // 2. The watching controller from nothing.
+    reset(&clients[0]).await?;
+    let mut controller = Command::new(&a.bin)
+        .arg("--kubeconfig")
+        .arg(&a.kubeconfig)
+        .args(["svc", "sync", "--context", "cluster-a", "-q"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .spawn()?;
+    let pid = controller.id();
+    let start = Instant::now();
+    loop {
+        if slice_endpoints(&clients[0]).await? == total {
+            break;
+        }
+        if start.elapsed() > Duration::from_secs(300) {
+            let _ = controller.kill();
+            bail!("the controller did not write {total} endpoints in 300s");
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    report.insert("watch: initial sync (start to all slices written)", ms(start.elapsed()));
+
+    // 3. Change propagation, observed through a watch on cluster-a's slices.
+    let slices: Api<EndpointSlice> = Api::namespaced(clients[0].clone(), NS);
+    let wc = watcher::Config::default().labels(&libfed::federated::slices::slice_selector(FED));
+    let (seen_tx, mut seen_rx) = tokio::sync::mpsc::unbounded_channel::<(String, Instant)>();
+    let watch = tokio::spawn(async move {
+        let mut stream = std::pin::pin!(watcher::watcher(slices, wc));
+        while let Some(Ok(ev)) = stream.next().await {
+            if let Event::Apply(s) | Event::InitApply(s) = ev {
+                let now = Instant::now();
+                for e in &s.endpoints {
+                    for addr in &e.addresses {
+                        if addr.starts_with("10.200.") && seen_tx.send((addr.clone(), now)).is_err() {
+                            return;
+                        }
+                    }
+                }
+            }
+        }
+    });
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    while seen_rx.try_recv().is_ok() {}
+    let b_endpoints: Api<Endpoints> = Api::namespaced(clients[1].clone(), NS);
+    let services = a.per_cluster / a.per_service;
+    let mut latencies = Vec::new();
+    for i in 0..a.changes {
+        // Move one address of one backing Endpoints object to an address never used before.
+        let service = i % services;
+        let mut e = b_endpoints.get(&format!("backend-{service}")).await?;
+        let new_ip = format!("10.200.{}.{}", i / 250, i % 250 + 1);
+        e.subsets.as_mut().context("subsets")?[0].addresses.as_mut().context("addresses")?[i % a.per_service].ip =
+            new_ip.clone();
+        let t0 = Instant::now();
+        b_endpoints.replace(&format!("backend-{service}"), &PostParams::default(), &e).await?;
+        let deadline = t0 + Duration::from_secs(60);
+        loop {
+            let remaining = deadline.saturating_duration_since(Instant::now());
+            match tokio::time::timeout(remaining, seen_rx.recv()).await {
+                Ok(Some((addr, t))) if addr == new_ip => {
+                    latencies.push(t - t0);
+                    break;
+                }
+                Ok(Some(_)) => {}
+                _ => bail!("change {i} ({new_ip}) did not reach cluster-a in 60s"),
+            }
+        }
+        // Let the controller settle before the next change, as independent changes would.
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    watch.abort();
+    latencies.sort();
+    report.insert("watch: change propagation p50", ms(percentile(&latencies, 0.50)));
+    report.insert("watch: change propagation p99", ms(percentile(&latencies, 0.99)));
+    report.insert("watch: change propagation max", ms(*latencies.last().context("no changes")?));
+    if let Some(kb) = vm_hwm(pid) {
+        report.insert("watch: controller peak memory (VmHWM)", format!("{:.1} MiB", kb as f64 / 1024.0));
+    }
+    let _ = Command::new("kill").args(["-TERM", &pid.to_string()]).status();
+    let _ = controller.wait();
+
+    println!(
+        "federated services, {} clusters x {} backing endpoints ({} changes):",
+        CONTEXTS.len(),
+        a.per_cluster,
+        a.changes
+    );
+    for (k, v) in report {
+        println!("  {k:<52} {v}");
+    }
+    Ok(())
+}
