@@ -37,6 +37,24 @@ pub enum OverlayArg {
     Disabled,
 }
 
+/// The execution mode a `--dry-run` value asks for (shared by every command that takes the flag).
+pub fn execution(dry_run: Option<DryRun>) -> Execution {
+    match dry_run {
+        Some(DryRun::Client) => Execution::DryRunClient,
+        Some(DryRun::Server) => Execution::DryRunServer,
+        Some(DryRun::None) | None => Execution::Apply,
+    }
+}
+
+/// `client` or `server` for a dry run, as reports name it.
+pub fn dry_run_name(execution: Execution) -> Option<&'static str> {
+    match execution {
+        Execution::DryRunClient => Some("client"),
+        Execution::DryRunServer => Some("server"),
+        Execution::Apply => None,
+    }
+}
+
 #[derive(Debug, Clone, Args)]
 pub struct FederationFlags {
     /// How the remote credential is made.
@@ -78,20 +96,12 @@ pub struct FederationFlags {
 impl FederationFlags {
     /// The execution mode.
     pub fn execution(&self) -> Execution {
-        match self.dry_run {
-            Some(DryRun::Client) => Execution::DryRunClient,
-            Some(DryRun::Server) => Execution::DryRunServer,
-            Some(DryRun::None) | None => Execution::Apply,
-        }
+        execution(self.dry_run)
     }
 
     /// `client` or `server` for a dry run, for the report.
     pub fn dry_run_name(&self) -> Option<&'static str> {
-        match self.execution() {
-            Execution::DryRunClient => Some("client"),
-            Execution::DryRunServer => Some("server"),
-            Execution::Apply => None,
-        }
+        dry_run_name(self.execution())
     }
 
     /// `--server NAME=URL` pairs.

@@ -6,10 +6,9 @@ use clap::Args;
 use libfed::federate::{FederationReport, error_chain};
 use libfed::link::{LinkReport, Outcome};
 use libfed::plan::{Action, apply_action};
-use libfed::remote::Execution;
 use libfed::unjoin::{plan_remote_cleanup, plan_unjoin};
 
-use super::federation_flags::DryRun;
+use super::federation_flags::{DryRun, dry_run_name, execution};
 use crate::cli::GlobalFlags;
 use crate::clusters::{ClusterSpec, check_contexts, connect, load_kubeconfig, local_spec, parse_spec};
 use crate::links_view;
@@ -40,11 +39,7 @@ pub async fn run(args: UnjoinArgs, global: &GlobalFlags, out: &mut impl Write) -
     let mut all = vec![local_spec.clone()];
     all.extend(remotes.clone());
     check_contexts(&kc, &all)?;
-    let execution = match args.dry_run {
-        Some(DryRun::Client) => Execution::DryRunClient,
-        Some(DryRun::Server) => Execution::DryRunServer,
-        _ => Execution::Apply,
-    };
+    let execution = execution(args.dry_run);
     let local = connect(&kc, &local_spec, global).await?;
     let mut links = Vec::new();
     for spec in &remotes {
@@ -76,17 +71,11 @@ pub async fn run(args: UnjoinArgs, global: &GlobalFlags, out: &mut impl Write) -
             Ok(actions) => link.actions = actions,
             Err(e) => {
                 link.outcome = Outcome::Failed;
-                link.reason = Some(e.chain().map(|c| c.to_string()).collect::<Vec<_>>().join(": "));
+                link.reason = Some(error_chain(e.as_ref()));
             }
         }
         links.push(link);
     }
-    let _ = error_chain;
     let report = FederationReport { remotes: vec![], links };
-    let dry = args.dry_run.and_then(|d| match d {
-        DryRun::Client => Some("client"),
-        DryRun::Server => Some("server"),
-        DryRun::None => None,
-    });
-    links_view::render(out, global, &report, dry, false)
+    links_view::render(out, global, &report, dry_run_name(execution), false)
 }
