@@ -34,7 +34,11 @@ fn main() -> ExitCode {
         }
     };
     let global = cli.global.clone();
-    match runtime.block_on(commands::run(cli)) {
+    let result = runtime.block_on(commands::run(cli));
+    if global.verbose > 0 {
+        print_request_counts(global.verbose);
+    }
+    match result {
         Ok(code) => code.into(),
         Err(err) => {
             if report_error::is_broken_pipe(&err) {
@@ -42,6 +46,17 @@ fn main() -> ExitCode {
             }
             report_error::print(&err, &global);
             report_error::exit_code(&err).into()
+        }
+    }
+}
+
+/// `-v`: how many API requests the command made (`-vv`: per API server), on stderr.
+fn print_request_counts(verbose: u8) {
+    let counts = libfed::requests::snapshot();
+    eprintln!("{}", libfed::requests::summary(&counts));
+    if verbose > 1 {
+        for c in &counts {
+            eprintln!("  {}: {} ({} reads, {} writes)", c.server, c.total(), c.reads, c.writes);
         }
     }
 }

@@ -57,7 +57,7 @@ impl Cluster {
             config.read_timeout = Some(t);
             config.write_timeout = Some(t);
         }
-        let client = kube::Client::try_from(config).map_err(|e| Error::Kubeconfig {
+        let client = crate::requests::client(config).map_err(|e| Error::Kubeconfig {
             message: format!("context {context:?}: cannot build a client"),
             source: Some(Box::new(e)),
         })?;

@@ -6,19 +6,20 @@ use base64::engine::general_purpose::STANDARD as B64;
 use serde::Serialize;
 use serde_json::{Value, json};
 
+use crate::Result;
 use crate::calico::rcc::{self, OverlayRoutingMode};
 use crate::cluster::Cluster;
 use crate::jwt::decode_claims;
+use crate::known::LocalObjects;
 use crate::kubeconfig::inspect;
 use crate::names::{
     FEDERATION_REMOTE, MANAGED_BY, MANAGED_BY_LABEL, REMOTE_CLUSTER_LABEL, TYPHA_SERVICE_ACCOUNT,
     USED_BY_ANNOTATION_PREFIX, secret_access_name, secret_name,
 };
-use crate::plan::{Action, Op, apply_action, decide, plan_object, read};
+use crate::plan::{Action, Op, apply_action, decide};
 use crate::redact::Sensitive;
 use crate::remote::{Execution, PreparedRemote, TokenMode};
 use crate::resource::Kind;
-use crate::{Error, Result};
 
 /// Options of the local side.
 #[derive(Debug, Clone)]
@@ -137,35 +138,28 @@ pub fn used_by_annotation(local_name: &str) -> String {
     format!("{USED_BY_ANNOTATION_PREFIX}{local_name}")
 }
 
-/// Plans the link local → remote (reads only).
+/// Plans the link local → remote (reads only). The local objects are read through `known` (one
+/// list per kind per local cluster, see [`crate::known`]); `remote_sa` is the remote's
+/// ServiceAccount as read once for every link to it (its annotations record which locals use it).
+/// The caller has checked that the local cluster serves the RCC API ([`crate::federate::check_local`]).
 ///
 /// # Errors
-/// Reads failing, or the RCC API not being served by the local cluster.
+/// Reads failing.
 pub async fn plan_link(
     local: &Cluster,
-    remote_cluster: &Cluster,
     remote: &PreparedRemote,
     remote_namespace: &str,
     opts: &LinkOptions,
+    known: &LocalObjects,
+    remote_sa: Option<&Value>,
 ) -> Result<Vec<Action>> {
     let cred = &remote.credential;
-    if !rcc::is_served(&local.client)
-        .await
-        .map_err(|e| Error::api(&local.context, "discover", "projectcalico.org/v3", e))?
-    {
-        return Err(Error::Unsupported {
-            cluster: local.context.clone(),
-            message:
-                "does not serve RemoteClusterConfiguration (projectcalico.org/v3): is Calico Enterprise installed?"
-                    .into(),
-        });
-    }
     let placeholder = Sensitive::new("<minted when applied>");
     let fresh = cred.kubeconfig.as_ref().unwrap_or(&placeholder);
     let mut kubeconfig = fresh.expose().to_string();
-    let stored =
-        read(&local.client, &local.context, Kind::Secret, Some(&opts.secret_namespace), &secret_name(&cred.name))
-            .await?;
+    let stored = known
+        .read(&local.client, &local.context, Kind::Secret, Some(&opts.secret_namespace), &secret_name(&cred.name))
+        .await?;
     if let Some(old) = stored
         .as_ref()
         .and_then(|s| s.pointer("/data/kubeconfig"))
@@ -180,33 +174,27 @@ pub async fn plan_link(
     }
     let mut actions = Vec::new();
     for (kind, desired) in local_objects(&cred.name, &kubeconfig, opts) {
-        let action = if kind == Kind::Secret {
+        let namespace = desired.pointer("/metadata/namespace").and_then(Value::as_str).map(str::to_string);
+        let name = desired.pointer("/metadata/name").and_then(Value::as_str).unwrap_or_default().to_string();
+        let live = if kind == Kind::Secret {
             // Already read above to decide which kubeconfig to keep; not read twice.
-            Action {
-                cluster: local.context.clone(),
-                op: decide(&desired, stored.as_ref()),
-                kind,
-                namespace: Some(opts.secret_namespace.clone()),
-                name: secret_name(&cred.name),
-                desired: Some(desired),
-                merge_patch: None,
-            }
+            stored.clone()
         } else {
-            plan_object(&local.client, &local.context, kind, desired).await?
+            known.read(&local.client, &local.context, kind, namespace.as_deref(), &name).await?
         };
-        actions.push(action);
+        actions.push(Action {
+            cluster: local.context.clone(),
+            op: decide(&desired, live.as_ref()),
+            kind,
+            namespace,
+            name,
+            desired: Some(desired),
+            merge_patch: None,
+        });
     }
     // Record the use on the remote ServiceAccount, for `unjoin --remote-cleanup`.
     let key = used_by_annotation(&local.name);
-    let sa = read(
-        &remote_cluster.client,
-        &remote_cluster.context,
-        Kind::ServiceAccount,
-        Some(remote_namespace),
-        FEDERATION_REMOTE,
-    )
-    .await?;
-    let recorded = sa.as_ref().and_then(|s| s.pointer("/metadata/annotations")).and_then(|a| a.get(&key)).is_some();
+    let recorded = remote_sa.and_then(|s| s.pointer("/metadata/annotations")).and_then(|a| a.get(&key)).is_some();
     actions.push(Action {
         cluster: cred.context.clone(),
         op: if recorded { Op::Unchanged } else { Op::Update },

@@ -166,7 +166,7 @@ pub async fn client_from_secret(
     config.connect_timeout = timeouts.connect;
     config.write_timeout = timeouts.connect;
     config.read_timeout = timeouts.read;
-    let client = kube::Client::try_from(config).map_err(|e| format!("cannot build a client: {}", error_chain(&e)))?;
+    let client = crate::requests::client(config).map_err(|e| format!("cannot build a client: {}", error_chain(&e)))?;
     Ok((client, stored.server))
 }
 

@@ -8,6 +8,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
+use futures::StreamExt;
 use kube::api::{DynamicObject, Patch, PatchParams};
 use kube::config::{KubeConfigOptions, Kubeconfig};
 use serde::{Deserialize, Serialize};
@@ -26,6 +27,9 @@ pub struct Proc {
     pub program: PathBuf,
     pub args: Vec<String>,
     pub log: PathBuf,
+    /// Environment variables set for it (Go runtime settings).
+    #[serde(default)]
+    pub env: Vec<(String, String)>,
 }
 
 /// One cluster: its API server and controller manager.
@@ -54,6 +58,20 @@ pub struct Env {
     lifetime: Lifetime,
     /// Stop the processes when dropped (false for an attached or shared environment).
     stop_on_drop: bool,
+    /// How long each cluster took to start, from its API server's spawn to its controller
+    /// manager working (clusters this process started).
+    startup: Mutex<Vec<(String, Duration)>>,
+}
+
+/// What one cluster costs: start-up time and resident memory of its processes.
+#[derive(Debug, Clone)]
+pub struct ClusterCost {
+    pub name: String,
+    /// From the API server's spawn to the controller manager working; `None` when not started here.
+    pub startup: Option<Duration>,
+    /// Resident memory (bytes) of the API server and of the controller manager.
+    pub apiserver_rss: u64,
+    pub controller_manager_rss: u64,
 }
 
 /// The names of the first `n` clusters: cluster-a, cluster-b, …
@@ -99,12 +117,14 @@ impl Env {
                 program: bins.path("kube-apiserver"),
                 args: apiserver_args(&name, &cdir, port, etcd_port),
                 log: cdir.join("kube-apiserver.log"),
+                env: go_env(APISERVER_MEMORY_LIMIT),
             };
             let controller_manager = Proc {
                 pid: 0,
                 program: bins.path("kube-controller-manager"),
                 args: controller_manager_args(&cdir),
                 log: cdir.join("kube-controller-manager.log"),
+                env: go_env(CONTROLLER_MANAGER_MEMORY_LIMIT),
             };
             states.push(ClusterState { name, port, apiserver, controller_manager });
         }
@@ -115,18 +135,48 @@ impl Env {
             state: Mutex::new(State { etcd, etcd_port, clusters: states, detached: lifetime == Lifetime::Detached }),
             lifetime,
             stop_on_drop: lifetime == Lifetime::Owned,
+            startup: Mutex::new(Vec::new()),
         };
-        let names: Vec<String> = env.contexts();
-        for name in &names {
-            env.spawn_cluster(name)?;
-        }
         env.save_state()?;
-        let waits = names.iter().map(|n| env.wait_cluster(n));
-        for r in futures::future::join_all(waits).await {
+        // Throttled: an API server's start (post-start hooks, RBAC bootstrap) is CPU-heavy for
+        // seconds, and a dozen at once on 2 cores starve each other. A controller manager starts
+        // only once its API server is ready, as it gives up after a 10 s wait for its health.
+        let names: Vec<String> = env.contexts();
+        let at_once = start_parallel();
+        let starts = futures::stream::iter(names.iter().map(|n| env.start_one(n)))
+            .buffer_unordered(at_once)
+            .collect::<Vec<anyhow::Result<()>>>()
+            .await;
+        for r in starts {
             r?;
         }
         tracing::info!("{} clusters ready in {:.1}s", names.len(), started.elapsed().as_secs_f64());
         Ok(env)
+    }
+
+    /// Starts one cluster of a new environment and records how long it took.
+    async fn start_one(&self, name: &str) -> anyhow::Result<()> {
+        let t0 = Instant::now();
+        self.start_cluster(name).await?;
+        self.startup.lock().unwrap_or_else(|e| e.into_inner()).push((name.to_string(), t0.elapsed()));
+        Ok(())
+    }
+
+    /// Start-up time and memory of every cluster, in order, and etcd's memory (bytes).
+    pub fn costs(&self) -> (Vec<ClusterCost>, u64) {
+        let state = self.lock().clone();
+        let startup = self.startup.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        let costs = state
+            .clusters
+            .iter()
+            .map(|c| ClusterCost {
+                name: c.name.clone(),
+                startup: startup.iter().find(|(n, _)| n == &c.name).map(|(_, d)| *d),
+                apiserver_rss: process::rss_bytes(c.apiserver.pid),
+                controller_manager_rss: process::rss_bytes(c.controller_manager.pid),
+            })
+            .collect();
+        (costs, process::rss_bytes(state.etcd.pid))
     }
 
     /// Attaches to an environment `testenv up` started in `dir`; it is not stopped on drop.
@@ -137,7 +187,13 @@ impl Env {
         if !process::alive(state.etcd.pid) {
             bail!("the test environment in {} is not running (etcd pid {} is gone)", dir.display(), state.etcd.pid);
         }
-        Ok(Env { dir: dir.to_path_buf(), state: Mutex::new(state), lifetime: Lifetime::Detached, stop_on_drop: false })
+        Ok(Env {
+            dir: dir.to_path_buf(),
+            state: Mutex::new(state),
+            lifetime: Lifetime::Detached,
+            stop_on_drop: false,
+            startup: Mutex::new(Vec::new()),
+        })
     }
 
     /// The environment's directory.
@@ -180,11 +236,18 @@ impl Env {
         Ok(())
     }
 
-    /// Starts a stopped cluster again on the same port with the same certificates, and waits for it.
+    /// Starts a (stopped) cluster on its port with its certificates and waits for it: the API
+    /// server first; its controller manager once `/readyz` answers (it gives up after 10 s
+    /// without a healthy API server); then the dev manifests, and the controller manager acting.
     pub async fn start_cluster(&self, name: &str) -> anyhow::Result<()> {
-        self.spawn_cluster(name)?;
+        let deadline = Instant::now() + READY_TIMEOUT;
+        self.spawn(name, Component::ApiServer)?;
         self.save_state()?;
-        self.wait_cluster(name).await
+        let client = self.wait_apiserver(name, deadline).await?;
+        self.spawn(name, Component::ControllerManager)?;
+        self.save_state()?;
+        apply_dev_manifests(&client).await.with_context(|| format!("bootstrapping {name}"))?;
+        self.wait_controller_manager(name, &client, deadline).await
     }
 
     /// Stops every process of the environment.
@@ -218,19 +281,17 @@ impl Env {
         self.lock().clusters.iter().find(|c| c.name == name).cloned().with_context(|| format!("no cluster {name}"))
     }
 
-    fn spawn_cluster(&self, name: &str) -> anyhow::Result<()> {
+    fn spawn(&self, name: &str, component: Component) -> anyhow::Result<()> {
         let mut state = self.lock();
         let c = state.clusters.iter_mut().find(|c| c.name == name).with_context(|| format!("no cluster {name}"))?;
         // A restarted cluster is started by this process: in an attached environment it must
         // outlive this process like the rest, so it is detached too.
         let lifetime = if state_is_detached(&self.lifetime) { Lifetime::Detached } else { Lifetime::Owned };
-        c.apiserver.pid = process::spawn(&c.apiserver.program, &c.apiserver.args, &c.apiserver.log, lifetime)?;
-        c.controller_manager.pid = process::spawn(
-            &c.controller_manager.program,
-            &c.controller_manager.args,
-            &c.controller_manager.log,
-            lifetime,
-        )?;
+        let p = match component {
+            Component::ApiServer => &mut c.apiserver,
+            Component::ControllerManager => &mut c.controller_manager,
+        };
+        p.pid = process::spawn_with_env(&p.program, &p.args, &p.env, &p.log, lifetime)?;
         Ok(())
     }
 
@@ -240,15 +301,14 @@ impl Env {
         Ok(())
     }
 
-    /// Waits for `/readyz`, applies the dev manifests, and waits for the controller manager to act.
-    async fn wait_cluster(&self, name: &str) -> anyhow::Result<()> {
+    /// Waits for `/readyz`; returns an admin client.
+    async fn wait_apiserver(&self, name: &str, deadline: Instant) -> anyhow::Result<kube::Client> {
         let c = self.cluster(name)?;
-        let deadline = Instant::now() + READY_TIMEOUT;
         let client = self.client(name).await?;
         loop {
             let req = http::Request::get("/readyz").body(Vec::new())?;
             match client.request_text(req).await {
-                Ok(body) if body.trim() == "ok" => break,
+                Ok(body) if body.trim() == "ok" => return Ok(client),
                 result => {
                     if !process::alive(c.apiserver.pid) {
                         bail!(
@@ -268,9 +328,19 @@ impl Env {
                 }
             }
         }
-        apply_dev_manifests(&client).await.with_context(|| format!("bootstrapping {name}"))?;
-        // The serviceaccount controller creating `default` shows the controller manager works.
-        let sas: kube::Api<k8s_openapi::api::core::v1::ServiceAccount> = kube::Api::namespaced(client, "default");
+    }
+
+    /// Waits for the serviceaccount controller to create `default/default`: the controller
+    /// manager works.
+    async fn wait_controller_manager(
+        &self,
+        name: &str,
+        client: &kube::Client,
+        deadline: Instant,
+    ) -> anyhow::Result<()> {
+        let c = self.cluster(name)?;
+        let sas: kube::Api<k8s_openapi::api::core::v1::ServiceAccount> =
+            kube::Api::namespaced(client.clone(), "default");
         loop {
             if sas.get_opt("default").await?.is_some() {
                 return Ok(());
@@ -287,6 +357,23 @@ impl Env {
             tokio::time::sleep(Duration::from_millis(250)).await;
         }
     }
+}
+
+/// The two processes of a cluster.
+#[derive(Debug, Clone, Copy)]
+enum Component {
+    ApiServer,
+    ControllerManager,
+}
+
+/// How many clusters start at once: `FEDERATE_TESTENV_START_PARALLEL`, else one more than the
+/// cores (3 on 2 cores), at most 8.
+pub fn start_parallel() -> usize {
+    std::env::var("FEDERATE_TESTENV_START_PARALLEL")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+        .filter(|n| *n > 0)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get() + 1).min(8))
 }
 
 fn state_is_detached(lifetime: &Lifetime) -> bool {
@@ -315,8 +402,8 @@ fn start_etcd(bins: &Binaries, dir: &Path, port: u16, lifetime: Lifetime) -> any
         "--quota-backend-bytes=4294967296".into(),
     ];
     let log = dir.join("etcd.log");
-    let pid = process::spawn(&bins.path("etcd"), &args, &log, lifetime)?;
-    Ok(Proc { pid, program: bins.path("etcd"), args, log })
+    let pid = process::spawn_with_env(&bins.path("etcd"), &args, &[], &log, lifetime)?;
+    Ok(Proc { pid, program: bins.path("etcd"), args, log, env: Vec::new() })
 }
 
 async fn wait_etcd(port: u16, pid: u32) -> anyhow::Result<()> {
@@ -333,6 +420,18 @@ async fn wait_etcd(port: u16, pid: u32) -> anyhow::Result<()> {
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+}
+
+/// Soft memory limits (`GOMEMLIMIT`) of the control plane: near it the Go garbage collector works
+/// harder instead of growing the heap, so a dozen API servers fit beside each other. A soft limit
+/// never fails a process; it trades CPU for memory only under pressure.
+const APISERVER_MEMORY_LIMIT: &str = "350MiB";
+const CONTROLLER_MANAGER_MEMORY_LIMIT: &str = "120MiB";
+
+/// The Go runtime settings of one control-plane process: its memory limit, and at most two
+/// threads running Go code (each process serves a handful of clients).
+fn go_env(memory_limit: &str) -> Vec<(String, String)> {
+    vec![("GOMEMLIMIT".into(), memory_limit.into()), ("GOMAXPROCS".into(), "2".into())]
 }
 
 fn apiserver_args(name: &str, d: &Path, port: u16, etcd_port: u16) -> Vec<String> {

@@ -88,10 +88,38 @@ fn up(clusters: usize, dir: PathBuf) -> anyhow::Result<()> {
             return Err(err);
         }
     };
-    eprintln!("testenv: {} clusters ready in {:.1}s", clusters, started.elapsed().as_secs_f64());
-    for ctx in env.contexts() {
-        eprintln!("  {ctx:<12} {}", env.server_url(&ctx));
+    eprintln!(
+        "testenv: {} clusters ready in {:.1}s ({} starting at once)",
+        clusters,
+        started.elapsed().as_secs_f64(),
+        testenv::env::start_parallel()
+    );
+    let mib = |b: u64| b as f64 / (1024.0 * 1024.0);
+    let (costs, etcd_rss) = env.costs();
+    eprintln!(
+        "  {:<12} {:<24} {:>9} {:>15} {:>22}",
+        "cluster", "server", "start", "apiserver RSS", "controller-manager RSS"
+    );
+    let mut total = etcd_rss;
+    for c in &costs {
+        let start = c.startup.map_or_else(|| "-".to_string(), |d| format!("{:.1}s", d.as_secs_f64()));
+        eprintln!(
+            "  {:<12} {:<24} {:>9} {:>11.0} MiB {:>18.0} MiB",
+            c.name,
+            env.server_url(&c.name),
+            start,
+            mib(c.apiserver_rss),
+            mib(c.controller_manager_rss)
+        );
+        total += c.apiserver_rss + c.controller_manager_rss;
     }
+    let n = costs.len().max(1) as u64;
+    eprintln!(
+        "  etcd {:.0} MiB; total {:.0} MiB, {:.0} MiB per cluster",
+        mib(etcd_rss),
+        mib(total),
+        mib(total.saturating_sub(etcd_rss) / n)
+    );
     println!("{}", env.kubeconfig_path().display());
     Ok(())
 }

@@ -50,9 +50,20 @@ fn spawner() -> &'static Mutex<mpsc::Sender<SpawnRequest>> {
 
 /// Starts `program args…` with stdout and stderr appended to `log`.
 pub fn spawn(program: &Path, args: &[String], log: &Path, lifetime: Lifetime) -> anyhow::Result<u32> {
+    spawn_with_env(program, args, &[], log, lifetime)
+}
+
+/// [`spawn`] with extra environment variables.
+pub fn spawn_with_env(
+    program: &Path,
+    args: &[String],
+    env: &[(String, String)],
+    log: &Path,
+    lifetime: Lifetime,
+) -> anyhow::Result<u32> {
     let out = File::options().create(true).append(true).open(log).with_context(|| format!("open {}", log.display()))?;
     let mut cmd = Command::new(program);
-    cmd.args(args).stdin(Stdio::null()).stdout(out.try_clone()?).stderr(out);
+    cmd.args(args).envs(env.iter().map(|(k, v)| (k, v))).stdin(Stdio::null()).stdout(out.try_clone()?).stderr(out);
     match lifetime {
         Lifetime::Owned => unsafe {
             cmd.pre_exec(|| {
@@ -89,6 +100,9 @@ pub fn spawn(program: &Path, args: &[String], log: &Path, lifetime: Lifetime) ->
 
 /// Whether a process with this pid exists (and is not a zombie we already reaped).
 pub fn alive(pid: u32) -> bool {
+    if pid == 0 {
+        return false;
+    }
     // SAFETY: signal 0 only checks for existence.
     let exists = unsafe { libc::kill(pid as libc::pid_t, 0) } == 0;
     if !exists {
@@ -102,7 +116,8 @@ pub fn alive(pid: u32) -> bool {
 
 /// Sends SIGTERM, waits up to `grace`, then SIGKILL; returns once the process is gone.
 pub fn stop(pid: u32, grace: Duration) {
-    if !alive(pid) {
+    // 0 is a process not started yet (kill(0, …) would signal our own process group).
+    if pid == 0 || !alive(pid) {
         return;
     }
     // SAFETY: plain kill(2) on a pid this environment started.
@@ -123,4 +138,16 @@ pub fn stop(pid: u32, grace: Duration) {
 /// A free TCP port on 127.0.0.1 (the OS picks it; a race with another process is possible but rare).
 pub fn free_port() -> anyhow::Result<u16> {
     Ok(std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+/// The resident memory of a process in bytes (`VmRSS`), 0 when it is gone.
+pub fn rss_bytes(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("VmRSS:"))
+                .and_then(|v| v.split_whitespace().next().and_then(|n| n.parse::<u64>().ok()))
+        })
+        .map_or(0, |kib| kib * 1024)
 }

@@ -2,6 +2,8 @@
 //! reading Secrets denied (SelfSubjectAccessReviews); in the local cluster, Typha allowed to read
 //! the Secret (SubjectAccessReviews). Pure: `fetch.rs` asks the clusters.
 
+use k8s_openapi::api::authorization::v1::{ResourceRule, SubjectRulesReviewStatus};
+
 use super::checks::Failure;
 use super::hint::{LinkContext, shell_word};
 use super::report::{Check, CheckName};
@@ -61,6 +63,35 @@ pub fn forbidden_access() -> Vec<Access> {
         .iter()
         .map(|v| Access { group: String::new(), resource: "secrets".into(), verb: (*v).into() })
         .collect()
+}
+
+/// The namespace a SelfSubjectRulesReview is asked about. The review requires one and lists the
+/// rules of the ClusterRoleBindings plus those of the RoleBindings in that namespace; a name with
+/// a dot can never be a namespace, so no RoleBinding is in it and the rules listed are exactly the
+/// cluster-wide ones a cluster-wide SelfSubjectAccessReview is judged by.
+pub const RULES_NAMESPACE: &str = "kubectl-federate.cluster-wide";
+
+/// Whether an RBAC rule allows a cluster-wide access (no name, no subresource): Kubernetes'
+/// `RuleAllows` (pkg/apis/rbac/v1/evaluation_helpers.go) for such a request.
+pub fn rule_allows(rule: &ResourceRule, access: &Access) -> bool {
+    let has = |list: &[String], want: &str| list.iter().any(|x| x == "*" || x == want);
+    has(&rule.verbs, &access.verb)
+        && has(rule.api_groups.as_deref().unwrap_or_default(), &access.group)
+        && has(rule.resources.as_deref().unwrap_or_default(), &access.resource)
+        && rule.resource_names.as_ref().is_none_or(|names| names.is_empty() || names.iter().any(String::is_empty))
+}
+
+/// Each access decided from one SelfSubjectRulesReview, or `None` when the review cannot decide
+/// with the certainty of one SelfSubjectAccessReview per access: the server says the rules are
+/// incomplete (an authorizer such as a webhook cannot list what it allows, as on EKS).
+pub fn decide_by_rules(
+    status: &SubjectRulesReviewStatus,
+    access: &[Access],
+) -> Option<Vec<(Access, Result<bool, Failure>)>> {
+    if status.incomplete {
+        return None;
+    }
+    Some(access.iter().map(|a| (a.clone(), Ok(status.resource_rules.iter().any(|r| rule_allows(r, a))))).collect())
 }
 
 fn first_failure(results: &[(Access, Result<bool, Failure>)]) -> Option<&Failure> {
@@ -221,6 +252,47 @@ mod tests {
         assert_eq!(over.outcome, Outcome::Warning);
         assert!(over.message.contains("get secrets, list secrets"), "{}", over.message);
         assert!(over.hint.expect("hint").contains("grep calico-system/tigera-federation-remote-cluster"));
+    }
+
+    fn rule(groups: &[&str], resources: &[&str], verbs: &[&str], names: &[&str]) -> ResourceRule {
+        let v = |x: &[&str]| x.iter().map(|s| (*s).to_string()).collect::<Vec<_>>();
+        ResourceRule {
+            api_groups: Some(v(groups)),
+            resources: Some(v(resources)),
+            verbs: v(verbs),
+            resource_names: (!names.is_empty()).then(|| v(names)),
+        }
+    }
+
+    fn access(group: &str, resource: &str, verb: &str) -> Access {
+        Access { group: group.into(), resource: resource.into(), verb: verb.into() }
+    }
+
+    #[test]
+    fn rules_allow_as_rbac_does() {
+        let pods = access("", "pods", "list");
+        assert!(rule_allows(&rule(&[""], &["pods"], &["get", "list"], &[]), &pods));
+        assert!(rule_allows(&rule(&["*"], &["*"], &["*"], &[]), &pods));
+        assert!(!rule_allows(&rule(&["apps"], &["pods"], &["list"], &[]), &pods), "another group");
+        assert!(!rule_allows(&rule(&[""], &["pods/log"], &["list"], &[]), &pods), "a subresource");
+        assert!(!rule_allows(&rule(&[""], &["*/status"], &["list"], &[]), &pods), "any resource's subresource");
+        assert!(!rule_allows(&rule(&[""], &["pods"], &["get"], &[]), &pods), "another verb");
+        assert!(!rule_allows(&rule(&[""], &["pods"], &["list"], &["one-pod"]), &pods), "named objects only");
+    }
+
+    #[test]
+    fn a_complete_rules_review_decides_and_an_incomplete_one_does_not() {
+        let wanted = vec![access("", "pods", "list"), access("", "secrets", "get")];
+        let mut status = SubjectRulesReviewStatus {
+            incomplete: false,
+            resource_rules: vec![rule(&[""], &["pods"], &["list", "watch"], &[])],
+            ..Default::default()
+        };
+        let decided = decide_by_rules(&status, &wanted).expect("complete");
+        assert_eq!(decided[0].1, Ok(true));
+        assert_eq!(decided[1].1, Ok(false));
+        status.incomplete = true;
+        assert!(decide_by_rules(&status, &wanted).is_none());
     }
 
     #[test]

@@ -6,14 +6,14 @@ use std::time::Duration;
 
 use futures::StreamExt;
 use k8s_openapi::api::authorization::v1::{
-    ResourceAttributes, SelfSubjectAccessReview, SelfSubjectAccessReviewSpec, SubjectAccessReview,
-    SubjectAccessReviewSpec,
+    ResourceAttributes, SelfSubjectAccessReview, SelfSubjectAccessReviewSpec, SelfSubjectRulesReview,
+    SelfSubjectRulesReviewSpec, SubjectAccessReview, SubjectAccessReviewSpec,
 };
 use k8s_openapi::api::core::v1::Secret;
 use kube::api::{ListParams, PostParams};
 use tokio::time::Instant;
 
-use super::access::Access;
+use super::access::{Access, RULES_NAMESPACE, decide_by_rules};
 use super::checks::{Failure, Resolution};
 use crate::calico::rcc::{self, RemoteClusterConfiguration, SecretReference};
 use crate::cluster::Cluster;
@@ -139,6 +139,35 @@ pub async fn self_reviews(
         .buffered(REVIEWS_IN_FLIGHT)
         .collect()
         .await
+}
+
+/// Whether the client's own credential has each access, cluster-wide: one SelfSubjectRulesReview
+/// when the server can list every rule that applies (RBAC, Node), else one
+/// SelfSubjectAccessReview per access (an authorizer such as a webhook reports the rules as
+/// incomplete; a server refusing the rules review is asked the same way).
+pub async fn access_reviews(
+    client: &kube::Client,
+    access: &[Access],
+    deadline: Instant,
+) -> Vec<(Access, Result<bool, Failure>)> {
+    let api: kube::Api<SelfSubjectRulesReview> = kube::Api::all(client.clone());
+    let review = SelfSubjectRulesReview {
+        spec: SelfSubjectRulesReviewSpec { namespace: Some(RULES_NAMESPACE.to_string()) },
+        ..Default::default()
+    };
+    match before(deadline, api.create(&PostParams::default(), &review)).await {
+        Ok(SelfSubjectRulesReview { status: Some(status), .. }) => {
+            if let Some(decided) = decide_by_rules(&status, access) {
+                return decided;
+            }
+        }
+        // Unanswered: every access fails the same way, no second round against a dead server.
+        Err(f @ (Failure::Unreachable(_) | Failure::TimedOut(_))) => {
+            return access.iter().map(|a| (a.clone(), Err(f.clone()))).collect();
+        }
+        Ok(_) | Err(Failure::Status { .. }) => {}
+    }
+    self_reviews(client, access, deadline).await
 }
 
 /// SubjectAccessReviews (as the local admin): may the ServiceAccount `typha` get, list and watch
