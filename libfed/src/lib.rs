@@ -69,6 +69,7 @@ pub mod remote;
 pub mod remotes;
 pub mod resource;
 pub mod status;
+pub mod stored;
 pub mod tls;
 pub mod unjoin;
 
