@@ -158,86 +158,7 @@ pub fn mint(server: &str, ca_pem: &[u8], token: &Sensitive) -> Result<Sensitive>
     })
 }
 
-/// What a stored (minted) kubeconfig holds, and what makes it not self-contained.
-#[derive(Debug, Clone)]
-pub struct StoredKubeconfig {
-    /// Server of the current context.
-    pub server: Option<String>,
-    /// Inline CA data (PEM) of the current context's cluster.
-    pub ca_pem: Option<Vec<u8>>,
-    /// The static token of the current context's user.
-    pub token: Option<Sensitive>,
-    /// Why Calico could not use it as is: exec or auth-provider users, file paths, a missing CA.
-    pub problems: Vec<String>,
-    /// The parsed kubeconfig, to build a client from.
-    pub kubeconfig: Kubeconfig,
-}
-
-/// Parses a stored kubeconfig and lists what makes it not self-contained.
-///
-/// # Errors
-/// Text that is not a kubeconfig.
-pub fn inspect(text: &str) -> Result<StoredKubeconfig> {
-    let kc = Kubeconfig::from_yaml(text).map_err(|e| Error::Kubeconfig {
-        message: "the stored kubeconfig does not parse".into(),
-        source: Some(Box::new(e)),
-    })?;
-    let mut problems = Vec::new();
-    let current = kc.current_context.clone();
-    let ctx = current.as_ref().and_then(|n| kc.contexts.iter().find(|c| &c.name == n)).and_then(|c| c.context.clone());
-    if ctx.is_none() {
-        problems.push("no current-context, or it names no context".to_string());
-    }
-    let cluster =
-        ctx.as_ref().and_then(|c| kc.clusters.iter().find(|x| x.name == c.cluster)).and_then(|c| c.cluster.clone());
-    let auth = ctx
-        .as_ref()
-        .and_then(|c| c.user.as_ref())
-        .and_then(|u| kc.auth_infos.iter().find(|x| &x.name == u))
-        .and_then(|u| u.auth_info.clone());
-    let server = cluster.as_ref().and_then(|c| c.server.clone());
-    if server.is_none() {
-        problems.push("no server".into());
-    }
-    let mut ca_pem = None;
-    if let Some(c) = &cluster {
-        if c.certificate_authority.is_some() {
-            problems.push("the CA is a file path, which Calico cannot read: inline certificate-authority-data".into());
-        }
-        if c.insecure_skip_tls_verify == Some(true) {
-            problems.push("insecure-skip-tls-verify is set".into());
-        }
-        match &c.certificate_authority_data {
-            Some(d) => match B64.decode(d.trim()) {
-                Ok(pem) => ca_pem = Some(pem),
-                Err(_) => problems.push("certificate-authority-data is not base64".into()),
-            },
-            None if c.certificate_authority.is_none() => problems.push("no CA data".into()),
-            None => {}
-        }
-    }
-    let mut token = None;
-    match &auth {
-        None => problems.push("no user for the current context".into()),
-        Some(a) => {
-            if a.exec.is_some() {
-                problems.push("the user runs an exec plugin, which Calico cannot run: use a static token".into());
-            }
-            if a.auth_provider.is_some() {
-                problems.push("the user has an auth-provider, which Calico cannot use: use a static token".into());
-            }
-            if a.token_file.is_some() || a.client_certificate.is_some() || a.client_key.is_some() {
-                problems.push("the user refers to files, which Calico cannot read".into());
-            }
-            match &a.token {
-                Some(t) => token = Some(Sensitive::new(secrecy::ExposeSecret::expose_secret(t))),
-                None if a.client_certificate_data.is_none() => problems.push("the user has no token".into()),
-                None => {}
-            }
-        }
-    }
-    Ok(StoredKubeconfig { server, ca_pem, token, problems, kubeconfig: kc })
-}
+pub use crate::stored::{StoredKubeconfig, inspect};
 
 #[cfg(test)]
 mod tests {
@@ -253,9 +174,8 @@ mod tests {
         assert_eq!(stored.server.as_deref(), Some("https://10.0.0.1:6443"));
         assert_eq!(stored.ca_pem.as_deref(), Some(CA));
         assert_eq!(stored.token.as_ref().map(Sensitive::expose), Some("tok.en"));
-        assert_eq!(stored.kubeconfig.current_context.as_deref(), Some(FEDERATION_CONTEXT));
-        assert_eq!(stored.kubeconfig.auth_infos[0].name, FEDERATION_REMOTE);
-        assert_eq!(stored.kubeconfig.clusters[0].name, FEDERATION_REMOTE);
+        assert!(stored.safe().is_some());
+        assert!(text.expose().contains(&format!("current-context: {FEDERATION_CONTEXT}")));
         assert!(!text.expose().contains("exec"), "no exec user");
     }
 
@@ -264,8 +184,8 @@ mod tests {
         let exec = "apiVersion: v1\nkind: Config\ncurrent-context: x\ncontexts: [{name: x, context: {cluster: c, user: u}}]\nclusters: [{name: c, cluster: {server: 'https://h', certificate-authority: /etc/ca.crt}}]\nusers: [{name: u, user: {exec: {command: aws, apiVersion: client.authentication.k8s.io/v1beta1}}}]\n";
         let stored = inspect(exec).expect("parses");
         let all = stored.problems.join("; ");
-        assert!(all.contains("file path"), "{all}");
-        assert!(all.contains("exec plugin"), "{all}");
+        assert!(all.contains("clusters[0].cluster.certificate-authority: a file path"), "{all}");
+        assert!(all.contains("users[0].user.exec: runs a program"), "{all}");
         assert!(stored.token.is_none());
         assert!(inspect("not: [a kubeconfig").is_err());
     }

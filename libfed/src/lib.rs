@@ -71,6 +71,7 @@ pub mod remotes;
 pub mod requests;
 pub mod resource;
 pub mod status;
+pub mod stored;
 pub mod tls;
 pub mod unjoin;
 

@@ -39,6 +39,13 @@ impl fmt::Display for Sensitive {
     }
 }
 
+/// Read from a cluster object (an RCC's inline token or kubeconfig) like any string.
+impl<'de> serde::Deserialize<'de> for Sensitive {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d).map(Sensitive)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

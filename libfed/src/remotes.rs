@@ -1,19 +1,22 @@
 //! Clients for a local cluster's remote clusters, reached exactly as Calico reaches them: each
 //! RemoteClusterConfiguration names a Secret (`spec.clusterAccessSecret`) whose `kubeconfig` key
-//! holds a self-contained kubeconfig (spec/federation.md §3c). Any command that reads remotes
-//! (`svc`, `eval`, `status`) uses this.
+//! holds a self-contained kubeconfig (spec/federation.md §3c), or carries it inline
+//! (`spec.kubeconfigInline`). Any command that reads remotes (`svc`, `eval`, the controller)
+//! uses this; every client is built by [`crate::stored`], the one way from stored data to a client.
 //!
-//! Nothing read here is ever printed: errors name the RCC and the Secret, never their content.
+//! Nothing read here is ever printed: errors name the local cluster, the RCC, the Secret and the
+//! field, never their content.
 
 use std::time::Duration;
 
 use k8s_openapi::api::core::v1::Secret;
 use kube::Api;
-use kube::config::KubeConfigOptions;
 
 use crate::calico::rcc::{self, RemoteClusterConfiguration};
 use crate::cluster::Cluster;
 use crate::federate::error_chain;
+use crate::redact::Sensitive;
+use crate::stored::{self, SafeKubeconfig, source::Connection};
 use crate::{Error, Result};
 
 /// A client for one remote cluster, or why there is none.
@@ -101,73 +104,79 @@ async fn remote_client(local: &Cluster, r: &RemoteClusterConfiguration, timeouts
         version: rcc_version.clone(),
         result: Err(String::new()),
     };
-    let Some(reference) = r.spec.cluster_access_secret.as_ref() else {
-        rc.result = Err(format!(
-            "remoteclusterconfiguration {name} has no clusterAccessSecret; only Secret-based RCCs can be read (inline datastore fields are not supported)"
-        ));
+    let cluster = &local.context;
+    let hint = format!(
+        "hint: re-create the link with `kubectl federate join {name} --context {cluster}` (it stores a self-contained kubeconfig)"
+    );
+    let refuse = |rc: &mut RemoteClient, object: &str, why: &str| {
+        rc.result = Err(format!("cluster {cluster}: remoteclusterconfiguration {name}{object}: {why}; {hint}"));
+    };
+    if r.invalid {
+        refuse(&mut rc, "", "its spec does not have the RemoteClusterConfiguration shape (a field of the wrong type)");
         return rc;
-    };
-    let namespace = if reference.namespace.is_empty() { "default" } else { reference.namespace.as_str() };
-    let object = format!("{namespace}/{}", reference.name);
-    rc.secret = Some(object.clone());
-    let secrets: Api<Secret> = Api::namespaced(local.client.clone(), namespace);
-    let secret = match secrets.get_opt(&reference.name).await {
-        Ok(Some(s)) => s,
-        Ok(None) => {
-            rc.result = Err(format!("secret {object} named by remoteclusterconfiguration {name} does not exist"));
+    }
+    let text = match stored::source::rcc_connection(&r.spec) {
+        Err(refusal) => {
+            refuse(&mut rc, "", &refusal.to_string());
             return rc;
         }
-        Err(e) => {
-            rc.result = Err(format!("cluster {}: get secret {object}: {}", local.context, error_chain(&e)));
-            return rc;
+        Ok(Connection::Inline(text)) => {
+            rc.version = format!("{rcc_version}/inline");
+            text
+        }
+        Ok(Connection::Secret(reference)) => {
+            let namespace = if reference.namespace.is_empty() { "default" } else { reference.namespace.as_str() };
+            let object = format!("{namespace}/{}", reference.name);
+            rc.secret = Some(object.clone());
+            let secrets: Api<Secret> = Api::namespaced(local.client.clone(), namespace);
+            let secret = match secrets.get_opt(&reference.name).await {
+                Ok(Some(s)) => s,
+                Ok(None) => {
+                    refuse(&mut rc, &format!(": secret {object}"), "does not exist (Calico: ConfigIncomplete)");
+                    return rc;
+                }
+                Err(e) => {
+                    refuse(&mut rc, &format!(": secret {object}"), &format!("cannot be read: {}", error_chain(&e)));
+                    return rc;
+                }
+            };
+            rc.version = format!("{rcc_version}/{}", secret.metadata.resource_version.clone().unwrap_or_default());
+            match stored::secret_kubeconfig(&secret) {
+                Ok(text) => Sensitive::new(text),
+                Err(refusal) => {
+                    refuse(&mut rc, &format!(": secret {object}"), &refusal.to_string());
+                    return rc;
+                }
+            }
         }
     };
-    rc.version = format!("{rcc_version}/{}", secret.metadata.resource_version.clone().unwrap_or_default());
-    match client_from_secret(&secret, timeouts).await {
-        Ok((client, server)) => {
-            rc.server = server;
-            rc.result = Ok(client);
-        }
-        Err(message) => rc.result = Err(format!("secret {object}: {message}")),
+    let object = match &rc.secret {
+        Some(s) => format!(": secret {s}: key kubeconfig"),
+        None => ": spec.kubeconfigInline".to_string(),
+    };
+    match safe_kubeconfig(text.expose()) {
+        Ok(safe) => match stored::client(&safe, timeouts) {
+            Ok(client) => {
+                rc.server = Some(safe.server());
+                rc.result = Ok(client);
+            }
+            Err(e) => refuse(&mut rc, &object, &e),
+        },
+        Err(why) => refuse(&mut rc, &object, &why),
     }
     rc
 }
 
-/// The stored kubeconfig text of a remote-cluster Secret (`datastoreType` must be `kubernetes`
-/// when present).
+/// Inspects stored kubeconfig text and returns its validated form, or every reason it is refused
+/// (fields and positions, never values).
 ///
 /// # Errors
-/// A message (without any of the Secret's content) when the Secret holds no usable kubeconfig.
-pub fn stored_kubeconfig(secret: &Secret) -> std::result::Result<String, String> {
-    let data = secret.data.as_ref();
-    let get = |k: &str| data.and_then(|d| d.get(k)).map(|v| String::from_utf8_lossy(&v.0).into_owned());
-    if let Some(t) = get("datastoreType").filter(|t| t.trim() != "kubernetes") {
-        let t: String = t.chars().take(20).collect();
-        return Err(format!("datastoreType is {t:?}; only \"kubernetes\" remotes can be read"));
+/// The text not parsing or not being self-contained.
+pub fn safe_kubeconfig(text: &str) -> std::result::Result<SafeKubeconfig, String> {
+    match stored::inspect(text) {
+        Err(e) => Err(format!("the stored kubeconfig {e}")),
+        Ok(stored) => stored.into_safe().map_err(|problems| format!("refused: {}", problems.join("; "))),
     }
-    get("kubeconfig").filter(|k| !k.trim().is_empty()).ok_or_else(|| "no kubeconfig key".to_owned())
-}
-
-/// Builds a client from a remote-cluster Secret; returns it with the server URL.
-///
-/// # Errors
-/// A message (without any of the Secret's content) when the kubeconfig is missing, does not
-/// parse, or cannot be turned into a client.
-pub async fn client_from_secret(
-    secret: &Secret,
-    timeouts: ClientTimeouts,
-) -> std::result::Result<(kube::Client, Option<String>), String> {
-    let text = stored_kubeconfig(secret)?;
-    // The parse error's cause may quote the text, so only the fact is reported.
-    let stored = crate::kubeconfig::inspect(&text).map_err(|_| "the stored kubeconfig does not parse".to_owned())?;
-    let mut config = kube::Config::from_custom_kubeconfig(stored.kubeconfig, &KubeConfigOptions::default())
-        .await
-        .map_err(|_| "the stored kubeconfig cannot be used (no current context, cluster or user)".to_owned())?;
-    config.connect_timeout = timeouts.connect;
-    config.write_timeout = timeouts.connect;
-    config.read_timeout = timeouts.read;
-    let client = crate::requests::client(config).map_err(|e| format!("cannot build a client: {}", error_chain(&e)))?;
-    Ok((client, stored.server))
 }
 
 #[cfg(test)]
@@ -189,30 +198,15 @@ mod tests {
     }
 
     #[test]
-    fn the_stored_kubeconfig_is_read_like_calico_reads_it() {
-        assert_eq!(stored_kubeconfig(&secret(&[("datastoreType", "kubernetes"), ("kubeconfig", "x")])), Ok("x".into()));
-        assert_eq!(stored_kubeconfig(&secret(&[("kubeconfig", "x")])), Ok("x".into()));
-        assert!(
-            stored_kubeconfig(&secret(&[("datastoreType", "etcdv3"), ("kubeconfig", "x")]))
-                .is_err_and(|e| e.contains("etcdv3"))
-        );
-        assert_eq!(stored_kubeconfig(&secret(&[("datastoreType", "kubernetes")])), Err("no kubeconfig key".into()));
-        assert_eq!(stored_kubeconfig(&Secret::default()), Err("no kubeconfig key".into()));
-    }
-
-    #[tokio::test]
-    async fn errors_never_quote_the_secret() {
+    fn errors_never_quote_the_secret() {
         let token = "eyJhbGciOiJSUzI1NiJ9.secret-token-value";
         let bad = format!("apiVersion: v1\nusers: [{{name: u, user: {{token: [{token}]}}}}]\n");
-        let err = client_from_secret(&secret(&[("kubeconfig", &bad)]), ClientTimeouts::default())
-            .await
-            .err()
-            .expect("refused");
+        let err = safe_kubeconfig(&bad).expect_err("refused");
         assert!(!err.contains(token), "{err}");
         let long_type = format!("etcdv3-{token}");
-        let err =
-            stored_kubeconfig(&secret(&[("datastoreType", &long_type), ("kubeconfig", "x")])).expect_err("refused");
-        assert!(!err.contains("secret-token-value"), "{err}");
+        let err = stored::secret_kubeconfig(&secret(&[("datastoreType", &long_type), ("kubeconfig", "x")]))
+            .expect_err("refused");
+        assert!(!err.to_string().contains("secret-token-value"), "{err}");
     }
 
     /// A throwaway self-signed CA (no key kept), only parsed, never trusted for anything.
@@ -220,16 +214,14 @@ mod tests {
 
     #[tokio::test]
     async fn a_minted_kubeconfig_gives_a_client() {
-        crate::tls::ensure_crypto_provider();
         let text =
             crate::kubeconfig::mint("https://127.0.0.1:6443", TEST_CA.as_bytes(), &crate::redact::Sensitive::new("t"))
                 .expect("mint");
-        let (_, server) = client_from_secret(
-            &secret(&[("datastoreType", "kubernetes"), ("kubeconfig", text.expose())]),
-            ClientTimeouts::all(Some(Duration::from_secs(1))),
-        )
-        .await
-        .expect("client");
-        assert_eq!(server.as_deref(), Some("https://127.0.0.1:6443"));
+        let kubeconfig =
+            stored::secret_kubeconfig(&secret(&[("datastoreType", "kubernetes"), ("kubeconfig", text.expose())]))
+                .expect("read");
+        let safe = safe_kubeconfig(&kubeconfig).expect("safe");
+        stored::client(&safe, ClientTimeouts::all(Some(Duration::from_secs(1)))).expect("client");
+        assert_eq!(safe.server(), "https://127.0.0.1:6443");
     }
 }

@@ -4,6 +4,8 @@
 use kube::api::ApiResource;
 use serde::{Deserialize, Serialize};
 
+use crate::redact::Sensitive;
+
 /// API group of Calico's v3 API.
 pub const GROUP: &str = "projectcalico.org";
 /// API version of Calico's v3 API.
@@ -54,12 +56,80 @@ pub struct RemoteClusterConfigurationSpec {
     /// The Secret with `datastoreType` and `kubeconfig`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_access_secret: Option<SecretReference>,
-    /// Inline datastore type (not used with `clusterAccessSecret`).
+    /// Inline datastore type (not used with `clusterAccessSecret`; Calico defaults it to etcdv3).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub datastore_type: Option<String>,
+    /// Inline: a path to a kubeconfig file on Typha's machine.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kubeconfig: Option<String>,
+    /// Inline: the kubeconfig's content (never serialised back).
+    #[serde(default, skip_serializing)]
+    pub kubeconfig_inline: Option<Sensitive>,
+    /// Inline: the API server URL.
+    #[serde(default, rename = "k8sAPIEndpoint", skip_serializing_if = "Option::is_none")]
+    pub k8s_api_endpoint: Option<String>,
+    /// Inline: a path to a client key file.
+    #[serde(default, rename = "k8sKeyFile", skip_serializing_if = "Option::is_none")]
+    pub k8s_key_file: Option<String>,
+    /// Inline: a path to a client certificate file.
+    #[serde(default, rename = "k8sCertFile", skip_serializing_if = "Option::is_none")]
+    pub k8s_cert_file: Option<String>,
+    /// Inline: a path to a CA file.
+    #[serde(default, rename = "k8sCAFile", skip_serializing_if = "Option::is_none")]
+    pub k8s_ca_file: Option<String>,
+    /// Inline: a bearer token (never serialised back).
+    #[serde(default, rename = "k8sAPIToken", skip_serializing)]
+    pub k8s_api_token: Option<Sensitive>,
+    /// Inline: skip TLS verification.
+    #[serde(default, rename = "k8sInsecureSkipTLSVerify", skip_serializing_if = "Option::is_none")]
+    pub k8s_insecure_skip_tls_verify: Option<bool>,
+    /// Inline etcd endpoints.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub etcd_endpoints: Option<String>,
+    /// Inline etcd user name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub etcd_username: Option<String>,
+    /// Inline etcd password (never serialised back).
+    #[serde(default, skip_serializing)]
+    pub etcd_password: Option<Sensitive>,
+    /// Inline etcd key file path.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub etcd_key_file: Option<String>,
+    /// Inline etcd certificate file path.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub etcd_cert_file: Option<String>,
+    /// Inline etcd CA file path.
+    #[serde(default, rename = "etcdCACertFile", skip_serializing_if = "Option::is_none")]
+    pub etcd_ca_cert_file: Option<String>,
     /// Sync options.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sync_options: Option<SyncOptions>,
+}
+
+impl RemoteClusterConfigurationSpec {
+    /// The inline connection fields that are set (JSON names), `datastoreType` included.
+    pub fn inline_fields(&self) -> Vec<&'static str> {
+        [
+            ("datastoreType", self.datastore_type.is_some()),
+            ("kubeconfig", self.kubeconfig.is_some()),
+            ("kubeconfigInline", self.kubeconfig_inline.is_some()),
+            ("k8sAPIEndpoint", self.k8s_api_endpoint.is_some()),
+            ("k8sKeyFile", self.k8s_key_file.is_some()),
+            ("k8sCertFile", self.k8s_cert_file.is_some()),
+            ("k8sCAFile", self.k8s_ca_file.is_some()),
+            ("k8sAPIToken", self.k8s_api_token.is_some()),
+            ("k8sInsecureSkipTLSVerify", self.k8s_insecure_skip_tls_verify.is_some()),
+            ("etcdEndpoints", self.etcd_endpoints.is_some()),
+            ("etcdUsername", self.etcd_username.is_some()),
+            ("etcdPassword", self.etcd_password.is_some()),
+            ("etcdKeyFile", self.etcd_key_file.is_some()),
+            ("etcdCertFile", self.etcd_cert_file.is_some()),
+            ("etcdCACertFile", self.etcd_ca_cert_file.is_some()),
+        ]
+        .into_iter()
+        .filter_map(|(name, set)| set.then_some(name))
+        .collect()
+    }
 }
 
 /// `spec.syncOptions`.
@@ -79,6 +149,10 @@ pub struct RemoteClusterConfiguration {
     /// Spec.
     #[serde(default)]
     pub spec: RemoteClusterConfigurationSpec,
+    /// Set when the object's spec does not have the RCC shape (wrong types): the spec is then
+    /// empty, and readers report the RCC instead of losing it.
+    #[serde(skip)]
+    pub invalid: bool,
 }
 
 /// Reads every RCC of a cluster.
@@ -91,9 +165,11 @@ pub async fn list(client: &kube::Client) -> Result<Vec<RemoteClusterConfiguratio
     Ok(list
         .items
         .into_iter()
-        .filter_map(|o| {
-            let value = serde_json::to_value(&o).ok()?;
-            serde_json::from_value::<RemoteClusterConfiguration>(value).ok()
+        .map(|o| {
+            serde_json::to_value(&o)
+                .ok()
+                .and_then(|value| serde_json::from_value::<RemoteClusterConfiguration>(value).ok())
+                .unwrap_or(RemoteClusterConfiguration { metadata: o.metadata, spec: Default::default(), invalid: true })
         })
         .collect())
 }

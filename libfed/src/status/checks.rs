@@ -10,8 +10,9 @@ use super::hint::{LinkContext, shell_word};
 use super::report::{Check, CheckName, TokenInfo, human_duration};
 use crate::calico::rcc::{RemoteClusterConfiguration, SecretReference};
 use crate::jwt::{TokenKind, decode_claims};
-use crate::kubeconfig::{StoredKubeconfig, inspect};
 use crate::remote::is_loopback_server;
+use crate::stored::source::{Connection, rcc_connection};
+use crate::stored::{StoredKubeconfig, inspect, secret_kubeconfig};
 
 /// Why a request did not give an answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,23 +66,30 @@ impl std::fmt::Display for Failure {
     }
 }
 
-/// The RCC names its Secret (`clusterAccessSecret`), which is how this tool links clusters.
-pub fn check_rcc(ctx: &LinkContext, rcc: &RemoteClusterConfiguration) -> (Check, Option<SecretReference>) {
-    match &rcc.spec.cluster_access_secret {
-        Some(r) if !r.name.is_empty() && !r.namespace.is_empty() => {
-            (Check::ok(CheckName::Rcc, format!("names secret {}/{}", r.namespace, r.name)), Some(r.clone()))
-        }
-        Some(_) => {
-            (Check::error(CheckName::Rcc, "spec.clusterAccessSecret lacks a name or namespace", ctx.rejoin()), None)
-        }
-        None => (
+/// Where the RCC's connection comes from, by Calico's rules: the Secret it names
+/// (`clusterAccessSecret`, how this tool links clusters) or its inline `kubeconfigInline`.
+pub fn check_rcc(ctx: &LinkContext, rcc: &RemoteClusterConfiguration) -> (Check, Option<Connection>) {
+    if rcc.invalid {
+        return (
             Check::error(
                 CheckName::Rcc,
-                "no spec.clusterAccessSecret (inline connection settings are not checked)",
+                "its spec does not have the RemoteClusterConfiguration shape (a field of the wrong type)",
                 ctx.rejoin(),
             ),
             None,
-        ),
+        );
+    }
+    match rcc_connection(&rcc.spec) {
+        Ok(Connection::Secret(r)) if r.namespace.is_empty() => {
+            (Check::error(CheckName::Rcc, "spec.clusterAccessSecret lacks a namespace", ctx.rejoin()), None)
+        }
+        Ok(Connection::Secret(r)) => {
+            (Check::ok(CheckName::Rcc, format!("names secret {}/{}", r.namespace, r.name)), Some(Connection::Secret(r)))
+        }
+        Ok(inline @ Connection::Inline(_)) => {
+            (Check::ok(CheckName::Rcc, "carries its kubeconfig inline (spec.kubeconfigInline)"), Some(inline))
+        }
+        Err(refusal) => (Check::error(CheckName::Rcc, refusal.to_string(), ctx.rejoin()), None),
     }
 }
 
@@ -126,48 +134,22 @@ pub fn check_secret(
 
 /// The Secret has `datastoreType: kubernetes` and a UTF-8 `kubeconfig`; returns the kubeconfig.
 pub fn check_secret_data(ctx: &LinkContext, secret: &Secret) -> (Check, Option<String>) {
-    let value = |k: &str| {
-        secret
-            .data
-            .as_ref()
-            .and_then(|d| d.get(k))
-            .map(|b| b.0.clone())
-            .or_else(|| secret.string_data.as_ref().and_then(|d| d.get(k)).map(|s| s.clone().into_bytes()))
-    };
-    let datastore = value("datastoreType").map(|b| String::from_utf8_lossy(&b).trim().to_string());
-    let kubeconfig = value("kubeconfig").and_then(|b| String::from_utf8(b).ok()).filter(|t| !t.trim().is_empty());
-    match (datastore.as_deref(), kubeconfig) {
-        (Some("kubernetes"), Some(text)) => {
-            (Check::ok(CheckName::SecretData, "datastoreType kubernetes, kubeconfig present"), Some(text))
-        }
-        (None, _) => (Check::error(CheckName::SecretData, "no datastoreType key", ctx.rejoin()), None),
-        (Some("kubernetes"), None) => {
-            (Check::error(CheckName::SecretData, "no kubeconfig key, or it is empty or not text", ctx.rejoin()), None)
-        }
-        (Some(other), _) => (
-            Check::error(
-                CheckName::SecretData,
-                format!("datastoreType is {other:?}; only \"kubernetes\" remotes are checked"),
-                ctx.rejoin(),
-            ),
-            None,
-        ),
+    match secret_kubeconfig(secret) {
+        Ok(text) => (Check::ok(CheckName::SecretData, "datastoreType kubernetes, kubeconfig present"), Some(text)),
+        Err(refusal) => (Check::error(CheckName::SecretData, refusal.to_string(), ctx.rejoin()), None),
     }
 }
 
-/// The kubeconfig parses and is self-contained (no exec, auth-provider or file paths; CA present).
+/// The kubeconfig parses (within limits) and is self-contained (https server, inline CA, static
+/// token or inline client certificate; no exec, auth-provider, file paths or proxy).
 pub fn check_kubeconfig(ctx: &LinkContext, text: &str) -> (Check, Option<StoredKubeconfig>) {
     match inspect(text) {
-        Err(e) => (Check::error(CheckName::Kubeconfig, crate::federate::error_chain(&e), ctx.rejoin()), None),
+        Err(e) => (Check::error(CheckName::Kubeconfig, format!("the stored kubeconfig {e}"), ctx.rejoin()), None),
         Ok(stored) if stored.problems.is_empty() => {
             (Check::ok(CheckName::Kubeconfig, "parses and is self-contained"), Some(stored))
         }
         Ok(stored) => (
-            Check::error(
-                CheckName::Kubeconfig,
-                format!("not self-contained: {}", stored.problems.join("; ")),
-                ctx.rejoin(),
-            ),
+            Check::error(CheckName::Kubeconfig, format!("refused: {}", stored.problems.join("; ")), ctx.rejoin()),
             Some(stored),
         ),
     }

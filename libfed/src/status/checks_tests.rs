@@ -95,13 +95,13 @@ fn legacy_tokens_never_expire_and_unreadable_tokens_are_a_warning() {
 
 #[test]
 fn the_rcc_must_name_its_secret() {
-    let mut rcc = RemoteClusterConfiguration { metadata: Default::default(), spec: Default::default() };
+    let mut rcc = RemoteClusterConfiguration { metadata: Default::default(), spec: Default::default(), invalid: false };
     let (check, r) = check_rcc(&ctx(), &rcc);
     assert_eq!((check.outcome, r), (Outcome::Error, None));
     rcc.spec = RemoteClusterConfigurationSpec { cluster_access_secret: Some(reference()), ..Default::default() };
     let (check, r) = check_rcc(&ctx(), &rcc);
     assert_eq!(check.outcome, Outcome::Ok);
-    assert_eq!(r, Some(reference()));
+    assert_eq!(r, Some(crate::stored::source::Connection::Secret(reference())));
     let orphan = check_missing_rcc(&ctx(), "calico-system/remote-cluster-secret-cluster-b");
     assert_eq!(orphan.outcome, Outcome::Error);
     assert!(orphan.hint.expect("hint").contains("kubectl federate unjoin cluster-b --context cluster-a"));
@@ -151,10 +151,16 @@ fn kubeconfigs_must_parse_and_be_self_contained() {
     let exec = "apiVersion: v1\nkind: Config\ncurrent-context: x\ncontexts: [{name: x, context: {cluster: c, user: u}}]\nclusters: [{name: c, cluster: {server: 'https://h'}}]\nusers: [{name: u, user: {exec: {command: aws, apiVersion: client.authentication.k8s.io/v1beta1}}}]\n";
     let (bad, stored) = check_kubeconfig(&ctx(), exec);
     assert_eq!(bad.outcome, Outcome::Error);
-    assert!(bad.message.contains("exec plugin") && bad.message.contains("no CA data"), "{}", bad.message);
+    assert!(
+        bad.message.contains("users[0].user.exec: runs a program")
+            && bad.message.contains("certificate-authority-data: missing"),
+        "{}",
+        bad.message
+    );
     assert!(stored.is_some(), "still returned, so the token and server can be reported");
-    let (garbage, stored) = check_kubeconfig(&ctx(), "not: [a kubeconfig");
+    let (garbage, stored) = check_kubeconfig(&ctx(), "not: [a kubeconfig\ntoken: SECRET");
     assert_eq!(garbage.outcome, Outcome::Error);
+    assert!(garbage.message.contains("line") && !garbage.message.contains("SECRET"), "{}", garbage.message);
     assert!(stored.is_none());
 }
 

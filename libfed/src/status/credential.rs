@@ -17,7 +17,7 @@ use tokio::time::Instant;
 use super::access::{Access, forbidden_access, required_access};
 use super::checks::Failure;
 use super::fetch;
-use crate::kubeconfig::StoredKubeconfig;
+use crate::stored::SafeKubeconfig;
 
 /// What a remote answered to one stored credential.
 #[derive(Debug, Clone)]
@@ -46,12 +46,12 @@ impl std::fmt::Debug for Credentials {
 }
 
 impl Credentials {
-    /// The remote's answer to the credential in `text` (parsed as `stored`, self-contained): asked
-    /// by the first link that stores it, awaited by the others.
-    pub async fn answer(&self, text: &str, stored: &StoredKubeconfig, timeout: Duration) -> Arc<Answer> {
+    /// The remote's answer to the credential in `text` (validated as `safe`): asked by the first
+    /// link that stores it, awaited by the others.
+    pub async fn answer(&self, text: &str, safe: &SafeKubeconfig, timeout: Duration) -> Arc<Answer> {
         let pending = {
             let mut answers = self.answers.lock().unwrap_or_else(|e| e.into_inner());
-            answers.entry(text.to_string()).or_insert_with(|| ask(stored.clone(), timeout).boxed().shared()).clone()
+            answers.entry(text.to_string()).or_insert_with(|| ask(safe.clone(), timeout).boxed().shared()).clone()
         };
         pending.await
     }
@@ -63,9 +63,9 @@ impl Credentials {
 }
 
 /// `/version` and the access reviews, concurrently, within one request timeout.
-async fn ask(stored: StoredKubeconfig, timeout: Duration) -> Arc<Answer> {
+async fn ask(safe: SafeKubeconfig, timeout: Duration) -> Arc<Answer> {
     let deadline = Instant::now() + timeout;
-    let client = match fetch::stored_client(&stored, "remote", timeout).await {
+    let client = match fetch::stored_client(&safe, timeout) {
         Ok(c) => c,
         Err(e) => return Arc::new(Answer { client_error: Some(e), version: None, access: None }),
     };

@@ -16,9 +16,8 @@ use tokio::time::Instant;
 use super::access::{Access, RULES_NAMESPACE, decide_by_rules};
 use super::checks::{Failure, Resolution};
 use crate::calico::rcc::{self, RemoteClusterConfiguration, SecretReference};
-use crate::cluster::Cluster;
-use crate::kubeconfig::StoredKubeconfig;
 use crate::names::REMOTE_CLUSTER_LABEL;
+use crate::stored::SafeKubeconfig;
 
 /// How many reviews of one link are in flight at once.
 const REVIEWS_IN_FLIGHT: usize = 8;
@@ -91,17 +90,13 @@ pub async fn resolve(host: &str, port: u16, timeout: Duration) -> Resolution {
     }
 }
 
-/// A client that uses the stored kubeconfig exactly as Calico would. Only call it for a
-/// self-contained kubeconfig: building a client runs exec plugins and reads files.
+/// A client from the validated stored kubeconfig, built by [`crate::stored::client`] (no exec,
+/// no files, no proxy can be reached from here).
 ///
 /// # Errors
-/// The kubeconfig not yielding a client.
-pub async fn stored_client(stored: &StoredKubeconfig, name: &str, timeout: Duration) -> Result<kube::Client, String> {
-    let context = stored.kubeconfig.current_context.clone().unwrap_or_default();
-    Cluster::from_kubeconfig(&stored.kubeconfig, &context, Some(name), Some(timeout))
-        .await
-        .map(|c| c.client)
-        .map_err(|e| crate::federate::error_chain(&e))
+/// The client library refusing the TLS settings.
+pub fn stored_client(safe: &SafeKubeconfig, timeout: Duration) -> Result<kube::Client, String> {
+    crate::stored::client(safe, crate::remotes::ClientTimeouts::all(Some(timeout)))
 }
 
 /// `/version`, returning the git version.

@@ -48,6 +48,7 @@ pub use self::report::{
 use crate::calico::rcc::RemoteClusterConfiguration;
 use crate::cluster::Cluster;
 use crate::names::{DEFAULT_SECRET_NAMESPACE, TYPHA_SERVICE_ACCOUNT};
+use crate::stored::source::Connection;
 
 /// How `status` checks.
 #[derive(Debug, Clone)]
@@ -203,25 +204,36 @@ async fn check_link(
         token: None,
         checks: Vec::new(),
     };
-    let reference = match &job {
+    let connection = match &job {
         Job::Orphan { secret, .. } => {
             link.checks.push(check_missing_rcc(&ctx, secret));
             None
         }
         Job::Rcc(rcc) => {
-            let (check, reference) = check_rcc(&ctx, rcc);
+            let (check, connection) = check_rcc(&ctx, rcc);
             link.checks.push(check);
-            reference
+            connection
         }
     };
-    let Some(reference) = reference else {
-        skip(
-            &mut link.checks,
-            &[Secret, SecretData, Kubeconfig, Token, Server, Reachable, Permissions, LeastPrivilege, TyphaAccess],
-            "no Secret to check",
-        );
-        link.outcome = worst(&link.checks);
-        return link;
+    let reference = match connection {
+        None => {
+            skip(
+                &mut link.checks,
+                &[Secret, SecretData, Kubeconfig, Token, Server, Reachable, Permissions, LeastPrivilege, TyphaAccess],
+                "no Secret to check",
+            );
+            link.outcome = worst(&link.checks);
+            return link;
+        }
+        Some(Connection::Inline(text)) => {
+            skip(&mut link.checks, &[Secret, SecretData], "the RCC carries its kubeconfig inline");
+            kubeconfig_checks(local, text.expose(), &mut ctx, &mut link, opts, credentials, now).await;
+            skip(&mut link.checks, &[TyphaAccess], "the RCC carries its kubeconfig inline");
+            link.remote_context = ctx.remote_context.clone();
+            link.outcome = worst(&link.checks);
+            return link;
+        }
+        Some(Connection::Secret(reference)) => reference,
     };
     ctx.secret_namespace = reference.namespace.clone();
     // Typha's access depends only on the local RBAC: reviewed while the remote is checked.
@@ -264,7 +276,22 @@ async fn remote_checks(
             "no kubeconfig",
         );
     };
-    let (check, stored) = check_kubeconfig(ctx, &text);
+    kubeconfig_checks(local, &text, ctx, link, opts, credentials, now).await;
+}
+
+/// The checks of a stored kubeconfig (from a Secret or inline) and of the remote through it.
+async fn kubeconfig_checks(
+    _local: &Cluster,
+    text: &str,
+    ctx: &mut LinkContext,
+    link: &mut LinkStatus,
+    opts: &StatusOptions,
+    credentials: &credential::Credentials,
+    now: i64,
+) {
+    use CheckName::*;
+    let timeout = opts.request_timeout;
+    let (check, stored) = check_kubeconfig(ctx, text);
     link.checks.push(check);
     let Some(stored) = stored else {
         return skip(
@@ -284,7 +311,11 @@ async fn remote_checks(
     link.checks.push(check);
     link.token = token;
     let Some(server) = stored.server.clone() else {
-        link.checks.push(Check::error(Server, "the kubeconfig names no server", format!("re-run `{}`", ctx.join(""))));
+        link.checks.push(Check::error(
+            Server,
+            "the kubeconfig names no usable server (see the kubeconfig check)",
+            format!("re-run `{}`", ctx.join("")),
+        ));
         return skip(&mut link.checks, &[Reachable, Permissions, LeastPrivilege], "no server");
     };
     let resolution = match server_host(&server) {
@@ -292,17 +323,17 @@ async fn remote_checks(
         Err(e) => checks::Resolution::Failed(e),
     };
     link.checks.push(check_server(ctx, &server, &resolution, opts.allow_loopback));
-    if !stored.problems.is_empty() {
-        // Building a client from it could run an exec plugin or read local files: never do that
-        // with a kubeconfig read from a cluster.
+    let Some(safe) = stored.safe() else {
+        // Only a validated kubeconfig can become a client: an http:// server is never sent the
+        // token, and nothing named by stored data is run or opened.
         return skip(
             &mut link.checks,
             &[Reachable, Permissions, LeastPrivilege],
             "the kubeconfig is not self-contained",
         );
-    }
+    };
     // Asked once per distinct stored credential; every link storing it shares the answer.
-    let answer = credentials.answer(&text, &stored, timeout).await;
+    let answer = credentials.answer(text, safe, timeout).await;
     if let Some(e) = &answer.client_error {
         link.checks.push(Check::error(
             Reachable,
