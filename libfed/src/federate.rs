@@ -4,7 +4,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use futures::StreamExt;
+use futures::future::{BoxFuture, FutureExt, Shared};
+use futures::stream::{FuturesUnordered, StreamExt};
 use serde::Serialize;
 
 use crate::calico::rcc;
@@ -12,6 +13,7 @@ use crate::cluster::Cluster;
 use crate::jwt::TokenKind;
 use crate::link::{LinkOptions, LinkReport, Outcome, apply_link, outcome, plan_link};
 use crate::plan::Action;
+use crate::progress::{Event, Progress};
 use crate::remote::{Execution, PreparedRemote, RemoteOptions, prepare_remote};
 use crate::{Error, Result};
 
@@ -35,8 +37,10 @@ pub struct FederateOptions {
     pub link: LinkOptions,
     /// Apply, or one of the dry runs.
     pub execution: Execution,
-    /// How many links run at once.
+    /// How many links do their own work at once (waiting for a cluster takes no slot).
     pub parallel: usize,
+    /// Where progress events go.
+    pub progress: Progress,
 }
 
 /// What was done in one remote cluster.
@@ -84,7 +88,8 @@ pub fn error_chain(err: &(dyn std::error::Error + 'static)) -> String {
     let mut out = err.to_string();
     let mut source = err.source();
     while let Some(s) = source {
-        let text = s.to_string();
+        // kube's wrapper of its middleware's errors adds only noise.
+        let text = s.to_string().trim_start_matches("ServiceError: ").to_string();
         if !out.contains(&text) {
             out.push_str(": ");
             out.push_str(&text);
@@ -115,35 +120,68 @@ pub async fn check_local(local: &Cluster) -> Result<()> {
 }
 
 /// Federates the given links (indices into `members`, local then remote).
+///
+/// Each local cluster is checked once and each remote prepared once, shared by every link that
+/// needs them, and every link waits only for its own two clusters: a hung cluster fails its links
+/// when its request budget runs out, while the others finish as fast as without it. A remote is
+/// prepared (written to) only once a local that needs it passed its check. `parallel` bounds the
+/// links doing their own work at once; a link waiting for a cluster holds no permit.
 pub async fn federate(members: &[Member], links: &[(usize, usize)], opts: &FederateOptions) -> FederationReport {
-    let parallel = opts.parallel.max(1);
+    let permits = tokio::sync::Semaphore::new(opts.parallel.max(1));
+    let progress = &opts.progress;
     // 1. Locals: the RCC API must be served before their remotes are touched.
     let locals: BTreeSet<usize> = links.iter().map(|(l, _)| *l).collect();
-    let local_checks: BTreeMap<usize, Option<String>> = futures::stream::iter(locals)
-        .map(|i| async move { (i, check_local(&members[i].cluster).await.err().map(|e| error_chain(&e))) })
-        .buffer_unordered(parallel)
-        .collect()
-        .await;
-    // 2. Remotes needed by a healthy local: prepared once each.
-    let remotes: BTreeSet<usize> = links.iter().filter(|(l, _)| local_checks[l].is_none()).map(|(_, r)| *r).collect();
-    let prepared: BTreeMap<usize, std::result::Result<PreparedRemote, String>> = futures::stream::iter(remotes)
-        .map(|i| async move {
-            let m = &members[i];
-            let mut ropts = opts.remote.clone();
-            ropts.server = m.server.clone().or(ropts.server);
-            ropts.ca_pem = m.ca_pem.clone().or(ropts.ca_pem);
-            (i, prepare_remote(&m.cluster, &ropts, opts.execution).await.map_err(|e| error_chain(&e)))
+    let local_checks: BTreeMap<usize, Shared<BoxFuture<'_, Option<String>>>> = locals
+        .into_iter()
+        .map(|i| {
+            let cluster = &members[i].cluster;
+            let check = async move {
+                let checked = progress.waiting(&cluster.context, "checking the RCC API", check_local(cluster)).await;
+                checked.err().map(|e| error_chain(&e))
+            };
+            (i, check.boxed().shared())
         })
-        .buffer_unordered(parallel)
-        .collect()
-        .await;
-    // 3. Links.
-    let mut reports: Vec<LinkReport> = futures::stream::iter(links.iter().copied())
-        .map(|(l, r)| {
+        .collect();
+    // 2. Remotes: prepared once each, as soon as one local that needs it passed its check.
+    let remotes: BTreeSet<usize> = links.iter().map(|(_, r)| *r).collect();
+    let prepared: BTreeMap<usize, Shared<BoxFuture<'_, Option<std::result::Result<PreparedRemote, String>>>>> = remotes
+        .into_iter()
+        .map(|i| {
+            let needed_by: Vec<_> =
+                links.iter().filter(|(_, r)| *r == i).map(|(l, _)| local_checks[l].clone()).collect();
+            let prepare = async move {
+                let mut checks: FuturesUnordered<_> = needed_by.into_iter().collect();
+                let mut needed = false;
+                while let Some(err) = checks.next().await {
+                    if err.is_none() {
+                        needed = true;
+                        break;
+                    }
+                }
+                if !needed {
+                    return None;
+                }
+                let m = &members[i];
+                let mut ropts = opts.remote.clone();
+                ropts.server = m.server.clone().or(ropts.server);
+                ropts.ca_pem = m.ca_pem.clone().or(ropts.ca_pem);
+                let prepare = prepare_remote(&m.cluster, &ropts, opts.execution);
+                let prepared =
+                    progress.scope(progress.waiting(&m.cluster.context, "preparing the remote side", prepare)).await;
+                Some(prepared.map_err(|e| error_chain(&e)))
+            };
+            (i, prepare.boxed().shared())
+        })
+        .collect();
+    // 3. Links: each as soon as its two clusters are ready.
+    let mut reports: Vec<LinkReport> = links
+        .iter()
+        .map(|&(l, r)| {
             let local = &members[l].cluster;
             let remote = &members[r].cluster;
-            let local_err = local_checks[&l].clone();
-            let prep = prepared.get(&r);
+            let local_check = local_checks[&l].clone();
+            let prep = prepared[&r].clone();
+            let permits = &permits;
             async move {
                 let fail = |reason: String| LinkReport {
                     local: local.context.clone(),
@@ -153,33 +191,48 @@ pub async fn federate(members: &[Member], links: &[(usize, usize)], opts: &Feder
                     reason: Some(reason),
                     actions: Vec::new(),
                 };
-                if let Some(e) = local_err {
-                    return fail(e);
-                }
-                let prep = match prep {
-                    Some(Ok(p)) => p,
-                    Some(Err(e)) => return fail(format!("remote {}: {e}", remote.context)),
-                    None => return fail("remote not prepared".into()),
+                let report = if let Some(e) = local_check.await {
+                    fail(e)
+                } else {
+                    match prep.await {
+                        Some(Ok(p)) => {
+                            let _permit = permits.acquire().await;
+                            let what = format!("link to {}", remote.context);
+                            match progress.waiting(&local.context, &what, run_link(local, remote, &p, opts)).await {
+                                Ok(actions) => LinkReport {
+                                    local: local.context.clone(),
+                                    remote: remote.context.clone(),
+                                    name: remote.name.clone(),
+                                    outcome: outcome(&actions),
+                                    reason: None,
+                                    actions,
+                                },
+                                Err(e) => fail(error_chain(&e)),
+                            }
+                        }
+                        Some(Err(e)) => fail(format!("remote {}: {e}", remote.context)),
+                        None => fail("remote not prepared".into()),
+                    }
                 };
-                match run_link(local, remote, prep, opts).await {
-                    Ok(actions) => LinkReport {
-                        local: local.context.clone(),
-                        remote: remote.context.clone(),
-                        name: remote.name.clone(),
-                        outcome: outcome(&actions),
-                        reason: None,
-                        actions,
+                progress.emit(Event::Link {
+                    local: report.local.clone(),
+                    remote: report.remote.clone(),
+                    outcome: match &report.reason {
+                        Some(reason) if report.outcome == Outcome::Failed => format!("failed: {reason}"),
+                        _ => format!("{:?}", report.outcome).to_lowercase(),
                     },
-                    Err(e) => fail(error_chain(&e)),
-                }
+                    ok: report.outcome != Outcome::Failed,
+                });
+                report
             }
         })
-        .buffer_unordered(parallel)
+        .collect::<FuturesUnordered<_>>()
         .collect()
         .await;
     reports.sort_by(|a, b| (&a.local, &a.remote).cmp(&(&b.local, &b.remote)));
     let mut remote_reports: Vec<RemoteReport> = prepared
         .into_iter()
+        .filter_map(|(i, p)| Some((i, p.peek().cloned().flatten()?)))
         .map(|(i, p)| {
             let m = &members[i].cluster;
             match p {

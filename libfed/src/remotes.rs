@@ -55,10 +55,11 @@ pub struct ClientTimeouts {
 }
 
 impl ClientTimeouts {
-    /// The same timeout for connecting and reading (one-shot commands); zero means none.
+    /// One budget per request (one-shot commands), connecting bounded by the default connect
+    /// timeout within it; zero means none.
     pub fn all(timeout: Option<Duration>) -> Self {
-        let t = timeout.filter(|t| !t.is_zero());
-        Self { connect: t, read: t }
+        let t = crate::cluster::Timeouts::request(timeout);
+        Self { connect: t.connect, read: t.request }
     }
 }
 
@@ -160,13 +161,12 @@ pub async fn client_from_secret(
     let text = stored_kubeconfig(secret)?;
     // The parse error's cause may quote the text, so only the fact is reported.
     let stored = crate::kubeconfig::inspect(&text).map_err(|_| "the stored kubeconfig does not parse".to_owned())?;
-    let mut config = kube::Config::from_custom_kubeconfig(stored.kubeconfig, &KubeConfigOptions::default())
+    let config = kube::Config::from_custom_kubeconfig(stored.kubeconfig, &KubeConfigOptions::default())
         .await
         .map_err(|_| "the stored kubeconfig cannot be used (no current context, cluster or user)".to_owned())?;
-    config.connect_timeout = timeouts.connect;
-    config.write_timeout = timeouts.connect;
-    config.read_timeout = timeouts.read;
-    let client = kube::Client::try_from(config).map_err(|e| format!("cannot build a client: {}", error_chain(&e)))?;
+    let timeouts = crate::cluster::Timeouts { connect: timeouts.connect, request: timeouts.read };
+    let client = crate::cluster::client_from_config(config, timeouts)
+        .map_err(|e| format!("cannot build a client: {}", error_chain(&e)))?;
     Ok((client, stored.server))
 }
 

@@ -96,9 +96,13 @@ pub async fn resolve(host: &str, port: u16, timeout: Duration) -> Resolution {
 ///
 /// # Errors
 /// The kubeconfig not yielding a client.
-pub async fn stored_client(stored: &StoredKubeconfig, name: &str, timeout: Duration) -> Result<kube::Client, String> {
+pub async fn stored_client(
+    stored: &StoredKubeconfig,
+    name: &str,
+    timeouts: crate::cluster::Timeouts,
+) -> Result<kube::Client, String> {
     let context = stored.kubeconfig.current_context.clone().unwrap_or_default();
-    Cluster::from_kubeconfig(&stored.kubeconfig, &context, Some(name), Some(timeout))
+    Cluster::with_timeouts(&stored.kubeconfig, &context, Some(name), timeouts)
         .await
         .map(|c| c.client)
         .map_err(|e| crate::federate::error_chain(&e))

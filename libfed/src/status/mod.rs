@@ -29,7 +29,7 @@ pub mod report;
 
 use std::time::Duration;
 
-use futures::StreamExt;
+use futures::stream::{FuturesUnordered, StreamExt};
 use kube::config::Kubeconfig;
 
 use self::access::{check_least_privilege, check_permissions, check_typha, forbidden_access, required_access};
@@ -45,6 +45,7 @@ pub use self::report::{
 use crate::calico::rcc::RemoteClusterConfiguration;
 use crate::cluster::Cluster;
 use crate::names::{DEFAULT_SECRET_NAMESPACE, TYPHA_SERVICE_ACCOUNT};
+use crate::progress::{Event, Progress};
 
 /// How `status` checks.
 #[derive(Debug, Clone)]
@@ -59,6 +60,10 @@ pub struct StatusOptions {
     pub parallel: usize,
     /// `(context, server URL)` of every context the user has, to name remotes in hints.
     pub contexts: Vec<(String, String)>,
+    /// How long connecting to a remote may take (within the request timeout).
+    pub connect_timeout: Duration,
+    /// Where progress events go.
+    pub progress: Progress,
 }
 
 impl Default for StatusOptions {
@@ -69,6 +74,8 @@ impl Default for StatusOptions {
             allow_loopback: false,
             parallel: 16,
             contexts: Vec::new(),
+            connect_timeout: crate::cluster::DEFAULT_CONNECT_TIMEOUT,
+            progress: Progress::default(),
         }
     }
 }
@@ -101,22 +108,44 @@ impl Job {
     }
 }
 
-/// Checks every link of every local cluster, concurrently.
+/// Checks every link of every local cluster, concurrently. Each local cluster lists its links and
+/// checks them without waiting for the others, so a hung cluster costs its own rows one request
+/// budget and delays no other row. `parallel` bounds the links checked at once.
 pub async fn check_status(locals: &[Cluster], opts: &StatusOptions) -> StatusReport {
     crate::tls::ensure_crypto_provider();
     let now = jiff::Timestamp::now();
-    let listed = futures::future::join_all(locals.iter().map(|l| list_jobs(l, opts))).await;
+    let permits = tokio::sync::Semaphore::new(opts.parallel.max(1));
+    let permits = &permits;
+    let per_local = locals.iter().enumerate().map(|(i, local)| async move {
+        let (status, jobs) = opts.progress.waiting(&local.context, "listing its links", list_jobs(local, opts)).await;
+        let links: Vec<(usize, LinkStatus)> = jobs
+            .into_iter()
+            .map(|job| async move {
+                let _permit = permits.acquire().await;
+                let link = check_link(local, job, opts, now.as_second()).await;
+                opts.progress.emit(Event::Link {
+                    local: link.local.clone(),
+                    remote: link.remote.clone(),
+                    outcome: match (link.outcome, link.first_problem()) {
+                        (Outcome::Error, Some(c)) => format!("✗ {}", c.message),
+                        (Outcome::Warning, Some(c)) => format!("! {}", c.message),
+                        _ => "✓".to_string(),
+                    },
+                    ok: !matches!(link.outcome, Outcome::Error),
+                });
+                (i, link)
+            })
+            .collect::<FuturesUnordered<_>>()
+            .collect()
+            .await;
+        (status, links)
+    });
     let mut clusters = Vec::new();
-    let mut jobs = Vec::new();
-    for (i, (status, local_jobs)) in listed.into_iter().enumerate() {
+    let mut links = Vec::new();
+    for (status, local_links) in futures::future::join_all(per_local).await {
         clusters.push(status);
-        jobs.extend(local_jobs.into_iter().map(|j| (i, j)));
+        links.extend(local_links);
     }
-    let mut links: Vec<(usize, LinkStatus)> = futures::stream::iter(jobs)
-        .map(|(i, job)| async move { (i, check_link(&locals[i], job, opts, now.as_second()).await) })
-        .buffer_unordered(opts.parallel.max(1))
-        .collect()
-        .await;
     links.sort_by(|(a, x), (b, y)| (a, &x.remote).cmp(&(b, &y.remote)));
     StatusReport::new(now.to_string(), clusters, links.into_iter().map(|(_, l)| l).collect())
 }
@@ -134,6 +163,14 @@ async fn list_jobs(local: &Cluster, opts: &StatusOptions) -> (ClusterStatus, Vec
         links,
     };
     match rccs {
+        Err(f @ checks::Failure::TimedOut(_)) => {
+            let check = Check::error(
+                CheckName::ListLinks,
+                format!("{}: {f}", local.context),
+                checks::unanswered_hint(&local.context),
+            );
+            (status(Outcome::Error, check, 0), Vec::new())
+        }
         Err(f) => {
             let check = Check::error(
                 CheckName::ListLinks,
@@ -286,7 +323,8 @@ async fn remote_checks(
         );
     }
     let deadline = tokio::time::Instant::now() + timeout;
-    let client = match fetch::stored_client(&stored, &ctx.name, timeout).await {
+    let timeouts = crate::cluster::Timeouts::new(Some(timeout), Some(opts.connect_timeout));
+    let client = match fetch::stored_client(&stored, &ctx.name, timeouts).await {
         Ok(c) => c,
         Err(e) => {
             link.checks.push(Check::error(
