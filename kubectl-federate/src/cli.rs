@@ -35,6 +35,9 @@ pub struct GlobalFlags {
     /// How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit.
     #[arg(long, global = true, value_name = "DURATION", default_value = "30s", value_parser = crate::settings::parse_duration)]
     pub request_timeout: std::time::Duration,
+    /// How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own.
+    #[arg(long, global = true, value_name = "DURATION", default_value = "5s", value_parser = crate::settings::parse_duration)]
+    pub connect_timeout: std::time::Duration,
     /// More logs on stderr (repeat for more).
     #[arg(short = 'v', long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,

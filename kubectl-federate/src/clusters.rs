@@ -74,7 +74,8 @@ pub fn local_spec(kc: &Kubeconfig, global: &GlobalFlags) -> anyhow::Result<Clust
 
 /// Builds a cluster handle (no request is made).
 pub async fn connect(kc: &Kubeconfig, spec: &ClusterSpec, global: &GlobalFlags) -> anyhow::Result<Cluster> {
-    Cluster::from_kubeconfig(kc, &spec.context, Some(&spec.name), Some(global.request_timeout))
+    let timeouts = libfed::cluster::Timeouts::new(Some(global.request_timeout), Some(global.connect_timeout));
+    Cluster::with_timeouts(kc, &spec.context, Some(&spec.name), timeouts)
         .await
         .with_context(|| format!("context {}", spec.context))
 }

@@ -7,6 +7,7 @@ mod commands;
 mod exit;
 mod links_view;
 mod output;
+mod progress;
 mod report_error;
 mod settings;
 

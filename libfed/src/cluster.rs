@@ -34,9 +34,72 @@ impl std::fmt::Debug for Cluster {
     }
 }
 
+/// How long connecting to an API server (TCP and TLS) may take by default: a server that does not
+/// even accept a connection is noticed well before the request budget runs out.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The timeouts of a client.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Timeouts {
+    /// Connecting, TLS included (`--connect-timeout`); `None`: no limit of its own.
+    pub connect: Option<Duration>,
+    /// The budget of each request, from sending it to the end of its response body
+    /// (`--request-timeout`); `None` for clients that watch.
+    pub request: Option<Duration>,
+}
+
+impl Timeouts {
+    /// A request budget (zero or `None`: no limit) and the default connect timeout, never longer
+    /// than the budget.
+    pub fn request(request: Option<Duration>) -> Self {
+        Timeouts::new(request, Some(DEFAULT_CONNECT_TIMEOUT))
+    }
+
+    /// Both timeouts (zero or `None`: no limit); connecting never gets longer than the budget.
+    pub fn new(request: Option<Duration>, connect: Option<Duration>) -> Self {
+        let request = request.filter(|t| !t.is_zero());
+        let connect = match (connect.filter(|t| !t.is_zero()), request) {
+            (Some(c), Some(r)) => Some(c.min(r)),
+            (c, r) => c.or(r),
+        };
+        Timeouts { connect, request }
+    }
+}
+
+/// Builds the client of a kube `Config` with these timeouts: the one place clients are made, so
+/// that every request of every command has the same budget (see [`crate::deadline`]).
+///
+/// Connecting is bounded by `connect`; each request by `request`, counted from when it is sent (a
+/// pooled connection's idle time does not count: that was the cause of healthy links failing with
+/// "connection error: timed out" while another cluster hung, see the README).
+///
+/// # Errors
+/// The configuration not yielding a client (bad TLS material …).
+pub fn client_from_config(
+    mut config: kube::Config,
+    timeouts: Timeouts,
+) -> std::result::Result<kube::Client, kube::Error> {
+    let server = crate::deadline::server_key(&config.cluster_url);
+    config.connect_timeout = timeouts.connect;
+    config.write_timeout = timeouts.request.or(timeouts.connect);
+    config.read_timeout = timeouts.request;
+    // Without this, the read timeout counts from when a pooled connection went idle, not from
+    // when the request was written on it.
+    config.reset_reader_on_write = true;
+    let counter = crate::requests::CountLayer::for_server(config.cluster_url.to_string().trim_end_matches('/'));
+    let builder = kube::client::ClientBuilder::try_from(config)?.with_layer(&counter);
+    Ok(match timeouts.request {
+        Some(budget) => {
+            builder.with_layer(&crate::deadline::DeadlineLayer::new(server, budget, timeouts.connect)).build()
+        }
+        None => builder.build(),
+    })
+}
+
 impl Cluster {
     /// Builds a cluster handle from a kubeconfig context. `name` defaults to the context name,
     /// sanitised to a DNS-1123 label. No request is made: a dead cluster fails on first use.
+    /// `timeout` is the budget of each request (connecting: [`DEFAULT_CONNECT_TIMEOUT`] at most).
     ///
     /// # Errors
     /// An unknown context, or a kubeconfig entry the client cannot use.
@@ -46,18 +109,26 @@ impl Cluster {
         name: Option<&str>,
         timeout: Option<Duration>,
     ) -> Result<Cluster> {
+        Cluster::with_timeouts(kc, context, name, Timeouts::request(timeout)).await
+    }
+
+    /// [`Cluster::from_kubeconfig`] with both timeouts given.
+    ///
+    /// # Errors
+    /// An unknown context, or a kubeconfig entry the client cannot use.
+    pub async fn with_timeouts(
+        kc: &Kubeconfig,
+        context: &str,
+        name: Option<&str>,
+        timeouts: Timeouts,
+    ) -> Result<Cluster> {
         crate::tls::ensure_crypto_provider();
         let target = context_target(kc, Some(context))?;
         let options = KubeConfigOptions { context: Some(context.to_string()), ..Default::default() };
-        let mut config = kube::Config::from_custom_kubeconfig(kc.clone(), &options).await.map_err(|e| {
+        let config = kube::Config::from_custom_kubeconfig(kc.clone(), &options).await.map_err(|e| {
             Error::Kubeconfig { message: format!("context {context:?} cannot be used"), source: Some(Box::new(e)) }
         })?;
-        if let Some(t) = timeout.filter(|t| !t.is_zero()) {
-            config.connect_timeout = Some(t);
-            config.read_timeout = Some(t);
-            config.write_timeout = Some(t);
-        }
-        let client = crate::requests::client(config).map_err(|e| Error::Kubeconfig {
+        let client = client_from_config(config, timeouts).map_err(|e| Error::Kubeconfig {
             message: format!("context {context:?}: cannot build a client"),
             source: Some(Box::new(e)),
         })?;

@@ -10,8 +10,10 @@
 //! and a get for an object a list did not hold.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
-use futures::StreamExt;
+use futures::future::{BoxFuture, FutureExt, Shared};
+use futures::stream::{FuturesUnordered, StreamExt};
 use serde::Serialize;
 
 use crate::calico::rcc;
@@ -21,6 +23,7 @@ use crate::known::LocalObjects;
 use crate::link::{LinkOptions, LinkReport, Outcome, apply_link, outcome, plan_link};
 use crate::names::FEDERATION_REMOTE;
 use crate::plan::{Action, read};
+use crate::progress::{Event, Progress};
 use crate::remote::{Execution, PreparedRemote, RemoteOptions, prepare_remote};
 use crate::resource::Kind;
 use crate::{Error, Result};
@@ -45,8 +48,10 @@ pub struct FederateOptions {
     pub link: LinkOptions,
     /// Apply, or one of the dry runs.
     pub execution: Execution,
-    /// How many links run at once.
+    /// How many links do their own work at once (waiting for a cluster takes no slot).
     pub parallel: usize,
+    /// Where progress events go.
+    pub progress: Progress,
 }
 
 /// What was done in one remote cluster.
@@ -94,7 +99,8 @@ pub fn error_chain(err: &(dyn std::error::Error + 'static)) -> String {
     let mut out = err.to_string();
     let mut source = err.source();
     while let Some(s) = source {
-        let text = s.to_string();
+        // kube's wrapper of its middleware's errors adds only noise.
+        let text = s.to_string().trim_start_matches("ServiceError: ").to_string();
         if !out.contains(&text) {
             out.push_str(": ");
             out.push_str(&text);
@@ -125,57 +131,103 @@ pub async fn check_local(local: &Cluster) -> Result<()> {
 }
 
 /// Federates the given links (indices into `members`, local then remote).
+///
+/// Each local cluster is checked once and each remote prepared once, shared by every link that
+/// needs them, and every link waits only for its own two clusters: a hung cluster fails its links
+/// when its request budget runs out, while the others finish as fast as without it. A remote is
+/// prepared (written to) only once a local that needs it passed its check. `parallel` bounds the
+/// links doing their own work at once; a link waiting for a cluster holds no permit.
 pub async fn federate(members: &[Member], links: &[(usize, usize)], opts: &FederateOptions) -> FederationReport {
-    let parallel = opts.parallel.max(1);
+    let permits = tokio::sync::Semaphore::new(opts.parallel.max(1));
+    let progress = &opts.progress;
     // 1. Locals: the RCC API must be served before their remotes are touched.
     let locals: BTreeSet<usize> = links.iter().map(|(l, _)| *l).collect();
-    let local_checks: BTreeMap<usize, Option<String>> = futures::stream::iter(locals)
-        .map(|i| async move { (i, check_local(&members[i].cluster).await.err().map(|e| error_chain(&e))) })
-        .buffer_unordered(parallel)
-        .collect()
-        .await;
-    // 2. Remotes needed by a healthy local: prepared once each.
-    let remotes: BTreeSet<usize> = links.iter().filter(|(l, _)| local_checks[l].is_none()).map(|(_, r)| *r).collect();
-    let prepared: BTreeMap<usize, std::result::Result<PreparedRemote, String>> = futures::stream::iter(remotes)
-        .map(|i| async move {
-            let m = &members[i];
-            let mut ropts = opts.remote.clone();
-            ropts.server = m.server.clone().or(ropts.server);
-            ropts.ca_pem = m.ca_pem.clone().or(ropts.ca_pem);
-            (i, prepare_remote(&m.cluster, &ropts, opts.execution).await.map_err(|e| error_chain(&e)))
+    let local_checks: BTreeMap<usize, Shared<BoxFuture<'_, Option<String>>>> = locals
+        .into_iter()
+        .map(|i| {
+            let cluster = &members[i].cluster;
+            let check = async move {
+                let checked = progress.waiting(&cluster.context, "checking the RCC API", check_local(cluster)).await;
+                checked.err().map(|e| error_chain(&e))
+            };
+            (i, check.boxed().shared())
         })
-        .buffer_unordered(parallel)
-        .collect()
-        .await;
-    // 3. Once per cluster what every link would otherwise read for itself: each healthy local's
-    //    managed objects (a list per kind), each prepared remote's ServiceAccount.
-    let healthy: BTreeSet<usize> = local_checks.iter().filter(|(_, e)| e.is_none()).map(|(i, _)| *i).collect();
+        .collect();
+    // Once per cluster what every link would otherwise read for itself: each healthy local's
+    // managed objects (a list per kind), each prepared remote's ServiceAccount.
     let secret_ns = &opts.link.secret_namespace;
-    let known: BTreeMap<usize, LocalObjects> = futures::stream::iter(healthy)
-        .map(|i| async move { (i, LocalObjects::list(&members[i].cluster, secret_ns).await) })
-        .buffer_unordered(parallel)
-        .collect()
-        .await;
+    let known: BTreeMap<usize, Shared<BoxFuture<'_, Option<Arc<LocalObjects>>>>> = local_checks
+        .iter()
+        .map(|(&i, check)| {
+            let check = check.clone();
+            let list = async move {
+                if check.await.is_some() {
+                    return None;
+                }
+                Some(Arc::new(LocalObjects::list(&members[i].cluster, secret_ns).await))
+            };
+            (i, list.boxed().shared())
+        })
+        .collect();
+    // 2. Remotes: prepared once each, as soon as one local that needs it passed its check.
+    let remotes: BTreeSet<usize> = links.iter().map(|(_, r)| *r).collect();
+    let prepared: BTreeMap<usize, Shared<BoxFuture<'_, Option<std::result::Result<PreparedRemote, String>>>>> = remotes
+        .into_iter()
+        .map(|i| {
+            let needed_by: Vec<_> =
+                links.iter().filter(|(_, r)| *r == i).map(|(l, _)| local_checks[l].clone()).collect();
+            let prepare = async move {
+                let mut checks: FuturesUnordered<_> = needed_by.into_iter().collect();
+                let mut needed = false;
+                while let Some(err) = checks.next().await {
+                    if err.is_none() {
+                        needed = true;
+                        break;
+                    }
+                }
+                if !needed {
+                    return None;
+                }
+                let m = &members[i];
+                let mut ropts = opts.remote.clone();
+                ropts.server = m.server.clone().or(ropts.server);
+                ropts.ca_pem = m.ca_pem.clone().or(ropts.ca_pem);
+                let prepare = prepare_remote(&m.cluster, &ropts, opts.execution);
+                let prepared =
+                    progress.scope(progress.waiting(&m.cluster.context, "preparing the remote side", prepare)).await;
+                Some(prepared.map_err(|e| error_chain(&e)))
+            };
+            (i, prepare.boxed().shared())
+        })
+        .collect();
     let remote_ns = &opts.remote.namespace;
-    let remote_sas: BTreeMap<usize, std::result::Result<Option<serde_json::Value>, String>> =
-        futures::stream::iter(prepared.iter().filter(|(_, p)| p.is_ok()).map(|(i, _)| *i))
-            .map(|i| async move {
-                let c = &members[i].cluster;
-                let sa = read(&c.client, &c.context, Kind::ServiceAccount, Some(remote_ns), FEDERATION_REMOTE).await;
-                (i, sa.map_err(|e| error_chain(&e)))
+    let remote_sas: BTreeMap<usize, Shared<BoxFuture<'_, Option<std::result::Result<Option<serde_json::Value>, String>>>>> =
+        prepared
+            .iter()
+            .map(|(&i, prep)| {
+                let prep = prep.clone();
+                let sa = async move {
+                    if !matches!(prep.await, Some(Ok(_))) {
+                        return None;
+                    }
+                    let c = &members[i].cluster;
+                    let sa = read(&c.client, &c.context, Kind::ServiceAccount, Some(remote_ns), FEDERATION_REMOTE).await;
+                    Some(sa.map_err(|e| error_chain(&e)))
+                };
+                (i, sa.boxed().shared())
             })
-            .buffer_unordered(parallel)
-            .collect()
-            .await;
-    // 4. Links.
-    let mut reports: Vec<LinkReport> = futures::stream::iter(links.iter().copied())
-        .map(|(l, r)| {
+            .collect();
+    // 3. Links: each as soon as its two clusters are ready.
+    let mut reports: Vec<LinkReport> = links
+        .iter()
+        .map(|&(l, r)| {
             let local = &members[l].cluster;
             let remote = &members[r].cluster;
-            let local_err = local_checks[&l].clone();
-            let prep = prepared.get(&r);
-            let known = known.get(&l);
-            let remote_sa = remote_sas.get(&r);
+            let local_check = local_checks[&l].clone();
+            let prep = prepared[&r].clone();
+            let known = known[&l].clone();
+            let remote_sa = remote_sas[&r].clone();
+            let permits = &permits;
             async move {
                 let fail = |reason: String| LinkReport {
                     local: local.context.clone(),
@@ -185,40 +237,59 @@ pub async fn federate(members: &[Member], links: &[(usize, usize)], opts: &Feder
                     reason: Some(reason),
                     actions: Vec::new(),
                 };
-                if let Some(e) = local_err {
-                    return fail(e);
-                }
-                let prep = match prep {
-                    Some(Ok(p)) => p,
-                    Some(Err(e)) => return fail(format!("remote {}: {e}", remote.context)),
-                    None => return fail("remote not prepared".into()),
+                let report = if let Some(e) = local_check.await {
+                    fail(e)
+                } else {
+                    match prep.await {
+                        Some(Ok(p)) => {
+                            let none = Arc::new(LocalObjects::none());
+                            let known = known.await.unwrap_or(none);
+                            let remote_sa = match remote_sa.await {
+                                Some(Ok(sa)) => Ok(sa),
+                                Some(Err(e)) => Err(format!("remote {}: {e}", remote.context)),
+                                None => Err("remote not prepared".into()),
+                            };
+                            let _permit = permits.acquire().await;
+                            let what = format!("link to {}", remote.context);
+                            let run = async {
+                                let remote_sa = remote_sa.map_err(Error::Invalid)?;
+                                run_link(local, remote, &p, opts, &known, remote_sa.as_ref()).await
+                            };
+                            match progress.waiting(&local.context, &what, run).await {
+                                Ok(actions) => LinkReport {
+                                    local: local.context.clone(),
+                                    remote: remote.context.clone(),
+                                    name: remote.name.clone(),
+                                    outcome: outcome(&actions),
+                                    reason: None,
+                                    actions,
+                                },
+                                Err(e) => fail(error_chain(&e)),
+                            }
+                        }
+                        Some(Err(e)) => fail(format!("remote {}: {e}", remote.context)),
+                        None => fail("remote not prepared".into()),
+                    }
                 };
-                let remote_sa = match remote_sa {
-                    Some(Ok(sa)) => sa.as_ref(),
-                    Some(Err(e)) => return fail(format!("remote {}: {e}", remote.context)),
-                    None => return fail("remote not prepared".into()),
-                };
-                let none = LocalObjects::none();
-                let known = known.unwrap_or(&none);
-                match run_link(local, remote, prep, opts, known, remote_sa).await {
-                    Ok(actions) => LinkReport {
-                        local: local.context.clone(),
-                        remote: remote.context.clone(),
-                        name: remote.name.clone(),
-                        outcome: outcome(&actions),
-                        reason: None,
-                        actions,
+                progress.emit(Event::Link {
+                    local: report.local.clone(),
+                    remote: report.remote.clone(),
+                    outcome: match &report.reason {
+                        Some(reason) if report.outcome == Outcome::Failed => format!("failed: {reason}"),
+                        _ => format!("{:?}", report.outcome).to_lowercase(),
                     },
-                    Err(e) => fail(error_chain(&e)),
-                }
+                    ok: report.outcome != Outcome::Failed,
+                });
+                report
             }
         })
-        .buffer_unordered(parallel)
+        .collect::<FuturesUnordered<_>>()
         .collect()
         .await;
     reports.sort_by(|a, b| (&a.local, &a.remote).cmp(&(&b.local, &b.remote)));
     let mut remote_reports: Vec<RemoteReport> = prepared
         .into_iter()
+        .filter_map(|(i, p)| Some((i, p.peek().cloned().flatten()?)))
         .map(|(i, p)| {
             let m = &members[i].cluster;
             match p {

@@ -38,6 +38,7 @@
 //!     link: LinkOptions { secret_namespace: "calico-system".into(), overlay_routing: None, token: TokenMode::Secret },
 //!     execution: Execution::Apply,
 //!     parallel: 8,
+//!     progress: Default::default(),
 //! };
 //! let report = federate(&members, &mesh_links(members.len()), &options).await;
 //! assert!(!report.failed());
@@ -55,6 +56,7 @@
 pub mod aws;
 pub mod calico;
 pub mod cluster;
+pub mod deadline;
 pub mod error;
 pub mod eval;
 pub mod federate;
@@ -65,6 +67,7 @@ pub mod kubeconfig;
 pub mod link;
 pub mod names;
 pub mod plan;
+pub mod progress;
 pub mod redact;
 pub mod remote;
 pub mod remotes;

@@ -226,6 +226,13 @@ async fn read_token_secret(remote: &Cluster, namespace: &str) -> Result<Option<(
 }
 
 async fn wait_token_secret(remote: &Cluster, namespace: &str, wait: Duration) -> Result<Sensitive> {
+    crate::progress::waiting_here(&remote.context, "the token controller to fill the token Secret", async {
+        wait_token_secret_loop(remote, namespace, wait).await
+    })
+    .await
+}
+
+async fn wait_token_secret_loop(remote: &Cluster, namespace: &str, wait: Duration) -> Result<Sensitive> {
     let deadline = Instant::now() + wait;
     loop {
         if let Some((token, _)) = read_token_secret(remote, namespace).await? {

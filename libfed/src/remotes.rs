@@ -58,10 +58,11 @@ pub struct ClientTimeouts {
 }
 
 impl ClientTimeouts {
-    /// The same timeout for connecting and reading (one-shot commands); zero means none.
+    /// One budget per request (one-shot commands), connecting bounded by the default connect
+    /// timeout within it; zero means none.
     pub fn all(timeout: Option<Duration>) -> Self {
-        let t = timeout.filter(|t| !t.is_zero());
-        Self { connect: t, read: t }
+        let t = crate::cluster::Timeouts::request(timeout);
+        Self { connect: t.connect, read: t.request }
     }
 }
 

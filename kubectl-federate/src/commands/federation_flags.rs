@@ -88,7 +88,7 @@ pub struct FederationFlags {
     /// name and region come from the context's ARN, else the cluster NAME and the AWS config).
     #[arg(long)]
     pub eks: bool,
-    /// How many links run at once.
+    /// How many links do their own work at once (a link waiting for a cluster takes no slot).
     #[arg(long, value_name = "N", default_value_t = 8)]
     pub parallel: usize,
 }
@@ -143,6 +143,7 @@ impl FederationFlags {
             },
             execution: self.execution(),
             parallel: self.parallel,
+            progress: libfed::progress::Progress::default(),
         }
     }
 }

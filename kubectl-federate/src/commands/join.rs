@@ -110,14 +110,20 @@ pub async fn run(args: JoinArgs, global: &GlobalFlags, out: &mut impl Write) -> 
     specs.extend(remotes);
     check_contexts(&kc, &specs)?;
     let members = members(&kc, &specs, &args.flags, global, if args.bidirectional { 0 } else { 1 }).await?;
+    let (display, sink) = crate::progress::Display::start(global);
     // Before anything is written anywhere: the local cluster must serve the RCC API.
-    check_local(&members[0].cluster).await.map_err(|e| {
+    let local = &members[0].cluster;
+    let checked = sink.waiting(&local.context, "checking the RCC API", check_local(local)).await;
+    checked.map_err(|e| {
         Hinted::failed(libfed::federate::error_chain(&e), "install Calico Enterprise (or, on a local test cluster, `kubectl apply -f manifests/dev/`) and run join again")
     })?;
     let mut links: Vec<(usize, usize)> = (1..members.len()).map(|r| (0, r)).collect();
     if args.bidirectional {
         links.extend((1..members.len()).map(|r| (r, 0)));
     }
-    let report = federate(&members, &links, &args.flags.options()).await;
+    let mut opts = args.flags.options();
+    opts.progress = sink;
+    let report = federate(&members, &links, &opts).await;
+    display.finish();
     links_view::render(out, global, &report, args.flags.dry_run_name(), args.flags.show_secrets)
 }

@@ -52,12 +52,15 @@ pub async fn run(args: MeshArgs, global: &GlobalFlags, out: &mut impl Write) -> 
     }
     check_contexts(&kc, &specs)?;
     let members = members(&kc, &specs, &args.flags, global, 0).await?;
-    if !global.quiet && std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+    let (display, sink) = crate::progress::Display::start(global);
+    if display.shown() {
         let n = members.len();
         eprintln!("federating {n} clusters: {} links, {} at a time…", n * (n - 1), args.flags.parallel);
     }
-    let opts = args.flags.options();
+    let mut opts = args.flags.options();
+    opts.progress = sink;
     let mut report = federate(&members, &mesh_links(members.len()), &opts).await;
+    display.finish();
     if args.prune {
         let names: Vec<&str> = members.iter().map(|m| m.cluster.name.as_str()).collect();
         for m in &members {

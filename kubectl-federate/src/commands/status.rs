@@ -68,7 +68,11 @@ pub async fn run(args: StatusArgs, global: &GlobalFlags, out: &mut impl Write) -
         allow_loopback: args.allow_loopback,
         parallel: args.parallel.max(1),
         contexts: known_contexts(&kc),
+        connect_timeout: global.connect_timeout,
+        progress: libfed::progress::Progress::default(),
     };
+    let (display, sink) = crate::progress::Display::start(global);
+    let opts = StatusOptions { progress: sink, ..opts };
     let started = Instant::now();
     let mut report = check_status(&locals, &opts).await;
     let mut timed_out = false;
@@ -79,13 +83,17 @@ pub async fn run(args: StatusArgs, global: &GlobalFlags, out: &mut impl Write) -
                 timed_out = true;
                 break;
             }
-            if !global.quiet && std::io::IsTerminal::is_terminal(&std::io::stderr()) {
-                eprintln!("waiting: {}", view::still_failing(&report).join("; "));
-            }
+            display.note(format!(
+                "waiting for every link to be healthy ({}s of {}s): {}",
+                started.elapsed().as_secs(),
+                args.timeout.as_secs(),
+                view::still_failing(&report).join("; ")
+            ));
             tokio::time::sleep(POLL.min(left)).await;
             report = check_status(&locals, &opts).await;
         }
     }
+    display.finish();
     view::render(out, global, &report)?;
     finish(global, &report, timed_out.then_some(args.timeout))
 }

@@ -103,7 +103,7 @@ pub fn check_permissions(ctx: &LinkContext, results: &[(Access, Result<bool, Fai
     if let Some(f) = first_failure(results) {
         return Check::error(
             CheckName::Permissions,
-            format!("cannot review the stored credential's permissions: {f}"),
+            format!("cannot review the stored credential's permissions: {}: {f}", ctx.name),
             format!("check the remote API server: `kubectl --context {} get --raw /version`", ctx.remote()),
         );
     }
@@ -157,6 +157,13 @@ pub fn check_typha(
 ) -> Check {
     let who = format!("system:serviceaccount:{}:{}", typha.0, typha.1);
     let object = format!("secret {}/{}", reference.namespace, reference.name);
+    if let Some(f) = results.iter().find_map(|(_, r)| r.as_ref().err()).filter(|f| !f.answered()) {
+        return Check::error(
+            CheckName::TyphaAccess,
+            format!("{}: {f}", ctx.local_context),
+            super::checks::unanswered_hint(&ctx.local_context),
+        );
+    }
     if let Some(f) = results.iter().find_map(|(_, r)| r.as_ref().err()) {
         return Check::error(
             CheckName::TyphaAccess,

@@ -33,11 +33,29 @@ pub enum Failure {
 impl Failure {
     /// Classifies a client error.
     pub fn from_kube(err: &kube::Error) -> Failure {
+        if let Some(n) = crate::deadline::find_no_answer(err) {
+            return Failure::TimedOut(n.after);
+        }
         match err {
             kube::Error::Api(s) => Failure::Status { code: s.code, message: s.message.clone() },
             other => Failure::Unreachable(innermost(other)),
         }
     }
+
+    /// Whether the server answered, only not with what was asked (an HTTP status): then the hint
+    /// is about access; otherwise about the server itself.
+    pub fn answered(&self) -> bool {
+        matches!(self, Failure::Status { .. })
+    }
+}
+
+/// The hint for a request to the local cluster that got no answer (timed out, refused …): about
+/// the API server, never about access rights.
+pub fn unanswered_hint(local_context: &str) -> String {
+    format!(
+        "the API server of {0} did not answer; check that it runs: `kubectl --context {0} get --raw /readyz`",
+        shell_word(local_context)
+    )
 }
 
 /// The last two distinct messages of an error chain: what failed and why, without the layers of
@@ -117,6 +135,10 @@ pub fn check_secret(
     match fetched {
         Ok(Some(s)) => (Check::ok(CheckName::Secret, format!("{object} exists")), Some(s)),
         Ok(None) => (Check::error(CheckName::Secret, format!("{object} not found"), ctx.rejoin()), None),
+        Err(f) if !f.answered() => (
+            Check::error(CheckName::Secret, format!("{}: {f}", ctx.local_context), unanswered_hint(&ctx.local_context)),
+            None,
+        ),
         Err(f) => (
             Check::error(
                 CheckName::Secret,
@@ -303,7 +325,10 @@ pub fn check_reachable(ctx: &LinkContext, server: &str, result: Result<String, F
         ),
         Err(f @ (Failure::Unreachable(_) | Failure::TimedOut(_))) => Check::error(
             CheckName::Reachable,
-            format!("{server} did not answer: {f}"),
+            match f {
+                Failure::TimedOut(_) => format!("{} ({server}): {f}", ctx.name),
+                _ => format!("{} ({server}) did not answer: {f}", ctx.name),
+            },
             format!(
                 "check that the remote API server runs ({probe}) and that {server} is reachable from the local cluster; if the URL is wrong, `{}`",
                 ctx.join(&format!("--server {}=https://HOST:PORT", ctx.name))

@@ -201,7 +201,20 @@ fn a_refused_token_and_a_dead_server_are_told_apart() {
     assert!(dead.message.contains("did not answer: connection refused"), "{}", dead.message);
     assert!(dead.hint.expect("hint").contains("kubectl --context cluster-b get --raw /version"));
     let slow = check_reachable(&c, "https://10.0.0.2", Err(Failure::TimedOut(Duration::from_secs(5))));
-    assert!(slow.message.contains("within 5s"), "{}", slow.message);
+    assert!(slow.message.contains("cluster-b (https://10.0.0.2): no answer within 5s"), "{}", slow.message);
+}
+
+#[test]
+fn a_local_cluster_that_does_not_answer_gets_no_access_hint() {
+    let c = ctx();
+    let reference = SecretReference { name: "s".into(), namespace: "calico-system".into(), kind: None };
+    let (timed_out, _) = check_secret(&c, &reference, Err(Failure::TimedOut(Duration::from_secs(5))));
+    assert_eq!(timed_out.message, "cluster-a: no answer within 5s");
+    let hint = timed_out.hint.expect("hint");
+    assert!(!hint.contains("can-i"), "{hint}");
+    assert!(hint.contains("kubectl --context cluster-a get --raw /readyz"), "{hint}");
+    let (forbidden, _) = check_secret(&c, &reference, Err(Failure::Status { code: 403, message: "forbidden".into() }));
+    assert!(forbidden.hint.expect("hint").contains("auth can-i get secrets"));
 }
 
 #[test]

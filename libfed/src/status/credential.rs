@@ -48,10 +48,10 @@ impl std::fmt::Debug for Credentials {
 impl Credentials {
     /// The remote's answer to the credential in `text` (validated as `safe`): asked by the first
     /// link that stores it, awaited by the others.
-    pub async fn answer(&self, text: &str, safe: &SafeKubeconfig, timeout: Duration) -> Arc<Answer> {
+    pub async fn answer(&self, text: &str, safe: &SafeKubeconfig, timeouts: crate::cluster::Timeouts) -> Arc<Answer> {
         let pending = {
             let mut answers = self.answers.lock().unwrap_or_else(|e| e.into_inner());
-            answers.entry(text.to_string()).or_insert_with(|| ask(safe.clone(), timeout).boxed().shared()).clone()
+            answers.entry(text.to_string()).or_insert_with(|| ask(safe.clone(), timeouts).boxed().shared()).clone()
         };
         pending.await
     }
@@ -63,9 +63,10 @@ impl Credentials {
 }
 
 /// `/version` and the access reviews, concurrently, within one request timeout.
-async fn ask(safe: SafeKubeconfig, timeout: Duration) -> Arc<Answer> {
-    let deadline = Instant::now() + timeout;
-    let client = match fetch::stored_client(&safe, timeout) {
+async fn ask(safe: SafeKubeconfig, timeouts: crate::cluster::Timeouts) -> Arc<Answer> {
+    // No budget (a zero --request-timeout) is a day, not an overflow.
+    let deadline = Instant::now() + timeouts.request.unwrap_or(Duration::from_secs(86_400));
+    let client = match fetch::stored_client(&safe, timeouts) {
         Ok(c) => c,
         Err(e) => return Arc::new(Answer { client_error: Some(e), version: None, access: None }),
     };

@@ -95,8 +95,8 @@ pub async fn resolve(host: &str, port: u16, timeout: Duration) -> Resolution {
 ///
 /// # Errors
 /// The client library refusing the TLS settings.
-pub fn stored_client(safe: &SafeKubeconfig, timeout: Duration) -> Result<kube::Client, String> {
-    crate::stored::client(safe, crate::remotes::ClientTimeouts::all(Some(timeout)))
+pub fn stored_client(safe: &SafeKubeconfig, timeouts: crate::cluster::Timeouts) -> Result<kube::Client, String> {
+    crate::stored::client(safe, crate::remotes::ClientTimeouts { connect: timeouts.connect, read: timeouts.request })
 }
 
 /// `/version`, returning the git version.

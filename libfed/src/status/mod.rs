@@ -32,7 +32,7 @@ pub mod report;
 
 use std::time::Duration;
 
-use futures::StreamExt;
+use futures::stream::{FuturesUnordered, StreamExt};
 use kube::config::Kubeconfig;
 
 use self::access::{check_least_privilege, check_permissions, check_typha, required_access};
@@ -49,6 +49,7 @@ use crate::calico::rcc::RemoteClusterConfiguration;
 use crate::cluster::Cluster;
 use crate::names::{DEFAULT_SECRET_NAMESPACE, TYPHA_SERVICE_ACCOUNT};
 use crate::stored::source::Connection;
+use crate::progress::{Event, Progress};
 
 /// How `status` checks.
 #[derive(Debug, Clone)]
@@ -63,6 +64,10 @@ pub struct StatusOptions {
     pub parallel: usize,
     /// `(context, server URL)` of every context the user has, to name remotes in hints.
     pub contexts: Vec<(String, String)>,
+    /// How long connecting to a remote may take (within the request timeout).
+    pub connect_timeout: Duration,
+    /// Where progress events go.
+    pub progress: Progress,
 }
 
 impl Default for StatusOptions {
@@ -73,6 +78,8 @@ impl Default for StatusOptions {
             allow_loopback: false,
             parallel: 16,
             contexts: Vec::new(),
+            connect_timeout: crate::cluster::DEFAULT_CONNECT_TIMEOUT,
+            progress: Progress::default(),
         }
     }
 }
@@ -105,28 +112,47 @@ impl Job {
     }
 }
 
-/// Checks every link of every local cluster, concurrently.
+/// Checks every link of every local cluster, concurrently. Each local cluster lists its links and
+/// checks them without waiting for the others, so a hung cluster costs its own rows one request
+/// budget and delays no other row. `parallel` bounds the links checked at once.
 pub async fn check_status(locals: &[Cluster], opts: &StatusOptions) -> StatusReport {
     crate::tls::ensure_crypto_provider();
     let now = jiff::Timestamp::now();
-    let listed = futures::future::join_all(locals.iter().map(|l| list_jobs(l, opts))).await;
-    let mut clusters = Vec::new();
-    let mut jobs = Vec::new();
-    for (i, (status, local_jobs)) in listed.into_iter().enumerate() {
-        clusters.push(status);
-        jobs.extend(local_jobs.into_iter().enumerate().map(|(k, j)| (k, i, j)));
-    }
-    // Round-robin over the locals (each one's first link, then each one's second, …), so the links
-    // checked at once spread over the local API servers instead of all landing on one.
-    jobs.sort_by_key(|(k, i, _)| (*k, *i));
-    let jobs: Vec<(usize, Job)> = jobs.into_iter().map(|(_, i, j)| (i, j)).collect();
+    let permits = tokio::sync::Semaphore::new(opts.parallel.max(1));
+    let permits = &permits;
+    // Each distinct stored credential is asked about once; every link storing it shares the answer.
     let credentials = credential::Credentials::default();
     let credentials = &credentials;
-    let mut links: Vec<(usize, LinkStatus)> = futures::stream::iter(jobs)
-        .map(|(i, job)| async move { (i, check_link(&locals[i], job, opts, credentials, now.as_second()).await) })
-        .buffer_unordered(opts.parallel.max(1))
-        .collect()
-        .await;
+    let per_local = locals.iter().enumerate().map(|(i, local)| async move {
+        let (status, jobs) = opts.progress.waiting(&local.context, "listing its links", list_jobs(local, opts)).await;
+        let links: Vec<(usize, LinkStatus)> = jobs
+            .into_iter()
+            .map(|job| async move {
+                let _permit = permits.acquire().await;
+                let link = check_link(local, job, opts, credentials, now.as_second()).await;
+                opts.progress.emit(Event::Link {
+                    local: link.local.clone(),
+                    remote: link.remote.clone(),
+                    outcome: match (link.outcome, link.first_problem()) {
+                        (Outcome::Error, Some(c)) => format!("✗ {}", c.message),
+                        (Outcome::Warning, Some(c)) => format!("! {}", c.message),
+                        _ => "✓".to_string(),
+                    },
+                    ok: !matches!(link.outcome, Outcome::Error),
+                });
+                (i, link)
+            })
+            .collect::<FuturesUnordered<_>>()
+            .collect()
+            .await;
+        (status, links)
+    });
+    let mut clusters = Vec::new();
+    let mut links = Vec::new();
+    for (status, local_links) in futures::future::join_all(per_local).await {
+        clusters.push(status);
+        links.extend(local_links);
+    }
     links.sort_by(|(a, x), (b, y)| (a, &x.remote).cmp(&(b, &y.remote)));
     StatusReport::new(now.to_string(), clusters, links.into_iter().map(|(_, l)| l).collect())
 }
@@ -144,6 +170,14 @@ async fn list_jobs(local: &Cluster, opts: &StatusOptions) -> (ClusterStatus, Vec
         links,
     };
     match rccs {
+        Err(f @ checks::Failure::TimedOut(_)) => {
+            let check = Check::error(
+                CheckName::ListLinks,
+                format!("{}: {f}", local.context),
+                checks::unanswered_hint(&local.context),
+            );
+            (status(Outcome::Error, check, 0), Vec::new())
+        }
         Err(f) => {
             let check = Check::error(
                 CheckName::ListLinks,
@@ -333,7 +367,8 @@ async fn kubeconfig_checks(
         );
     };
     // Asked once per distinct stored credential; every link storing it shares the answer.
-    let answer = credentials.answer(text, safe, timeout).await;
+    let timeouts = crate::cluster::Timeouts::new(Some(timeout), Some(opts.connect_timeout));
+    let answer = credentials.answer(text, safe, timeouts).await;
     if let Some(e) = &answer.client_error {
         link.checks.push(Check::error(
             Reachable,

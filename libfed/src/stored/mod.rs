@@ -80,11 +80,10 @@ pub fn client(safe: &SafeKubeconfig, timeouts: ClientTimeouts) -> Result<kube::C
         client_key_data: safe.auth.identity.as_ref().map(|(_, k)| secrecy::SecretString::from(k.expose().to_owned())),
         ..Default::default()
     };
-    config.connect_timeout = timeouts.connect;
-    config.write_timeout = timeouts.connect;
-    config.read_timeout = timeouts.read;
+    let timeouts = crate::cluster::Timeouts { connect: timeouts.connect, request: timeouts.read };
     // kube's error chain names what failed (TLS configuration), never the credential.
-    crate::requests::client(config).map_err(|e| format!("cannot build a client: {}", crate::federate::error_chain(&e)))
+    crate::cluster::client_from_config(config, timeouts)
+        .map_err(|e| format!("cannot build a client: {}", crate::federate::error_chain(&e)))
 }
 
 #[cfg(test)]
