@@ -10,9 +10,9 @@ use serde::Serialize;
 use crate::calico::rcc;
 use crate::cluster::Cluster;
 use crate::jwt::TokenKind;
-use crate::link::{LinkOptions, LinkReport, Outcome, apply_link, outcome, plan_link};
+use crate::link::{LinkOptions, LinkReport, Outcome, adopted_note, apply_link, outcome, plan_link};
 use crate::plan::Action;
-use crate::remote::{Execution, PreparedRemote, RemoteOptions, prepare_remote};
+use crate::remote::{Execution, PreparedRemote, RemoteOptions, prepare_remote_for, verify_remote};
 use crate::{Error, Result};
 
 /// One cluster taking part, with what overrides its minted kubeconfig.
@@ -126,13 +126,18 @@ pub async fn federate(members: &[Member], links: &[(usize, usize)], opts: &Feder
         .await;
     // 2. Remotes needed by a healthy local: prepared once each.
     let remotes: BTreeSet<usize> = links.iter().filter(|(l, _)| local_checks[l].is_none()).map(|(_, r)| *r).collect();
+    let local_checks_ref = &local_checks;
     let prepared: BTreeMap<usize, std::result::Result<PreparedRemote, String>> = futures::stream::iter(remotes)
         .map(|i| async move {
             let m = &members[i];
-            let mut ropts = opts.remote.clone();
-            ropts.server = m.server.clone().or(ropts.server);
-            ropts.ca_pem = m.ca_pem.clone().or(ropts.ca_pem);
-            (i, prepare_remote(&m.cluster, &ropts, opts.execution).await.map_err(|e| error_chain(&e)))
+            let ropts = remote_options(opts, m);
+            // Every local that will use this remote is recorded on it before its token is read.
+            let users: Vec<String> = links
+                .iter()
+                .filter(|(l, r)| *r == i && local_checks_ref[l].is_none())
+                .map(|(l, _)| members[*l].cluster.name.clone())
+                .collect();
+            (i, prepare_remote_for(&m.cluster, &ropts, opts.execution, &users).await.map_err(|e| error_chain(&e)))
         })
         .buffer_unordered(parallel)
         .collect()
@@ -142,6 +147,7 @@ pub async fn federate(members: &[Member], links: &[(usize, usize)], opts: &Feder
         .map(|(l, r)| {
             let local = &members[l].cluster;
             let remote = &members[r].cluster;
+            let ropts = remote_options(opts, &members[r]);
             let local_err = local_checks[&l].clone();
             let prep = prepared.get(&r);
             async move {
@@ -161,13 +167,13 @@ pub async fn federate(members: &[Member], links: &[(usize, usize)], opts: &Feder
                     Some(Err(e)) => return fail(format!("remote {}: {e}", remote.context)),
                     None => return fail("remote not prepared".into()),
                 };
-                match run_link(local, remote, prep, opts).await {
+                match run_link(local, remote, prep, &ropts, opts).await {
                     Ok(actions) => LinkReport {
                         local: local.context.clone(),
                         remote: remote.context.clone(),
                         name: remote.name.clone(),
                         outcome: outcome(&actions),
-                        reason: None,
+                        reason: adopted_note(prep.actions.iter().chain(&actions)),
                         actions,
                     },
                     Err(e) => fail(error_chain(&e)),
@@ -214,15 +220,45 @@ pub async fn federate(members: &[Member], links: &[(usize, usize)], opts: &Feder
     FederationReport { remotes: remote_reports, links: reports }
 }
 
+fn remote_options(opts: &FederateOptions, m: &Member) -> RemoteOptions {
+    let mut ropts = opts.remote.clone();
+    ropts.server = m.server.clone().or(ropts.server);
+    ropts.ca_pem = m.ca_pem.clone().or(ropts.ca_pem);
+    ropts
+}
+
+/// Plans, writes and verifies one link. When the remote objects changed meanwhile (a concurrent
+/// `unjoin --remote-cleanup` deleted the token, or a local object was made by someone else between
+/// read and write), the remote is prepared again and the link re-planned: three attempts.
 async fn run_link(
     local: &Cluster,
     remote: &Cluster,
     prep: &PreparedRemote,
+    ropts: &RemoteOptions,
     opts: &FederateOptions,
 ) -> Result<Vec<Action>> {
-    let actions = plan_link(local, remote, prep, &opts.remote.namespace, &opts.link).await?;
-    apply_link(local, remote, &actions, opts.execution).await?;
-    Ok(actions)
+    let mut fresh: Option<PreparedRemote> = None;
+    let mut attempt = 0u64;
+    loop {
+        let p = fresh.as_ref().unwrap_or(prep);
+        let result = async {
+            let actions = plan_link(local, remote, p, &ropts.namespace, &opts.link).await?;
+            apply_link(local, remote, &actions, opts.execution).await?;
+            if opts.execution == Execution::Apply {
+                verify_remote(remote, ropts, p, &local.name).await?;
+            }
+            Ok(actions)
+        }
+        .await;
+        match result {
+            Err(Error::Changed { .. }) if attempt < 3 => {
+                attempt += 1;
+                tokio::time::sleep(std::time::Duration::from_millis(100 * attempt)).await;
+                fresh = Some(prepare_remote_for(remote, ropts, opts.execution, &[local.name.clone()]).await?);
+            }
+            other => return other,
+        }
+    }
 }
 
 /// Every ordered pair of `n` members: the links of a full mesh.

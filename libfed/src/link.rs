@@ -11,10 +11,10 @@ use crate::cluster::Cluster;
 use crate::jwt::decode_claims;
 use crate::kubeconfig::inspect;
 use crate::names::{
-    FEDERATION_REMOTE, MANAGED_BY, MANAGED_BY_LABEL, REMOTE_CLUSTER_LABEL, TYPHA_SERVICE_ACCOUNT,
+    CREATED_BY_ANNOTATION, FIELD_MANAGER, MANAGED_BY, MANAGED_BY_LABEL, REMOTE_CLUSTER_LABEL, TYPHA_SERVICE_ACCOUNT,
     USED_BY_ANNOTATION_PREFIX, secret_access_name, secret_name,
 };
-use crate::plan::{Action, Op, apply_action, decide, plan_object, read};
+use crate::plan::{Action, Op, apply_action, plan_against, plan_object, read};
 use crate::redact::Sensitive;
 use crate::remote::{Execution, PreparedRemote, TokenMode};
 use crate::resource::Kind;
@@ -43,6 +43,8 @@ pub enum Outcome {
     Unchanged,
     /// The link was removed.
     Removed,
+    /// Nothing of that name was found to remove.
+    NotFound,
     /// Something failed; see the reason.
     Failed,
 }
@@ -70,6 +72,10 @@ fn labels(name: &str) -> Value {
     json!({MANAGED_BY_LABEL: MANAGED_BY, REMOTE_CLUSTER_LABEL: name})
 }
 
+fn annotations() -> Value {
+    json!({CREATED_BY_ANNOTATION: FIELD_MANAGER})
+}
+
 /// The local objects of a link to remote `name` (pure).
 pub fn local_objects(name: &str, kubeconfig: &str, opts: &LinkOptions) -> Vec<(Kind, Value)> {
     let ns = &opts.secret_namespace;
@@ -78,7 +84,7 @@ pub fn local_objects(name: &str, kubeconfig: &str, opts: &LinkOptions) -> Vec<(K
     let mut rcc = json!({
         "apiVersion": format!("{}/{}", rcc::GROUP, rcc::VERSION),
         "kind": rcc::KIND,
-        "metadata": {"name": name, "labels": labels(name)},
+        "metadata": {"name": name, "labels": labels(name), "annotations": annotations()},
         "spec": {"clusterAccessSecret": {"name": secret, "namespace": ns, "kind": "Secret"}}
     });
     if let Some(mode) = opts.overlay_routing {
@@ -89,7 +95,7 @@ pub fn local_objects(name: &str, kubeconfig: &str, opts: &LinkOptions) -> Vec<(K
             Kind::Secret,
             json!({
                 "apiVersion": "v1", "kind": "Secret", "type": "Opaque",
-                "metadata": {"name": secret, "namespace": ns, "labels": labels(name)},
+                "metadata": {"name": secret, "namespace": ns, "labels": labels(name), "annotations": annotations()},
                 "data": {"datastoreType": B64.encode("kubernetes"), "kubeconfig": B64.encode(kubeconfig)}
             }),
         ),
@@ -97,7 +103,7 @@ pub fn local_objects(name: &str, kubeconfig: &str, opts: &LinkOptions) -> Vec<(K
             Kind::Role,
             json!({
                 "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "Role",
-                "metadata": {"name": access, "namespace": ns, "labels": labels(name)},
+                "metadata": {"name": access, "namespace": ns, "labels": labels(name), "annotations": annotations()},
                 "rules": [{"apiGroups": [""], "resources": ["secrets"], "resourceNames": [secret], "verbs": ["get", "list", "watch"]}]
             }),
         ),
@@ -105,7 +111,7 @@ pub fn local_objects(name: &str, kubeconfig: &str, opts: &LinkOptions) -> Vec<(K
             Kind::RoleBinding,
             json!({
                 "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "RoleBinding",
-                "metadata": {"name": access, "namespace": ns, "labels": labels(name)},
+                "metadata": {"name": access, "namespace": ns, "labels": labels(name), "annotations": annotations()},
                 "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": access},
                 "subjects": [{"kind": "ServiceAccount", "name": TYPHA_SERVICE_ACCOUNT.1, "namespace": TYPHA_SERVICE_ACCOUNT.0}]
             }),
@@ -182,40 +188,15 @@ pub async fn plan_link(
     for (kind, desired) in local_objects(&cred.name, &kubeconfig, opts) {
         let action = if kind == Kind::Secret {
             // Already read above to decide which kubeconfig to keep; not read twice.
-            Action {
-                cluster: local.context.clone(),
-                op: decide(&desired, stored.as_ref()),
-                kind,
-                namespace: Some(opts.secret_namespace.clone()),
-                name: secret_name(&cred.name),
-                desired: Some(desired),
-                merge_patch: None,
-            }
+            plan_against(&local.context, kind, desired, stored.as_ref())?
         } else {
             plan_object(&local.client, &local.context, kind, desired).await?
         };
         actions.push(action);
     }
-    // Record the use on the remote ServiceAccount, for `unjoin --remote-cleanup`.
-    let key = used_by_annotation(&local.name);
-    let sa = read(
-        &remote_cluster.client,
-        &remote_cluster.context,
-        Kind::ServiceAccount,
-        Some(remote_namespace),
-        FEDERATION_REMOTE,
-    )
-    .await?;
-    let recorded = sa.as_ref().and_then(|s| s.pointer("/metadata/annotations")).and_then(|a| a.get(&key)).is_some();
-    actions.push(Action {
-        cluster: cred.context.clone(),
-        op: if recorded { Op::Unchanged } else { Op::Update },
-        kind: Kind::ServiceAccount,
-        namespace: Some(remote_namespace.to_string()),
-        name: FEDERATION_REMOTE.into(),
-        desired: None,
-        merge_patch: Some(json!({"metadata": {"annotations": {key: "true"}}})),
-    });
+    // The usage record on the remote objects is written by `prepare_remote_for`, before the token
+    // is read; these parameters stay for callers that plan a link on its own.
+    let _ = (remote_cluster, remote_namespace);
     Ok(actions)
 }
 
@@ -236,9 +217,16 @@ pub async fn apply_link(local: &Cluster, remote: &Cluster, actions: &[Action], e
 pub fn outcome(actions: &[Action]) -> Outcome {
     if actions.iter().any(|a| a.kind == Kind::RemoteClusterConfiguration && a.op == Op::Create) {
         Outcome::Created
-    } else if actions.iter().all(|a| a.op == Op::Unchanged) {
+    } else if actions.iter().all(|a| matches!(a.op, Op::Unchanged | Op::Adopted)) {
         Outcome::Unchanged
     } else {
         Outcome::Updated
     }
+}
+
+/// "adopted: not managed: KIND NAME, …" for the objects of a link the tool found and uses as they
+/// are, or `None` (pure).
+pub fn adopted_note<'a>(actions: impl IntoIterator<Item = &'a Action>) -> Option<String> {
+    let objects: Vec<String> = actions.into_iter().filter(|a| a.op == Op::Adopted).map(Action::object).collect();
+    (!objects.is_empty()).then(|| format!("adopted: not managed: {}", objects.join(", ")))
 }
