@@ -21,6 +21,7 @@ fn outcome_word(o: Outcome, dry_run: bool) -> &'static str {
         (Outcome::Unchanged, _) => "unchanged",
         (Outcome::Removed, false) => "removed",
         (Outcome::Removed, true) => "remove",
+        (Outcome::NotFound, _) => "not found",
         (Outcome::Failed, _) => "failed",
     }
 }
@@ -31,6 +32,7 @@ fn op_word(op: Op) -> &'static str {
         Op::Update => "update",
         Op::Unchanged => "unchanged",
         Op::Delete => "delete",
+        Op::Adopted => "adopted: not managed",
     }
 }
 

@@ -70,6 +70,30 @@ pub enum Error {
         #[source]
         source: Box<dyn std::error::Error + Send + Sync>,
     },
+    /// An object of the name the tool needs exists, was not created by the tool, and cannot be used
+    /// as it is. Nothing is written.
+    #[error("cluster {cluster}: {object} exists, was not created by kubectl-federate, and {problem}; hint: {hint}")]
+    NotOurs {
+        /// The kubeconfig context.
+        cluster: String,
+        /// The object, as `kind ns/name` or `kind name`.
+        object: String,
+        /// Why it cannot be used.
+        problem: String,
+        /// What to do.
+        hint: String,
+    },
+    /// An object changed between reading and writing it (created, deleted or rewritten by someone
+    /// else meanwhile); the operation re-plans.
+    #[error("cluster {cluster}: {object} changed while this command ran ({what})")]
+    Changed {
+        /// The kubeconfig context.
+        cluster: String,
+        /// The object, as `kind ns/name` or `kind name`.
+        object: String,
+        /// What was seen.
+        what: String,
+    },
 }
 
 /// `Result` with [`Error`].

@@ -20,12 +20,10 @@ use crate::calico::rcc;
 use crate::cluster::Cluster;
 use crate::jwt::TokenKind;
 use crate::known::LocalObjects;
-use crate::link::{LinkOptions, LinkReport, Outcome, apply_link, outcome, plan_link};
-use crate::names::FEDERATION_REMOTE;
-use crate::plan::{Action, read};
+use crate::link::{LinkOptions, LinkReport, Outcome, adopted_note, apply_link, outcome, plan_link};
+use crate::plan::Action;
 use crate::progress::{Event, Progress};
-use crate::remote::{Execution, PreparedRemote, RemoteOptions, prepare_remote};
-use crate::resource::Kind;
+use crate::remote::{Execution, PreparedRemote, RemoteOptions, prepare_remote_for, verify_remote};
 use crate::{Error, Result};
 
 /// One cluster taking part, with what overrides its minted kubeconfig.
@@ -175,24 +173,23 @@ pub async fn federate(members: &[Member], links: &[(usize, usize)], opts: &Feder
         .into_iter()
         .map(|i| {
             let needed_by: Vec<_> =
-                links.iter().filter(|(_, r)| *r == i).map(|(l, _)| local_checks[l].clone()).collect();
+                links.iter().filter(|(_, r)| *r == i).map(|(l, _)| (*l, local_checks[l].clone())).collect();
             let prepare = async move {
-                let mut checks: FuturesUnordered<_> = needed_by.into_iter().collect();
-                let mut needed = false;
-                while let Some(err) = checks.next().await {
-                    if err.is_none() {
-                        needed = true;
-                        break;
+                // Every local that will use this remote is recorded on it before its token is
+                // read (see `prepare_remote_for`), so all their checks are awaited: a hung local
+                // delays this by at most its own request budget and fails only its own links.
+                let mut users = Vec::new();
+                for (l, check) in needed_by {
+                    if check.await.is_none() {
+                        users.push(members[l].cluster.name.clone());
                     }
                 }
-                if !needed {
+                if users.is_empty() {
                     return None;
                 }
                 let m = &members[i];
-                let mut ropts = opts.remote.clone();
-                ropts.server = m.server.clone().or(ropts.server);
-                ropts.ca_pem = m.ca_pem.clone().or(ropts.ca_pem);
-                let prepare = prepare_remote(&m.cluster, &ropts, opts.execution);
+                let ropts = remote_options(opts, m);
+                let prepare = prepare_remote_for(&m.cluster, &ropts, opts.execution, &users);
                 let prepared =
                     progress.scope(progress.waiting(&m.cluster.context, "preparing the remote side", prepare)).await;
                 Some(prepared.map_err(|e| error_chain(&e)))
@@ -200,33 +197,16 @@ pub async fn federate(members: &[Member], links: &[(usize, usize)], opts: &Feder
             (i, prepare.boxed().shared())
         })
         .collect();
-    let remote_ns = &opts.remote.namespace;
-    let remote_sas: BTreeMap<usize, Shared<BoxFuture<'_, Option<std::result::Result<Option<serde_json::Value>, String>>>>> =
-        prepared
-            .iter()
-            .map(|(&i, prep)| {
-                let prep = prep.clone();
-                let sa = async move {
-                    if !matches!(prep.await, Some(Ok(_))) {
-                        return None;
-                    }
-                    let c = &members[i].cluster;
-                    let sa = read(&c.client, &c.context, Kind::ServiceAccount, Some(remote_ns), FEDERATION_REMOTE).await;
-                    Some(sa.map_err(|e| error_chain(&e)))
-                };
-                (i, sa.boxed().shared())
-            })
-            .collect();
     // 3. Links: each as soon as its two clusters are ready.
     let mut reports: Vec<LinkReport> = links
         .iter()
         .map(|&(l, r)| {
             let local = &members[l].cluster;
             let remote = &members[r].cluster;
+            let ropts = remote_options(opts, &members[r]);
             let local_check = local_checks[&l].clone();
             let prep = prepared[&r].clone();
             let known = known[&l].clone();
-            let remote_sa = remote_sas[&r].clone();
             let permits = &permits;
             async move {
                 let fail = |reason: String| LinkReport {
@@ -244,24 +224,16 @@ pub async fn federate(members: &[Member], links: &[(usize, usize)], opts: &Feder
                         Some(Ok(p)) => {
                             let none = Arc::new(LocalObjects::none());
                             let known = known.await.unwrap_or(none);
-                            let remote_sa = match remote_sa.await {
-                                Some(Ok(sa)) => Ok(sa),
-                                Some(Err(e)) => Err(format!("remote {}: {e}", remote.context)),
-                                None => Err("remote not prepared".into()),
-                            };
                             let _permit = permits.acquire().await;
                             let what = format!("link to {}", remote.context);
-                            let run = async {
-                                let remote_sa = remote_sa.map_err(Error::Invalid)?;
-                                run_link(local, remote, &p, opts, &known, remote_sa.as_ref()).await
-                            };
+                            let run = run_link(local, remote, &p, &ropts, opts, &known);
                             match progress.waiting(&local.context, &what, run).await {
                                 Ok(actions) => LinkReport {
                                     local: local.context.clone(),
                                     remote: remote.context.clone(),
                                     name: remote.name.clone(),
                                     outcome: outcome(&actions),
-                                    reason: None,
+                                    reason: adopted_note(p.actions.iter().chain(&actions)),
                                     actions,
                                 },
                                 Err(e) => fail(error_chain(&e)),
@@ -324,17 +296,49 @@ pub async fn federate(members: &[Member], links: &[(usize, usize)], opts: &Feder
     FederationReport { remotes: remote_reports, links: reports }
 }
 
+fn remote_options(opts: &FederateOptions, m: &Member) -> RemoteOptions {
+    let mut ropts = opts.remote.clone();
+    ropts.server = m.server.clone().or(ropts.server);
+    ropts.ca_pem = m.ca_pem.clone().or(ropts.ca_pem);
+    ropts
+}
+
+/// Plans, writes and verifies one link. When the remote objects changed meanwhile (a concurrent
+/// `unjoin --remote-cleanup` deleted the token, or a local object was made by someone else between
+/// read and write), the remote is prepared again and the link re-planned: three attempts.
 async fn run_link(
     local: &Cluster,
     remote: &Cluster,
     prep: &PreparedRemote,
+    ropts: &RemoteOptions,
     opts: &FederateOptions,
     known: &LocalObjects,
-    remote_sa: Option<&serde_json::Value>,
 ) -> Result<Vec<Action>> {
-    let actions = plan_link(local, prep, &opts.remote.namespace, &opts.link, known, remote_sa).await?;
-    apply_link(local, remote, &actions, opts.execution).await?;
-    Ok(actions)
+    let mut fresh: Option<PreparedRemote> = None;
+    let mut attempt = 0u64;
+    loop {
+        let p = fresh.as_ref().unwrap_or(prep);
+        // A retry reads every object again: the per-cluster lists predate the change.
+        let none = LocalObjects::none();
+        let known = if fresh.is_some() { &none } else { known };
+        let result = async {
+            let actions = plan_link(local, p, &opts.link, known).await?;
+            apply_link(local, remote, &actions, opts.execution).await?;
+            if opts.execution == Execution::Apply {
+                verify_remote(remote, ropts, p, &local.name).await?;
+            }
+            Ok(actions)
+        }
+        .await;
+        match result {
+            Err(Error::Changed { .. }) if attempt < 3 => {
+                attempt += 1;
+                tokio::time::sleep(std::time::Duration::from_millis(100 * attempt)).await;
+                fresh = Some(prepare_remote_for(remote, ropts, opts.execution, &[local.name.clone()]).await?);
+            }
+            other => return other,
+        }
+    }
 }
 
 /// Every ordered pair of `n` members: the links of a full mesh, in diagonal order (every local

@@ -13,10 +13,10 @@ use crate::jwt::decode_claims;
 use crate::known::LocalObjects;
 use crate::kubeconfig::inspect;
 use crate::names::{
-    FEDERATION_REMOTE, MANAGED_BY, MANAGED_BY_LABEL, REMOTE_CLUSTER_LABEL, TYPHA_SERVICE_ACCOUNT,
+    CREATED_BY_ANNOTATION, FIELD_MANAGER, MANAGED_BY, MANAGED_BY_LABEL, REMOTE_CLUSTER_LABEL, TYPHA_SERVICE_ACCOUNT,
     USED_BY_ANNOTATION_PREFIX, secret_access_name, secret_name,
 };
-use crate::plan::{Action, Op, apply_action, decide};
+use crate::plan::{Action, Op, apply_action, plan_against};
 use crate::redact::Sensitive;
 use crate::remote::{Execution, PreparedRemote, TokenMode};
 use crate::resource::Kind;
@@ -44,6 +44,8 @@ pub enum Outcome {
     Unchanged,
     /// The link was removed.
     Removed,
+    /// Nothing of that name was found to remove.
+    NotFound,
     /// Something failed; see the reason.
     Failed,
 }
@@ -71,6 +73,10 @@ fn labels(name: &str) -> Value {
     json!({MANAGED_BY_LABEL: MANAGED_BY, REMOTE_CLUSTER_LABEL: name})
 }
 
+fn annotations() -> Value {
+    json!({CREATED_BY_ANNOTATION: FIELD_MANAGER})
+}
+
 /// The local objects of a link to remote `name` (pure).
 pub fn local_objects(name: &str, kubeconfig: &str, opts: &LinkOptions) -> Vec<(Kind, Value)> {
     let ns = &opts.secret_namespace;
@@ -79,7 +85,7 @@ pub fn local_objects(name: &str, kubeconfig: &str, opts: &LinkOptions) -> Vec<(K
     let mut rcc = json!({
         "apiVersion": format!("{}/{}", rcc::GROUP, rcc::VERSION),
         "kind": rcc::KIND,
-        "metadata": {"name": name, "labels": labels(name)},
+        "metadata": {"name": name, "labels": labels(name), "annotations": annotations()},
         "spec": {"clusterAccessSecret": {"name": secret, "namespace": ns, "kind": "Secret"}}
     });
     if let Some(mode) = opts.overlay_routing {
@@ -90,7 +96,7 @@ pub fn local_objects(name: &str, kubeconfig: &str, opts: &LinkOptions) -> Vec<(K
             Kind::Secret,
             json!({
                 "apiVersion": "v1", "kind": "Secret", "type": "Opaque",
-                "metadata": {"name": secret, "namespace": ns, "labels": labels(name)},
+                "metadata": {"name": secret, "namespace": ns, "labels": labels(name), "annotations": annotations()},
                 "data": {"datastoreType": B64.encode("kubernetes"), "kubeconfig": B64.encode(kubeconfig)}
             }),
         ),
@@ -98,7 +104,7 @@ pub fn local_objects(name: &str, kubeconfig: &str, opts: &LinkOptions) -> Vec<(K
             Kind::Role,
             json!({
                 "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "Role",
-                "metadata": {"name": access, "namespace": ns, "labels": labels(name)},
+                "metadata": {"name": access, "namespace": ns, "labels": labels(name), "annotations": annotations()},
                 "rules": [{"apiGroups": [""], "resources": ["secrets"], "resourceNames": [secret], "verbs": ["get", "list", "watch"]}]
             }),
         ),
@@ -106,7 +112,7 @@ pub fn local_objects(name: &str, kubeconfig: &str, opts: &LinkOptions) -> Vec<(K
             Kind::RoleBinding,
             json!({
                 "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "RoleBinding",
-                "metadata": {"name": access, "namespace": ns, "labels": labels(name)},
+                "metadata": {"name": access, "namespace": ns, "labels": labels(name), "annotations": annotations()},
                 "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": access},
                 "subjects": [{"kind": "ServiceAccount", "name": TYPHA_SERVICE_ACCOUNT.1, "namespace": TYPHA_SERVICE_ACCOUNT.0}]
             }),
@@ -139,19 +145,17 @@ pub fn used_by_annotation(local_name: &str) -> String {
 }
 
 /// Plans the link local → remote (reads only). The local objects are read through `known` (one
-/// list per kind per local cluster, see [`crate::known`]); `remote_sa` is the remote's
-/// ServiceAccount as read once for every link to it (its annotations record which locals use it).
-/// The caller has checked that the local cluster serves the RCC API ([`crate::federate::check_local`]).
+/// list per kind per local cluster, see [`crate::known`]). The usage record on the remote objects
+/// is written by [`crate::remote::prepare_remote_for`], before the token is read. The caller has checked that the local cluster serves the RCC API ([`crate::federate::check_local`]).
 ///
 /// # Errors
-/// Reads failing.
+/// Reads failing; [`Error::NotOurs`](crate::Error::NotOurs) for a local object of the same name
+/// that the tool did not create and cannot use as it is.
 pub async fn plan_link(
     local: &Cluster,
     remote: &PreparedRemote,
-    remote_namespace: &str,
     opts: &LinkOptions,
     known: &LocalObjects,
-    remote_sa: Option<&Value>,
 ) -> Result<Vec<Action>> {
     let cred = &remote.credential;
     let placeholder = Sensitive::new("<minted when applied>");
@@ -174,36 +178,16 @@ pub async fn plan_link(
     }
     let mut actions = Vec::new();
     for (kind, desired) in local_objects(&cred.name, &kubeconfig, opts) {
-        let namespace = desired.pointer("/metadata/namespace").and_then(Value::as_str).map(str::to_string);
-        let name = desired.pointer("/metadata/name").and_then(Value::as_str).unwrap_or_default().to_string();
+        let namespace = desired.pointer("/metadata/namespace").and_then(Value::as_str);
+        let name = desired.pointer("/metadata/name").and_then(Value::as_str).unwrap_or_default();
         let live = if kind == Kind::Secret {
             // Already read above to decide which kubeconfig to keep; not read twice.
             stored.clone()
         } else {
-            known.read(&local.client, &local.context, kind, namespace.as_deref(), &name).await?
+            known.read(&local.client, &local.context, kind, namespace, name).await?
         };
-        actions.push(Action {
-            cluster: local.context.clone(),
-            op: decide(&desired, live.as_ref()),
-            kind,
-            namespace,
-            name,
-            desired: Some(desired),
-            merge_patch: None,
-        });
+        actions.push(plan_against(&local.context, kind, desired, live.as_ref())?);
     }
-    // Record the use on the remote ServiceAccount, for `unjoin --remote-cleanup`.
-    let key = used_by_annotation(&local.name);
-    let recorded = remote_sa.and_then(|s| s.pointer("/metadata/annotations")).and_then(|a| a.get(&key)).is_some();
-    actions.push(Action {
-        cluster: cred.context.clone(),
-        op: if recorded { Op::Unchanged } else { Op::Update },
-        kind: Kind::ServiceAccount,
-        namespace: Some(remote_namespace.to_string()),
-        name: FEDERATION_REMOTE.into(),
-        desired: None,
-        merge_patch: Some(json!({"metadata": {"annotations": {key: "true"}}})),
-    });
     Ok(actions)
 }
 
@@ -224,9 +208,16 @@ pub async fn apply_link(local: &Cluster, remote: &Cluster, actions: &[Action], e
 pub fn outcome(actions: &[Action]) -> Outcome {
     if actions.iter().any(|a| a.kind == Kind::RemoteClusterConfiguration && a.op == Op::Create) {
         Outcome::Created
-    } else if actions.iter().all(|a| a.op == Op::Unchanged) {
+    } else if actions.iter().all(|a| matches!(a.op, Op::Unchanged | Op::Adopted)) {
         Outcome::Unchanged
     } else {
         Outcome::Updated
     }
+}
+
+/// "adopted: not managed: KIND NAME, …" for the objects of a link the tool found and uses as they
+/// are, or `None` (pure).
+pub fn adopted_note<'a>(actions: impl IntoIterator<Item = &'a Action>) -> Option<String> {
+    let objects: Vec<String> = actions.into_iter().filter(|a| a.op == Op::Adopted).map(Action::object).collect();
+    (!objects.is_empty()).then(|| format!("adopted: not managed: {}", objects.join(", ")))
 }

@@ -16,6 +16,10 @@ pub const FIELD_MANAGER: &str = "kubectl-federate";
 pub const MANAGED_BY_LABEL: &str = "app.kubernetes.io/managed-by";
 /// The value of [`MANAGED_BY_LABEL`].
 pub const MANAGED_BY: &str = "kubectl-federate";
+/// Annotation set only when this tool creates an object (never on an object it found). Together
+/// with [`MANAGED_BY_LABEL`] it is the tool's proof of ownership: only objects carrying both are ever
+/// rewritten or deleted.
+pub const CREATED_BY_ANNOTATION: &str = "federation.kubectl-federate.io/created-by";
 /// Label on local objects naming the remote cluster a link points at (for status, unjoin, prune).
 pub const REMOTE_CLUSTER_LABEL: &str = "federation.kubectl-federate.io/remote-cluster";
 /// Annotation prefix on the remote ServiceAccount recording which local clusters use it, so that

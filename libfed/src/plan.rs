@@ -3,11 +3,12 @@
 //! cannot disagree. Objects whose content is already right are `Unchanged` and never written
 //! (rewriting an RCC or its Secret restarts Calico's Typha).
 
-use kube::api::{DeleteParams, DynamicObject, Patch, PatchParams};
+use kube::api::{DeleteParams, DynamicObject, Patch, PatchParams, PostParams, Preconditions};
 use serde::Serialize;
 use serde_json::Value;
 
 use crate::names::FIELD_MANAGER;
+use crate::ownership::{check_compatible, created_by_tool, refusal_hint};
 use crate::redact::REDACTED;
 use crate::resource::{Kind, describe};
 use crate::{Error, Result};
@@ -24,6 +25,28 @@ pub enum Op {
     Unchanged,
     /// The object will be deleted.
     Delete,
+    /// An object of that name exists that the tool did not create; its content is usable, so it is
+    /// used as it is and never written or deleted ("adopted: not managed").
+    Adopted,
+}
+
+/// The identity and version of the live object an action was planned against: updates carry the
+/// uid (so a deleted-and-recreated object is not overwritten), deletes both (so an object changed
+/// since it was read is not deleted).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct LiveRef {
+    /// `metadata.uid`.
+    pub uid: Option<String>,
+    /// `metadata.resourceVersion`.
+    pub resource_version: Option<String>,
+}
+
+impl LiveRef {
+    /// The uid and resourceVersion of a live object.
+    pub fn of(obj: &Value) -> LiveRef {
+        let get = |p: &str| obj.pointer(p).and_then(Value::as_str).map(str::to_string);
+        LiveRef { uid: get("/metadata/uid"), resource_version: get("/metadata/resourceVersion") }
+    }
 }
 
 /// One object in one cluster.
@@ -49,6 +72,9 @@ pub struct Action {
     /// (for a single annotation that other managers' applies must not remove).
     #[serde(skip)]
     pub merge_patch: Option<Value>,
+    /// The live object this action was planned against (preconditions of the write).
+    #[serde(skip)]
+    pub live: Option<LiveRef>,
 }
 
 impl Action {
@@ -95,12 +121,27 @@ impl Action {
 }
 
 /// Decides the action for a desired object given the live one: absent → create; every field the
-/// desired object sets already has that value → unchanged; else update.
+/// desired object sets already has that value → unchanged; else update. Ownership is not looked at;
+/// see [`decide_owned`].
 pub fn decide(desired: &Value, live: Option<&Value>) -> Op {
     match live {
         None => Op::Create,
         Some(live) if is_subset(desired, live) => Op::Unchanged,
         Some(_) => Op::Update,
+    }
+}
+
+/// Decides the action with ownership: an object the tool created is created, updated or left
+/// unchanged as [`decide`] says; one it did not create is adopted when its content is usable, and
+/// refused (`Err`, the reason) when not. A found object is never relabelled or rewritten.
+///
+/// # Errors
+/// Why an object the tool did not create cannot be used.
+pub fn decide_owned(kind: Kind, desired: &Value, live: Option<&Value>) -> std::result::Result<Op, String> {
+    match live {
+        None => Ok(Op::Create),
+        Some(live) if created_by_tool(live) => Ok(decide(desired, Some(live))),
+        Some(live) => check_compatible(kind, desired, live).map(|()| Op::Adopted),
     }
 }
 
@@ -152,60 +193,129 @@ pub async fn read(
     Ok(obj.and_then(|o| serde_json::to_value(o).ok()))
 }
 
-/// Plans one desired object against the live cluster.
+/// Plans one desired object against the live cluster, with ownership ([`decide_owned`]).
 ///
 /// # Errors
-/// Reading the live object failing.
+/// Reading the live object failing, or an object the tool did not create that cannot be used
+/// ([`Error::NotOurs`]).
 pub async fn plan_object(client: &kube::Client, cluster: &str, kind: Kind, desired: Value) -> Result<Action> {
     let namespace = desired.pointer("/metadata/namespace").and_then(Value::as_str).map(str::to_string);
     let name = desired.pointer("/metadata/name").and_then(Value::as_str).unwrap_or_default().to_string();
     let live = read(client, cluster, kind, namespace.as_deref(), &name).await?;
-    let op = decide(&desired, live.as_ref());
-    Ok(Action { cluster: cluster.into(), op, kind, namespace, name, desired: Some(desired), merge_patch: None })
+    plan_against(cluster, kind, desired, live.as_ref())
 }
 
-/// Executes one planned action: server-side apply (field manager `kubectl-federate`) for creates
-/// and updates, delete for deletes, nothing for unchanged.
+/// Plans one desired object against an already read live object (pure).
 ///
 /// # Errors
-/// The write failing; the error names the cluster and object.
+/// An object the tool did not create that cannot be used ([`Error::NotOurs`]).
+pub fn plan_against(cluster: &str, kind: Kind, desired: Value, live: Option<&Value>) -> Result<Action> {
+    let namespace = desired.pointer("/metadata/namespace").and_then(Value::as_str).map(str::to_string);
+    let name = desired.pointer("/metadata/name").and_then(Value::as_str).unwrap_or_default().to_string();
+    let object = describe(kind, namespace.as_deref(), &name);
+    let op = decide_owned(kind, &desired, live).map_err(|problem| Error::NotOurs {
+        cluster: cluster.into(),
+        hint: refusal_hint(
+            kind,
+            &object,
+            &format!("--remote-namespace {}", namespace.as_deref().unwrap_or(crate::names::DEFAULT_REMOTE_NAMESPACE)),
+        ),
+        object: object.clone(),
+        problem,
+    })?;
+    Ok(Action {
+        cluster: cluster.into(),
+        op,
+        kind,
+        namespace,
+        name,
+        desired: Some(desired),
+        merge_patch: None,
+        live: live.map(LiveRef::of),
+    })
+}
+
+fn changed(action: &Action, what: impl Into<String>) -> Error {
+    Error::Changed { cluster: action.cluster.clone(), object: action.object(), what: what.into() }
+}
+
+fn with_uid(mut body: Value, live: Option<&LiveRef>) -> Value {
+    if let Some(uid) = live.and_then(|l| l.uid.clone()) {
+        body["metadata"]["uid"] = Value::String(uid);
+    }
+    body
+}
+
+/// Executes one planned action: create (a POST, so that an object someone else made meanwhile is
+/// never taken over), server-side apply (field manager `kubectl-federate`) for updates, a merge
+/// patch for a single annotation, delete for deletes (with the uid and resourceVersion read as
+/// preconditions), nothing for unchanged or adopted objects. Updates and patches carry the uid
+/// read, so an object deleted and recreated meanwhile is not written.
+///
+/// # Errors
+/// The write failing; the error names the cluster and object. [`Error::Changed`] when the object
+/// changed since it was planned (the caller re-plans).
 pub async fn apply_action(client: &kube::Client, action: &Action, mode: Mode) -> Result<()> {
     let api = api(client, action.kind, action.namespace.as_deref());
     let dry = mode == Mode::ServerDryRun;
+    let conflict = |e: &kube::Error| matches!(e, kube::Error::Api(s) if s.code == 409 || s.code == 422);
     match action.op {
-        Op::Unchanged => Ok(()),
+        Op::Unchanged | Op::Adopted => Ok(()),
         Op::Create | Op::Update if action.merge_patch.is_some() => {
             let patch = action
                 .merge_patch
                 .as_ref()
-                .map(|p| Patch::Merge(p.clone()))
+                .map(|p| Patch::Merge(with_uid(p.clone(), action.live.as_ref())))
                 .ok_or_else(|| Error::Invalid("no patch".into()))?;
-            let params = PatchParams { dry_run: dry, ..Default::default() };
+            let params = PatchParams { dry_run: dry, field_manager: Some(FIELD_MANAGER.into()), ..Default::default() };
             match api.patch(&action.name, &params, &patch).await {
                 Ok(_) => Ok(()),
                 // In a server dry run the object may be one this same run would create (the
                 // dry-run create did not persist it), so there is nothing to patch yet.
                 Err(kube::Error::Api(s)) if dry && s.code == 404 => Ok(()),
+                Err(kube::Error::Api(s)) if s.code == 404 => Err(changed(action, "deleted")),
+                Err(e) if conflict(&e) => Err(changed(action, "deleted and created again")),
                 Err(e) => Err(Error::api(&action.cluster, "patch", action.object(), e)),
             }
         }
-        Op::Create | Op::Update => {
+        Op::Create => {
+            let desired = action
+                .desired
+                .as_ref()
+                .ok_or_else(|| Error::Invalid(format!("{}: nothing to create", action.object())))?;
+            let obj: DynamicObject = serde_json::from_value(desired.clone())
+                .map_err(|e| Error::Invalid(format!("{}: {e}", action.object())))?;
+            let params = PostParams { dry_run: dry, field_manager: Some(FIELD_MANAGER.into()) };
+            match api.create(&params, &obj).await {
+                Ok(_) => Ok(()),
+                Err(kube::Error::Api(s)) if s.code == 409 => Err(changed(action, "created by someone else")),
+                Err(e) => Err(Error::api(&action.cluster, "create", action.object(), e)),
+            }
+        }
+        Op::Update => {
             let desired = action
                 .desired
                 .as_ref()
                 .ok_or_else(|| Error::Invalid(format!("{}: nothing to apply", action.object())))?;
             let mut params = PatchParams::apply(FIELD_MANAGER).force();
             params.dry_run = dry;
-            api.patch(&action.name, &params, &Patch::Apply(desired))
-                .await
-                .map(|_| ())
-                .map_err(|e| Error::api(&action.cluster, "apply", action.object(), e))
+            match api.patch(&action.name, &params, &Patch::Apply(with_uid(desired.clone(), action.live.as_ref()))).await
+            {
+                Ok(_) => Ok(()),
+                Err(e) if conflict(&e) => Err(changed(action, "deleted and created again")),
+                Err(e) => Err(Error::api(&action.cluster, "apply", action.object(), e)),
+            }
         }
         Op::Delete => {
-            let params = DeleteParams { dry_run: dry, ..Default::default() };
+            let preconditions = action
+                .live
+                .as_ref()
+                .map(|l| Preconditions { uid: l.uid.clone(), resource_version: l.resource_version.clone() });
+            let params = DeleteParams { dry_run: dry, preconditions, ..Default::default() };
             match api.delete(&action.name, &params).await {
                 Ok(_) => Ok(()),
                 Err(kube::Error::Api(s)) if s.code == 404 => Ok(()),
+                Err(kube::Error::Api(s)) if s.code == 409 => Err(changed(action, "written since it was read")),
                 Err(e) => Err(Error::api(&action.cluster, "delete", action.object(), e)),
             }
         }
@@ -231,6 +341,25 @@ mod tests {
     }
 
     #[test]
+    fn found_objects_are_adopted_or_refused_never_rewritten() {
+        let want = crate::ownership::mark_created(
+            json!({"metadata": {"name": "r"}, "rules": [{"apiGroups": [""], "resources": ["pods"], "verbs": ["get"]}]}),
+        );
+        let ours = want.clone();
+        let hand_made_same = json!({"metadata": {"name": "r"}, "rules": want["rules"]});
+        let hand_made_more =
+            json!({"metadata": {"name": "r"}, "rules": [{"apiGroups": ["*"], "resources": ["*"], "verbs": ["*"]}]});
+        let hand_made_less = json!({"metadata": {"name": "r"}, "rules": []});
+        assert_eq!(decide_owned(Kind::ClusterRole, &want, None), Ok(Op::Create));
+        assert_eq!(decide_owned(Kind::ClusterRole, &want, Some(&ours)), Ok(Op::Unchanged));
+        assert_eq!(decide_owned(Kind::ClusterRole, &want, Some(&hand_made_same)), Ok(Op::Adopted));
+        assert_eq!(decide_owned(Kind::ClusterRole, &want, Some(&hand_made_more)), Ok(Op::Adopted));
+        assert!(decide_owned(Kind::ClusterRole, &want, Some(&hand_made_less)).is_err());
+        let err = plan_against("cluster-b", Kind::ClusterRole, want, Some(&hand_made_less)).unwrap_err().to_string();
+        assert!(err.contains("cluster-b") && err.contains("clusterrole r") && err.contains("hint:"), "{err}");
+    }
+
+    #[test]
     fn arrays_must_match_element_for_element() {
         let want = json!({"rules": [{"verbs": ["get", "list"]}]});
         assert!(is_subset(&want, &json!({"rules": [{"verbs": ["get", "list"], "apiGroups": [""]}]})));
@@ -248,6 +377,7 @@ mod tests {
             name: "s".into(),
             desired: Some(json!({"data": {"kubeconfig": "dG9rZW4=", "datastoreType": "a3ViZXJuZXRlcw=="}})),
             merge_patch: None,
+            live: None,
         };
         let hidden = action.redacted_object(false).expect("obj").to_string();
         assert!(!hidden.contains("dG9rZW4=") && hidden.contains(REDACTED), "{hidden}");

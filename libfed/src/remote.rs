@@ -12,8 +12,10 @@ use serde_json::{Value, json};
 use crate::cluster::Cluster;
 use crate::jwt::{TokenClaims, decode_claims};
 use crate::kubeconfig::mint;
-use crate::names::{FEDERATION_REMOTE, MANAGED_BY, MANAGED_BY_LABEL};
-use crate::plan::{Action, Mode, apply_action, plan_object, read};
+use crate::link::used_by_annotation;
+use crate::names::FEDERATION_REMOTE;
+use crate::ownership::{created_by_tool, mark_created};
+use crate::plan::{Action, LiveRef, Mode, Op, apply_action, plan_against, read};
 use crate::redact::Sensitive;
 use crate::resource::{Kind, describe};
 use crate::{Error, Result};
@@ -96,11 +98,13 @@ pub struct PreparedRemote {
     pub actions: Vec<Action>,
     /// Things worth telling the user (e.g. a loopback server URL).
     pub warnings: Vec<String>,
+    /// The token in the minted kubeconfig, to verify after the links are written that it still
+    /// exists (a concurrent `unjoin --remote-cleanup` may have revoked it).
+    pub token: Option<Sensitive>,
 }
 
-fn labelled(mut obj: Value) -> Value {
-    obj["metadata"]["labels"][MANAGED_BY_LABEL] = Value::String(MANAGED_BY.into());
-    obj
+fn labelled(obj: Value) -> Value {
+    mark_created(obj)
 }
 
 /// The remote objects for a namespace and token mode, from the embedded manifests (pure).
@@ -156,14 +160,127 @@ pub fn is_loopback_server(server: &str) -> bool {
 }
 
 /// Plans and (unless a client dry run) applies the remote objects, obtains a token and mints the
-/// kubeconfig.
+/// kubeconfig. Records no user; see [`prepare_remote_for`].
 ///
 /// # Errors
-/// Any read or write failing, the token not appearing in time, or no CA for the remote.
+/// Any read or write failing, the token not appearing in time, no CA for the remote, or a remote
+/// object the tool did not create that cannot be used ([`Error::NotOurs`]; nothing is written).
 pub async fn prepare_remote(remote: &Cluster, opts: &RemoteOptions, exec: Execution) -> Result<PreparedRemote> {
+    prepare_remote_for(remote, opts, exec, &[]).await
+}
+
+/// [`prepare_remote`], recording first that the local clusters `users` use the remote objects: the
+/// annotation `federation.kubectl-federate.io/used-by.LOCAL` is written on every remote object the
+/// tool created, before the token is read, so that a concurrent `unjoin --remote-cleanup` either
+/// sees the record or fails its preconditioned delete. Objects the tool did not create get no
+/// record: they are never written and never deleted. An object changed by someone else meanwhile
+/// makes it plan again (three attempts).
+///
+/// # Errors
+/// As [`prepare_remote`].
+pub async fn prepare_remote_for(
+    remote: &Cluster,
+    opts: &RemoteOptions,
+    exec: Execution,
+    users: &[String],
+) -> Result<PreparedRemote> {
+    let mut attempt = 0u64;
+    loop {
+        match prepare_once(remote, opts, exec, users).await {
+            Err(Error::Changed { .. }) if attempt < 3 => {
+                attempt += 1;
+                tokio::time::sleep(Duration::from_millis(100 * attempt)).await;
+            }
+            other => return other,
+        }
+    }
+}
+
+/// The merge patch recording `users` on a live object the tool created, or `None` when all are
+/// recorded already (pure).
+pub fn record_users(cluster: &str, kind: Kind, live: &Value, users: &[String]) -> Option<Action> {
+    let annotations = live.pointer("/metadata/annotations");
+    let missing: serde_json::Map<String, Value> = users
+        .iter()
+        .map(|u| used_by_annotation(u))
+        .filter(|k| annotations.and_then(|a| a.get(k)).is_none())
+        .map(|k| (k, Value::String("true".into())))
+        .collect();
+    if missing.is_empty() {
+        return None;
+    }
+    let get = |p: &str| live.pointer(p).and_then(Value::as_str).map(str::to_string);
+    Some(Action {
+        cluster: cluster.into(),
+        op: Op::Update,
+        kind,
+        namespace: get("/metadata/namespace"),
+        name: get("/metadata/name").unwrap_or_default(),
+        desired: None,
+        merge_patch: Some(json!({"metadata": {"annotations": missing}})),
+        live: Some(LiveRef::of(live)),
+    })
+}
+
+const SA_UID_ANNOTATION: &str = "kubernetes.io/service-account.uid";
+
+async fn prepare_once(
+    remote: &Cluster,
+    opts: &RemoteOptions,
+    exec: Execution,
+    users: &[String],
+) -> Result<PreparedRemote> {
     let mut actions = Vec::new();
+    let mut sa: Option<Value> = None;
     for (kind, desired) in remote_objects(&opts.namespace, opts.token)? {
-        actions.push(plan_object(&remote.client, &remote.context, kind, desired).await?);
+        let namespace = desired.pointer("/metadata/namespace").and_then(Value::as_str).map(str::to_string);
+        let name = desired.pointer("/metadata/name").and_then(Value::as_str).unwrap_or_default().to_string();
+        let mut live = read(&remote.client, &remote.context, kind, namespace.as_deref(), &name).await?;
+        if kind == Kind::Secret {
+            // A token Secret of ours bound to an earlier ServiceAccount of that name holds a dead
+            // token: replace it.
+            let bound =
+                live.as_ref().and_then(|l| l.pointer("/metadata/annotations")).and_then(|a| a.get(SA_UID_ANNOTATION));
+            let sa_uid = sa.as_ref().and_then(|s| s.pointer("/metadata/uid"));
+            let stale = match (bound, sa_uid) {
+                (Some(b), Some(u)) => b != u,
+                (Some(_), None) => true,
+                _ => false,
+            };
+            if let Some(l) = live.as_ref().filter(|l| stale && created_by_tool(l)) {
+                actions.push(Action {
+                    cluster: remote.context.clone(),
+                    op: Op::Delete,
+                    kind,
+                    namespace: namespace.clone(),
+                    name: name.clone(),
+                    desired: None,
+                    merge_patch: None,
+                    live: Some(LiveRef::of(l)),
+                });
+                live = None;
+            }
+        }
+        let mut action = plan_against(&remote.context, kind, desired, live.as_ref())?;
+        match (&live, action.op) {
+            (None, Op::Create) => {
+                if let Some(d) = action.desired.as_mut() {
+                    for u in users {
+                        d["metadata"]["annotations"][used_by_annotation(u)] = Value::String("true".into());
+                    }
+                }
+                actions.push(action);
+            }
+            (Some(l), Op::Update | Op::Unchanged) => {
+                let record = record_users(&remote.context, kind, l, users);
+                actions.push(action);
+                actions.extend(record);
+            }
+            _ => actions.push(action),
+        }
+        if kind == Kind::ServiceAccount {
+            sa = live;
+        }
     }
     if let Some(mode) = exec.mode() {
         for a in &actions {
@@ -211,7 +328,56 @@ pub async fn prepare_remote(remote: &Cluster, opts: &RemoteOptions, exec: Execut
         },
         actions,
         warnings,
+        token,
     })
+}
+
+/// Checks, after a link was written, that the remote objects it relies on are still there: the
+/// ServiceAccount, ClusterRole and ClusterRoleBinding exist, those the tool created still record
+/// `local_name` as a user, and (token Secret mode) the token Secret still holds the minted token.
+///
+/// # Errors
+/// [`Error::Changed`] when something was removed meanwhile (a concurrent `unjoin
+/// --remote-cleanup`); the caller prepares the remote again. Reads failing.
+pub async fn verify_remote(
+    remote: &Cluster,
+    opts: &RemoteOptions,
+    prep: &PreparedRemote,
+    local_name: &str,
+) -> Result<()> {
+    let key = used_by_annotation(local_name);
+    let lost = |kind: Kind, ns: Option<&str>, what: &str| Error::Changed {
+        cluster: remote.context.clone(),
+        object: describe(kind, ns, FEDERATION_REMOTE),
+        what: format!("{what} while the link was written (a concurrent unjoin --remote-cleanup?)"),
+    };
+    for (kind, ns) in [
+        (Kind::ServiceAccount, Some(opts.namespace.as_str())),
+        (Kind::ClusterRole, None),
+        (Kind::ClusterRoleBinding, None),
+    ] {
+        let live = read(&remote.client, &remote.context, kind, ns, FEDERATION_REMOTE).await?;
+        match live {
+            None => return Err(lost(kind, ns, "deleted")),
+            Some(l)
+                if created_by_tool(&l) && l.pointer("/metadata/annotations").and_then(|a| a.get(&key)).is_none() =>
+            {
+                return Err(lost(kind, ns, "its usage record was removed"));
+            }
+            Some(_) => {}
+        }
+    }
+    if opts.token == TokenMode::Secret {
+        let current = read_token_secret(remote, &opts.namespace).await?.map(|(t, _)| t);
+        let same = match (&current, &prep.token) {
+            (Some(c), Some(p)) => c.expose() == p.expose(),
+            _ => false,
+        };
+        if !same {
+            return Err(lost(Kind::Secret, Some(&opts.namespace), "its token was deleted or replaced"));
+        }
+    }
+    Ok(())
 }
 
 async fn read_token_secret(remote: &Cluster, namespace: &str) -> Result<Option<(Sensitive, Option<Vec<u8>>)>> {
@@ -237,6 +403,15 @@ async fn wait_token_secret_loop(remote: &Cluster, namespace: &str, wait: Duratio
     loop {
         if let Some((token, _)) = read_token_secret(remote, namespace).await? {
             return Ok(token);
+        }
+        // Gone (not just unfilled): deleted meanwhile, e.g. by a concurrent unjoin --remote-cleanup,
+        // or by the token controller because its ServiceAccount was. Prepare again.
+        if read(&remote.client, &remote.context, Kind::Secret, Some(namespace), FEDERATION_REMOTE).await?.is_none() {
+            return Err(Error::Changed {
+                cluster: remote.context.clone(),
+                object: describe(Kind::Secret, Some(namespace), FEDERATION_REMOTE),
+                what: "deleted while waiting for its token".into(),
+            });
         }
         if Instant::now() >= deadline {
             return Err(Error::Timeout {
@@ -278,6 +453,20 @@ async fn request_token(remote: &Cluster, namespace: &str, ttl: Duration) -> Resu
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::names::{CREATED_BY_ANNOTATION, MANAGED_BY, MANAGED_BY_LABEL};
+
+    #[test]
+    fn users_are_recorded_once_and_only_the_missing_ones() {
+        let live = json!({"metadata": {"name": "x", "namespace": "ns", "uid": "u1", "resourceVersion": "5",
+            "annotations": {"federation.kubectl-federate.io/used-by.cluster-a": "true"}}});
+        assert!(record_users("c", Kind::ServiceAccount, &live, &["cluster-a".into()]).is_none());
+        let a =
+            record_users("c", Kind::ServiceAccount, &live, &["cluster-a".into(), "cluster-b".into()]).expect("patch");
+        let patch = a.merge_patch.expect("merge patch");
+        let keys: Vec<&String> = patch["metadata"]["annotations"].as_object().expect("map").keys().collect();
+        assert_eq!(keys, ["federation.kubectl-federate.io/used-by.cluster-b"]);
+        assert_eq!(a.live.and_then(|l| l.uid).as_deref(), Some("u1"), "the patch is bound to the object read");
+    }
 
     #[test]
     fn remote_objects_follow_the_namespace_and_carry_the_label() {
@@ -286,6 +475,7 @@ mod tests {
         assert_eq!(kinds, [Kind::ServiceAccount, Kind::ClusterRole, Kind::ClusterRoleBinding, Kind::Secret]);
         for (_, o) in &objs {
             assert_eq!(o["metadata"]["labels"][MANAGED_BY_LABEL], MANAGED_BY);
+            assert!(o["metadata"]["annotations"][CREATED_BY_ANNOTATION].is_string());
         }
         assert_eq!(objs[0].1["metadata"]["namespace"], "kube-system");
         assert_eq!(objs[2].1["subjects"][0]["namespace"], "kube-system");

@@ -1,14 +1,14 @@
 //! `kubectl federate mesh CONTEXT... | --all-contexts | -f clusters.yaml`: every link between the
-//! clusters, both ways, concurrently; `--prune` removes managed links to clusters not listed.
+//! clusters, both ways, concurrently; `--prune` removes the links the tool made to clusters not
+//! listed, with their remote records (libfed::prune).
 
 use std::io::Write;
 use std::path::PathBuf;
 
 use clap::Args;
 use libfed::federate::{federate, mesh_links};
-use libfed::link::{LinkReport, Outcome};
-use libfed::plan::apply_action;
-use libfed::unjoin::{managed_links, plan_unjoin};
+use libfed::prune::prune;
+use libfed::unjoin::UnjoinOptions;
 
 use super::federation_flags::FederationFlags;
 use super::join::members;
@@ -62,42 +62,20 @@ pub async fn run(args: MeshArgs, global: &GlobalFlags, out: &mut impl Write) -> 
     let mut report = federate(&members, &mesh_links(members.len()), &opts).await;
     display.finish();
     if args.prune {
-        let names: Vec<&str> = members.iter().map(|m| m.cluster.name.as_str()).collect();
-        for m in &members {
-            let local = &m.cluster;
-            let stale = match managed_links(local).await {
-                Ok(links) => links.into_iter().filter(|l| !names.contains(&l.as_str())).collect::<Vec<_>>(),
-                Err(_) => continue, // its links are already reported failed
-            };
-            for name in stale {
-                let mut link = LinkReport {
-                    local: local.context.clone(),
-                    remote: "-".into(),
-                    name: name.clone(),
-                    outcome: Outcome::Removed,
-                    reason: None,
-                    actions: vec![],
-                };
-                match plan_unjoin(local, &name, &opts.link.secret_namespace).await {
-                    Ok(actions) => {
-                        if let Some(mode) = opts.execution.mode() {
-                            for a in &actions {
-                                if let Err(e) = apply_action(&local.client, a, mode).await {
-                                    link.outcome = Outcome::Failed;
-                                    link.reason = Some(libfed::federate::error_chain(&e));
-                                    break;
-                                }
-                            }
-                        }
-                        link.actions = actions;
-                    }
-                    Err(e) => {
-                        link.outcome = Outcome::Failed;
-                        link.reason = Some(libfed::federate::error_chain(&e));
-                    }
-                }
-                report.links.push(link);
+        let keep: Vec<&str> = members.iter().map(|m| m.cluster.name.as_str()).collect();
+        let clusters: Vec<libfed::cluster::Cluster> = members.iter().map(|m| m.cluster.clone()).collect();
+        let prune_opts = UnjoinOptions {
+            secret_namespace: opts.link.secret_namespace.clone(),
+            remote_namespace: opts.remote.namespace.clone(),
+            remote_cleanup: true,
+            execution: opts.execution,
+            timeout: Some(global.request_timeout),
+        };
+        for r in prune(&kc, &clusters, &keep, &prune_opts).await {
+            if let Some(w) = r.warning.as_ref().filter(|_| !global.quiet) {
+                eprintln!("warning: {w}");
             }
+            report.links.push(r.link);
         }
     }
     links_view::render(out, global, &report, args.flags.dry_run_name(), args.flags.show_secrets)

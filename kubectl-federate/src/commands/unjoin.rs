@@ -1,21 +1,23 @@
-//! `kubectl federate unjoin REMOTE... [--context LOCAL]`: remove the links this tool made.
+//! `kubectl federate unjoin LINK... [--context LOCAL]`: remove the links this tool made. A link is
+//! named by its RCC name, `NAME=CONTEXT`, or the remote's context; a remote that is gone is
+//! skipped with the command that finishes it later.
 
 use std::io::Write;
 
 use clap::Args;
-use libfed::federate::{FederationReport, error_chain};
-use libfed::link::{LinkReport, Outcome};
-use libfed::plan::{Action, apply_action};
-use libfed::unjoin::{plan_remote_cleanup, plan_unjoin};
+use libfed::federate::FederationReport;
+use libfed::names::validate_cluster_name;
+use libfed::unjoin::{LinkRef, UnjoinOptions, unjoin};
 
 use super::federation_flags::{DryRun, dry_run_name, execution};
 use crate::cli::GlobalFlags;
-use crate::clusters::{ClusterSpec, check_contexts, connect, load_kubeconfig, local_spec, parse_spec};
+use crate::clusters::{check_contexts, connect, load_kubeconfig, local_spec};
 use crate::links_view;
+use crate::report_error::Hinted;
 
 #[derive(Debug, Args)]
 pub struct UnjoinArgs {
-    /// Remote clusters: CONTEXT or NAME=CONTEXT.
+    /// Links to remove: the RCC NAME, NAME=CONTEXT, or the remote's CONTEXT.
     #[arg(required = true, value_name = "REMOTE", value_delimiter = ',')]
     pub remotes: Vec<String>,
     /// Also remove the remote ServiceAccount, token Secret and RBAC once no other cluster uses them.
@@ -32,50 +34,41 @@ pub struct UnjoinArgs {
     pub dry_run: Option<DryRun>,
 }
 
+fn link_ref(arg: &str) -> anyhow::Result<LinkRef> {
+    match arg.split_once('=') {
+        Some((name, context)) => {
+            validate_cluster_name(name).map_err(|e| Hinted::usage(e, "write NAME=CONTEXT with NAME the RCC name"))?;
+            if context.is_empty() {
+                return Err(Hinted::usage(format!("{arg:?} names no context"), "write NAME=CONTEXT"));
+            }
+            Ok(LinkRef::Named { name: name.into(), context: context.into() })
+        }
+        None if arg.is_empty() => Err(Hinted::usage("an empty link name", "name the link: its RCC name or CONTEXT")),
+        None => Ok(LinkRef::Bare(arg.into())),
+    }
+}
+
 pub async fn run(args: UnjoinArgs, global: &GlobalFlags, out: &mut impl Write) -> anyhow::Result<u8> {
     let kc = load_kubeconfig(global)?;
     let local_spec = local_spec(&kc, global)?;
-    let remotes: Vec<ClusterSpec> = args.remotes.iter().map(|r| parse_spec(r)).collect::<anyhow::Result<_>>()?;
-    let mut all = vec![local_spec.clone()];
-    all.extend(remotes.clone());
-    check_contexts(&kc, &all)?;
+    let refs: Vec<LinkRef> = args.remotes.iter().map(|r| link_ref(r)).collect::<anyhow::Result<_>>()?;
+    // Only the local context must exist: a remote's context may be gone with its cluster.
+    check_contexts(&kc, std::slice::from_ref(&local_spec))?;
     let execution = execution(args.dry_run);
     let local = connect(&kc, &local_spec, global).await?;
-    let mut links = Vec::new();
-    for spec in &remotes {
-        let mut link = LinkReport {
-            local: local.context.clone(),
-            remote: spec.context.clone(),
-            name: spec.name.clone(),
-            outcome: Outcome::Removed,
-            reason: None,
-            actions: vec![],
-        };
-        let result: anyhow::Result<Vec<Action>> = async {
-            let mut actions = plan_unjoin(&local, &spec.name, &args.secret_namespace).await?;
-            let remote = connect(&kc, spec, global).await?;
-            if args.remote_cleanup {
-                actions.extend(plan_remote_cleanup(&remote, &local.name, &args.remote_namespace).await?);
-            }
-            if let Some(mode) = execution.mode() {
-                for a in &actions {
-                    let client = if a.cluster == local.context { &local.client } else { &remote.client };
-                    apply_action(client, a, mode).await?;
-                }
-            }
-            Ok(actions)
+    let opts = UnjoinOptions {
+        secret_namespace: args.secret_namespace,
+        remote_namespace: args.remote_namespace,
+        remote_cleanup: args.remote_cleanup,
+        execution,
+        timeout: Some(global.request_timeout),
+    };
+    let results = unjoin(&kc, &local, &refs, &opts).await;
+    if !global.quiet {
+        for w in results.iter().filter_map(|r| r.warning.as_ref()) {
+            eprintln!("warning: {w}");
         }
-        .await;
-        match result {
-            Ok(actions) if actions.is_empty() => link.outcome = Outcome::Unchanged,
-            Ok(actions) => link.actions = actions,
-            Err(e) => {
-                link.outcome = Outcome::Failed;
-                link.reason = Some(error_chain(e.as_ref()));
-            }
-        }
-        links.push(link);
     }
-    let report = FederationReport { remotes: vec![], links };
+    let report = FederationReport { remotes: vec![], links: results.into_iter().map(|r| r.link).collect() };
     links_view::render(out, global, &report, dry_run_name(execution), false)
 }
