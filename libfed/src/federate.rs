@@ -162,14 +162,18 @@ pub async fn federate(members: &[Member], links: &[(usize, usize)], opts: &Feder
                     None => return fail("remote not prepared".into()),
                 };
                 match run_link(local, remote, prep, opts).await {
-                    Ok(actions) => LinkReport {
-                        local: local.context.clone(),
-                        remote: remote.context.clone(),
-                        name: remote.name.clone(),
-                        outcome: outcome(&actions),
-                        reason: None,
-                        actions,
-                    },
+                    Ok(actions) => {
+                        let outcome = outcome(&actions);
+                        LinkReport {
+                            local: local.context.clone(),
+                            remote: remote.context.clone(),
+                            name: remote.name.clone(),
+                            outcome,
+                            // "changed token mode: request → secret" on every link it rewrote.
+                            reason: prep.mode_change.clone().filter(|_| outcome != Outcome::Unchanged),
+                            actions,
+                        }
+                    }
                     Err(e) => fail(error_chain(&e)),
                 }
             }

@@ -87,6 +87,12 @@ pub async fn plan_remote_cleanup(remote: &Cluster, local_name: &str, remote_name
     delete_if_managed(&mut out, remote, Kind::ClusterRoleBinding, None, FEDERATION_REMOTE).await?;
     delete_if_managed(&mut out, remote, Kind::ClusterRole, None, FEDERATION_REMOTE).await?;
     delete_if_managed(&mut out, remote, Kind::Secret, Some(remote_namespace), FEDERATION_REMOTE).await?;
+    // The credential generations `rotate` made after the first (only those carrying the label).
+    for g in crate::credential::read_state(remote, remote_namespace).await?.secrets {
+        if g.generation > 0 && g.managed {
+            out.push(delete(&remote.context, Kind::Secret, Some(remote_namespace), &g.name));
+        }
+    }
     if managed(&sa) {
         out.push(delete(&remote.context, Kind::ServiceAccount, Some(remote_namespace), FEDERATION_REMOTE));
     }
