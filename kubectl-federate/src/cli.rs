@@ -71,6 +71,9 @@ pub enum Command {
     Unjoin(crate::commands::unjoin::UnjoinArgs),
     /// Federate every listed cluster with every other, both ways, concurrently.
     Mesh(crate::commands::mesh::MeshArgs),
+    /// Renew the listed clusters' credentials: a new token stored in every linked cluster, verified,
+    /// then the old one revoked.
+    Rotate(crate::commands::rotate::RotateArgs),
     /// Show or edit kube-system/aws-auth (or EKS access entries) without losing entries.
     #[command(name = "aws-auth")]
     AwsAuth(crate::commands::aws_auth::AwsAuthArgs),

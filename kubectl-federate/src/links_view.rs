@@ -5,7 +5,7 @@
 use std::io::Write;
 
 use libfed::federate::FederationReport;
-use libfed::link::Outcome;
+use libfed::link::{LinkReport, Outcome};
 use libfed::plan::{Action, Op};
 use serde_json::Value;
 
@@ -42,7 +42,9 @@ fn changes(actions: &[Action]) -> String {
     if changed.is_empty() { "-".into() } else { changed.join(", ") }
 }
 
-fn with_objects(actions: &[Action], show_secrets: bool) -> Value {
+/// The actions as JSON, each with the exact object it writes (Secret values redacted unless
+/// `show_secrets`), for dry runs.
+pub fn with_objects(actions: &[Action], show_secrets: bool) -> Value {
     Value::Array(
         actions
             .iter()
@@ -86,14 +88,26 @@ pub fn render(
         }
         value["dryRun"] = Value::String(dry_run.unwrap_or_default().into());
     }
-    if !output::write_structured(out, global.output, &value)? {
+    render_links(out, global, &report.links, &value, dry_run)
+}
+
+/// Writes `value` as JSON/YAML, or the links as a table; then, when a link failed, the summary on
+/// stderr. Returns the exit code. Shared by every command that reports links (join, mesh, unjoin,
+/// rotate).
+pub fn render_links(
+    out: &mut impl Write,
+    global: &GlobalFlags,
+    links: &[LinkReport],
+    value: &Value,
+    dry_run: Option<&str>,
+) -> anyhow::Result<u8> {
+    if !output::write_structured(out, global.output, value)? {
         let wide = global.output == OutputFormat::Wide;
         let mut header = vec!["local", "remote", "name", "result", "reason"];
         if wide {
             header.push("changes");
         }
-        let rows = report
-            .links
+        let rows = links
             .iter()
             .map(|l| {
                 let mut row = vec![
@@ -111,9 +125,9 @@ pub fn render(
             .collect();
         out.write_all(output::table(&header, rows).as_bytes())?;
     }
-    if report.failed() {
-        let n = report.links.iter().filter(|l| l.outcome == Outcome::Failed).count();
-        eprintln!("error: {n} of {} links failed", report.links.len());
+    if links.iter().any(|l| l.outcome == Outcome::Failed) {
+        let n = links.iter().filter(|l| l.outcome == Outcome::Failed).count();
+        eprintln!("error: {n} of {} links failed", links.len());
         eprintln!(
             "hint: fix the cause named in the REASON column, then re-run the same command: it converges and rewrites nothing that is right"
         );

@@ -233,7 +233,11 @@ pub async fn federate(members: &[Member], links: &[(usize, usize)], opts: &Feder
                                     remote: remote.context.clone(),
                                     name: remote.name.clone(),
                                     outcome: outcome(&actions),
-                                    reason: adopted_note(p.actions.iter().chain(&actions)),
+                                    // "changed token mode: request → secret" on every link it
+                                    // rewrote; objects used but not made by the tool are named.
+                                    reason: adopted_note(p.actions.iter().chain(&actions)).or_else(|| {
+                                        p.mode_change.clone().filter(|_| outcome(&actions) != Outcome::Unchanged)
+                                    }),
                                     actions,
                                 },
                                 Err(e) => fail(error_chain(&e)),

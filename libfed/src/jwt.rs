@@ -30,6 +30,9 @@ pub struct TokenClaims {
     pub expires: Option<i64>,
     /// Issued at, seconds since the epoch (`iat`).
     pub issued: Option<i64>,
+    /// The Secret the token belongs to: a legacy token's own Secret, or the object a TokenRequest
+    /// token is bound to (`boundObjectRef` of kind Secret). Deleting it revokes the token.
+    pub secret: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -40,6 +43,10 @@ struct RawClaims {
     iat: Option<i64>,
     #[serde(rename = "kubernetes.io/serviceaccount/secret.name")]
     legacy_secret: Option<String>,
+    /// The private claims of a TokenRequest token; only `secret.name` is read, and any other shape
+    /// is taken as "bound to no Secret" rather than failing the whole token.
+    #[serde(rename = "kubernetes.io")]
+    bound: Option<serde_json::Value>,
 }
 
 /// Decodes a JWT's payload without verifying it.
@@ -56,7 +63,14 @@ pub fn decode_claims(token: &str) -> Result<TokenClaims, String> {
         .map_err(|e| format!("JWT payload is not base64url: {e}"))?;
     let raw: RawClaims = serde_json::from_slice(&bytes).map_err(|e| format!("JWT payload is not JSON claims: {e}"))?;
     let kind = if raw.legacy_secret.is_some() || raw.exp.is_none() { TokenKind::Legacy } else { TokenKind::Bound };
-    Ok(TokenClaims { kind, subject: raw.sub, issuer: raw.iss, expires: raw.exp, issued: raw.iat })
+    let bound_secret = raw
+        .bound
+        .as_ref()
+        .and_then(|b| b.pointer("/secret/name"))
+        .and_then(serde_json::Value::as_str)
+        .map(str::to_string);
+    let secret = raw.legacy_secret.or(bound_secret);
+    Ok(TokenClaims { kind, subject: raw.sub, issuer: raw.iss, expires: raw.exp, issued: raw.iat, secret })
 }
 
 #[cfg(test)]
@@ -81,6 +95,22 @@ mod tests {
         .expect("legacy");
         assert_eq!(legacy.kind, TokenKind::Legacy);
         assert_eq!(legacy.expires, None);
+        assert_eq!(legacy.secret.as_deref(), Some("b-token"));
+        assert_eq!(bound.secret, None, "bound to the ServiceAccount only");
+    }
+
+    #[test]
+    fn the_secret_a_token_is_bound_to_is_read() {
+        let bound = decode_claims(&jwt(
+            r#"{"sub":"system:serviceaccount:a:b","exp":1700000000,"kubernetes.io":{"namespace":"a","secret":{"name":"b-token-3","uid":"u"},"serviceaccount":{"name":"b","uid":"v"}}}"#,
+        ))
+        .expect("bound");
+        assert_eq!(bound.kind, TokenKind::Bound);
+        assert_eq!(bound.secret.as_deref(), Some("b-token-3"));
+        // Other shapes are not a panic, nor do they hide the rest of the claims.
+        assert_eq!(decode_claims(&jwt(r#"{"exp":1,"kubernetes.io":{"secret":7}}"#)).expect("ok").secret, None);
+        assert_eq!(decode_claims(&jwt(r#"{"exp":1,"kubernetes.io":[1]}"#)).expect("ok").secret, None);
+        assert_eq!(decode_claims(&jwt(r#"{"exp":1,"kubernetes.io":{"secret":{}}}"#)).expect("ok").secret, None);
     }
 
     #[test]

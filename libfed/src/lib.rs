@@ -18,7 +18,8 @@
 //! use libfed::cluster::Cluster;
 //! use libfed::federate::{FederateOptions, Member, federate, mesh_links};
 //! use libfed::link::LinkOptions;
-//! use libfed::remote::{Execution, RemoteOptions, TokenMode};
+//! use libfed::credential::TokenChoice;
+//! use libfed::remote::{Execution, RemoteOptions};
 //!
 //! # async fn run() -> libfed::Result<()> {
 //! let kubeconfig = libfed::kubeconfig::load(None)?; // KUBECONFIG, merged like kubectl
@@ -30,12 +31,12 @@
 //! let options = FederateOptions {
 //!     remote: RemoteOptions {
 //!         namespace: "calico-system".into(),
-//!         token: TokenMode::Secret,
+//!         token: TokenChoice::keep(), // the recorded mode; `secret` for new links
 //!         token_wait: Duration::from_secs(60),
 //!         server: None,
 //!         ca_pem: None,
 //!     },
-//!     link: LinkOptions { secret_namespace: "calico-system".into(), overlay_routing: None, token: TokenMode::Secret },
+//!     link: LinkOptions { secret_namespace: "calico-system".into(), overlay_routing: None },
 //!     execution: Execution::Apply,
 //!     parallel: 8,
 //!     progress: Default::default(),
@@ -57,6 +58,7 @@ pub mod aws;
 pub mod calico;
 pub mod cluster;
 pub mod deadline;
+pub mod credential;
 pub mod error;
 pub mod eval;
 pub mod federate;
@@ -75,6 +77,7 @@ pub mod remote;
 pub mod remotes;
 pub mod requests;
 pub mod resource;
+pub mod rotate;
 pub mod status;
 pub mod stored;
 pub mod tls;

@@ -28,8 +28,6 @@ pub struct LinkOptions {
     pub secret_namespace: String,
     /// `spec.syncOptions.overlayRoutingMode`, if set.
     pub overlay_routing: Option<OverlayRoutingMode>,
-    /// Token mode (decides whether an existing, still valid credential is kept).
-    pub token: TokenMode,
 }
 
 /// The outcome of one link.
@@ -122,9 +120,10 @@ pub fn local_objects(name: &str, kubeconfig: &str, opts: &LinkOptions) -> Vec<(K
 }
 
 /// Whether an already stored kubeconfig may be kept instead of the freshly minted one: same server
-/// and CA, and (for TokenRequest tokens) more than half the requested lifetime left. Keeping it
-/// means the Secret is not rewritten, so Typha is not restarted.
-pub fn keep_stored(stored: &str, fresh: &str, token: TokenMode, now: i64) -> bool {
+/// and CA, and (for TokenRequest tokens) bound to the current generation's Secret `bound_to` (so
+/// that it can be revoked) with more than half the requested lifetime left. Keeping it means the
+/// Secret is not rewritten, so Typha is not restarted.
+pub fn keep_stored(stored: &str, fresh: &str, token: TokenMode, bound_to: &str, now: i64) -> bool {
     let (Ok(old), Ok(new)) = (inspect(stored), inspect(fresh)) else { return false };
     if !old.problems.is_empty() || old.server != new.server || old.ca_pem != new.ca_pem {
         return false;
@@ -134,6 +133,7 @@ pub fn keep_stored(stored: &str, fresh: &str, token: TokenMode, now: i64) -> boo
         TokenMode::Request { ttl } => old
             .token
             .and_then(|t| decode_claims(t.expose()).ok())
+            .filter(|c| c.secret.as_deref() == Some(bound_to))
             .and_then(|c| c.expires)
             .is_some_and(|exp| exp - now > (ttl.as_secs() / 2) as i64),
     }
@@ -172,7 +172,8 @@ pub async fn plan_link(
         .and_then(|b| String::from_utf8(b).ok())
     {
         let now = jiff::Timestamp::now().as_second();
-        if cred.kubeconfig.is_none() || keep_stored(&old, fresh.expose(), opts.token, now) {
+        let bound_to = crate::credential::generation_secret_name(remote.generation);
+        if cred.kubeconfig.is_none() || keep_stored(&old, fresh.expose(), remote.token, &bound_to, now) {
             kubeconfig = old;
         }
     }

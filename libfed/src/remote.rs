@@ -3,13 +3,16 @@
 
 use std::time::{Duration, Instant};
 
-use k8s_openapi::api::authentication::v1::{TokenRequest, TokenRequestSpec};
+use k8s_openapi::api::authentication::v1::{BoundObjectReference, TokenRequest, TokenRequestSpec};
 use k8s_openapi::api::core::v1::{Secret, ServiceAccount};
 use kube::api::PostParams;
 use serde::Serialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::cluster::Cluster;
+use crate::credential::{
+    TokenChoice, generation_secret, generation_secret_name, plan_generation, read_state, record_action,
+};
 use crate::jwt::{TokenClaims, decode_claims};
 use crate::kubeconfig::mint;
 use crate::link::used_by_annotation;
@@ -64,8 +67,8 @@ impl Execution {
 pub struct RemoteOptions {
     /// Namespace of the ServiceAccount and token Secret (`calico-system`; `kube-system` for CE ≤ 3.20).
     pub namespace: String,
-    /// Token kind.
-    pub token: TokenMode,
+    /// Token kind: what the user chose, else what the remote records (see [`crate::credential`]).
+    pub token: TokenChoice,
     /// How long to wait for the token controller to fill the token Secret.
     pub token_wait: Duration,
     /// Server URL to put in the minted kubeconfig instead of the context's.
@@ -98,20 +101,27 @@ pub struct PreparedRemote {
     pub actions: Vec<Action>,
     /// Things worth telling the user (e.g. a loopback server URL).
     pub warnings: Vec<String>,
+    /// The token mode used (the recorded one unless the user chose).
+    pub token: TokenMode,
+    /// The credential generation minted from.
+    pub generation: u64,
+    /// `changed token mode: request → secret`, when the user changed it.
+    pub mode_change: Option<String>,
     /// The token in the minted kubeconfig, to verify after the links are written that it still
     /// exists (a concurrent `unjoin --remote-cleanup` may have revoked it).
-    pub token: Option<Sensitive>,
+    pub minted_token: Option<Sensitive>,
 }
 
 fn labelled(obj: Value) -> Value {
     mark_created(obj)
 }
 
-/// The remote objects for a namespace and token mode, from the embedded manifests (pure).
+/// The remote objects for a namespace, from the embedded manifests (pure). The credential's Secret
+/// is [`crate::credential::generation_secret`].
 ///
 /// # Errors
 /// Only if the embedded manifests do not parse, which a unit test rules out.
-pub fn remote_objects(namespace: &str, token: TokenMode) -> Result<Vec<(Kind, Value)>> {
+pub fn remote_objects(namespace: &str) -> Result<Vec<(Kind, Value)>> {
     let parse = |e: serde_saphyr::Error| Error::Invalid(format!("embedded manifest: {e}"));
     let mut sa: Value = serde_saphyr::from_str(REMOTE_SA_MANIFEST).map_err(parse)?;
     sa["metadata"]["namespace"] = Value::String(namespace.into());
@@ -131,21 +141,6 @@ pub fn remote_objects(namespace: &str, token: TokenMode) -> Result<Vec<(Kind, Va
             other => return Err(Error::Invalid(format!("embedded RBAC manifest has unexpected kind {other:?}"))),
         };
         out.push((kind, labelled(doc)));
-    }
-    if token == TokenMode::Secret {
-        out.push((
-            Kind::Secret,
-            labelled(json!({
-                "apiVersion": "v1",
-                "kind": "Secret",
-                "type": "kubernetes.io/service-account-token",
-                "metadata": {
-                    "name": FEDERATION_REMOTE,
-                    "namespace": namespace,
-                    "annotations": {"kubernetes.io/service-account.name": FEDERATION_REMOTE}
-                }
-            })),
-        ));
     }
     Ok(out)
 }
@@ -230,9 +225,16 @@ async fn prepare_once(
     exec: Execution,
     users: &[String],
 ) -> Result<PreparedRemote> {
+    let state = read_state(remote, &opts.namespace).await?;
+    let generation = plan_generation(&state, opts.token);
+    let secret_name = generation_secret_name(generation.generation);
     let mut actions = Vec::new();
     let mut sa: Option<Value> = None;
-    for (kind, desired) in remote_objects(&opts.namespace, opts.token)? {
+    // The credential's Secret of this generation comes last: its staleness depends on the
+    // ServiceAccount read first.
+    let secret = mark_created(generation_secret(&opts.namespace, generation.generation, generation.mode));
+    let objects = remote_objects(&opts.namespace)?.into_iter().chain([(Kind::Secret, secret)]);
+    for (kind, desired) in objects {
         let namespace = desired.pointer("/metadata/namespace").and_then(Value::as_str).map(str::to_string);
         let name = desired.pointer("/metadata/name").and_then(Value::as_str).unwrap_or_default().to_string();
         let mut live = read(&remote.client, &remote.context, kind, namespace.as_deref(), &name).await?;
@@ -282,18 +284,34 @@ async fn prepare_once(
             sa = live;
         }
     }
+    // The mode and generation are recorded on the ServiceAccount, so that re-runs keep them; a
+    // ServiceAccount the tool did not create is never written, so there they are not recorded.
+    if sa.as_ref().is_none_or(created_by_tool) {
+        let mut record = record_action(&remote.context, &opts.namespace, &state, generation.mode, generation.generation);
+        record.live = sa.as_ref().map(LiveRef::of);
+        actions.push(record);
+    }
     if let Some(mode) = exec.mode() {
         for a in &actions {
             apply_action(&remote.client, a, mode).await?;
         }
     }
     let mut warnings = Vec::new();
-    let token = match (opts.token, exec) {
+    let mode_change = generation.change.map(|c| c.to_string());
+    if let Some(change) = &mode_change {
+        warnings.push(format!(
+            "{}: {change}; the previous credential stays valid until `kubectl federate rotate` revokes it",
+            remote.context
+        ));
+    }
+    let token = match (generation.mode, exec) {
         (TokenMode::Secret, Execution::Apply) => {
-            Some(wait_token_secret(remote, &opts.namespace, opts.token_wait).await?)
+            Some(wait_token_secret(remote, &opts.namespace, &secret_name, opts.token_wait).await?)
         }
-        (TokenMode::Secret, _) => read_token_secret(remote, &opts.namespace).await?.map(|(t, _)| t),
-        (TokenMode::Request { ttl }, Execution::Apply) => Some(request_token(remote, &opts.namespace, ttl).await?),
+        (TokenMode::Secret, _) => read_token_secret(remote, &opts.namespace, &secret_name).await?.map(|(t, _)| t),
+        (TokenMode::Request { ttl }, Execution::Apply) => {
+            Some(request_token(remote, &opts.namespace, ttl, &secret_name).await?)
+        }
         (TokenMode::Request { .. }, _) => None,
     };
     let server = opts.server.clone().unwrap_or_else(|| remote.server.clone());
@@ -305,7 +323,7 @@ async fn prepare_once(
     }
     let ca = match (&opts.ca_pem, &remote.ca_pem) {
         (Some(ca), _) | (None, Some(ca)) => Some(ca.clone()),
-        (None, None) => read_token_secret(remote, &opts.namespace).await?.and_then(|(_, ca)| ca),
+        (None, None) => read_token_secret(remote, &opts.namespace, &secret_name).await?.and_then(|(_, ca)| ca),
     };
     let kubeconfig = match (&token, &ca) {
         (Some(t), Some(ca)) => Some(mint(&server, ca, t)?),
@@ -328,7 +346,10 @@ async fn prepare_once(
         },
         actions,
         warnings,
-        token,
+        token: generation.mode,
+        generation: generation.generation,
+        mode_change,
+        minted_token: token,
     })
 }
 
@@ -367,22 +388,35 @@ pub async fn verify_remote(
             Some(_) => {}
         }
     }
-    if opts.token == TokenMode::Secret {
-        let current = read_token_secret(remote, &opts.namespace).await?.map(|(t, _)| t);
-        let same = match (&current, &prep.token) {
+    if prep.token == TokenMode::Secret {
+        let name = generation_secret_name(prep.generation);
+        let current = read_token_secret(remote, &opts.namespace, &name).await?.map(|(t, _)| t);
+        let same = match (&current, &prep.minted_token) {
             (Some(c), Some(p)) => c.expose() == p.expose(),
             _ => false,
         };
         if !same {
-            return Err(lost(Kind::Secret, Some(&opts.namespace), "its token was deleted or replaced"));
+            return Err(Error::Changed {
+                cluster: remote.context.clone(),
+                object: describe(Kind::Secret, Some(&opts.namespace), &name),
+                what: "its token was deleted or replaced while the link was written (a concurrent unjoin --remote-cleanup?)"
+                    .into(),
+            });
         }
     }
     Ok(())
 }
 
-async fn read_token_secret(remote: &Cluster, namespace: &str) -> Result<Option<(Sensitive, Option<Vec<u8>>)>> {
-    let Some(value) = read(&remote.client, &remote.context, Kind::Secret, Some(namespace), FEDERATION_REMOTE).await?
-    else {
+/// The token and CA of a service-account-token Secret, once the token controller filled it.
+///
+/// # Errors
+/// The read failing.
+pub async fn read_token_secret(
+    remote: &Cluster,
+    namespace: &str,
+    name: &str,
+) -> Result<Option<(Sensitive, Option<Vec<u8>>)>> {
+    let Some(value) = read(&remote.client, &remote.context, Kind::Secret, Some(namespace), name).await? else {
         return Ok(None);
     };
     let secret: Secret = serde_json::from_value(value).map_err(|e| Error::Invalid(format!("secret: {e}")))?;
@@ -391,17 +425,22 @@ async fn read_token_secret(remote: &Cluster, namespace: &str) -> Result<Option<(
     Ok(token.map(|t| (Sensitive::new(t), data.get("ca.crt").map(|c| c.0.clone()))))
 }
 
-async fn wait_token_secret(remote: &Cluster, namespace: &str, wait: Duration) -> Result<Sensitive> {
+/// Waits for the token controller to fill a service-account-token Secret.
+///
+/// # Errors
+/// A read failing, the Secret being deleted meanwhile ([`Error::Changed`]), or no token within
+/// `wait`.
+pub async fn wait_token_secret(remote: &Cluster, namespace: &str, name: &str, wait: Duration) -> Result<Sensitive> {
     crate::progress::waiting_here(&remote.context, "the token controller to fill the token Secret", async {
-        wait_token_secret_loop(remote, namespace, wait).await
+        wait_token_secret_loop(remote, namespace, name, wait).await
     })
     .await
 }
 
-async fn wait_token_secret_loop(remote: &Cluster, namespace: &str, wait: Duration) -> Result<Sensitive> {
+async fn wait_token_secret_loop(remote: &Cluster, namespace: &str, name: &str, wait: Duration) -> Result<Sensitive> {
     let deadline = Instant::now() + wait;
     loop {
-        if let Some((token, _)) = read_token_secret(remote, namespace).await? {
+        if let Some((token, _)) = read_token_secret(remote, namespace, name).await? {
             return Ok(token);
         }
         // Gone (not just unfilled): deleted meanwhile, e.g. by a concurrent unjoin --remote-cleanup,
@@ -418,7 +457,7 @@ async fn wait_token_secret_loop(remote: &Cluster, namespace: &str, wait: Duratio
                 cluster: remote.context.clone(),
                 what: format!(
                     "the token controller to fill {} (is kube-controller-manager running? or use --token request)",
-                    describe(Kind::Secret, Some(namespace), FEDERATION_REMOTE)
+                    describe(Kind::Secret, Some(namespace), name)
                 ),
                 seconds: wait.as_secs(),
             });
@@ -427,10 +466,29 @@ async fn wait_token_secret_loop(remote: &Cluster, namespace: &str, wait: Duratio
     }
 }
 
-async fn request_token(remote: &Cluster, namespace: &str, ttl: Duration) -> Result<Sensitive> {
+/// A TokenRequest token valid for `ttl`, bound to the Secret `bound_to` (which must exist): deleting
+/// that Secret revokes the token before it expires.
+///
+/// # Errors
+/// The request failing, or the API server returning no token.
+pub async fn request_token(remote: &Cluster, namespace: &str, ttl: Duration, bound_to: &str) -> Result<Sensitive> {
     let api: kube::Api<ServiceAccount> = kube::Api::namespaced(remote.client.clone(), namespace);
+    let secrets: kube::Api<Secret> = kube::Api::namespaced(remote.client.clone(), namespace);
+    let anchor = secrets
+        .get(bound_to)
+        .await
+        .map_err(|e| Error::api(&remote.context, "get", describe(Kind::Secret, Some(namespace), bound_to), e))?;
     let request = TokenRequest {
-        spec: TokenRequestSpec { expiration_seconds: Some(ttl.as_secs() as i64), ..Default::default() },
+        spec: TokenRequestSpec {
+            expiration_seconds: Some(ttl.as_secs() as i64),
+            bound_object_ref: Some(BoundObjectReference {
+                api_version: Some("v1".into()),
+                kind: Some("Secret".into()),
+                name: Some(bound_to.into()),
+                uid: anchor.metadata.uid,
+            }),
+            ..Default::default()
+        },
         ..Default::default()
     };
     let response =
@@ -470,9 +528,9 @@ mod tests {
 
     #[test]
     fn remote_objects_follow_the_namespace_and_carry_the_label() {
-        let objs = remote_objects("kube-system", TokenMode::Secret).expect("objects");
+        let objs = remote_objects("kube-system").expect("objects");
         let kinds: Vec<Kind> = objs.iter().map(|(k, _)| *k).collect();
-        assert_eq!(kinds, [Kind::ServiceAccount, Kind::ClusterRole, Kind::ClusterRoleBinding, Kind::Secret]);
+        assert_eq!(kinds, [Kind::ServiceAccount, Kind::ClusterRole, Kind::ClusterRoleBinding]);
         for (_, o) in &objs {
             assert_eq!(o["metadata"]["labels"][MANAGED_BY_LABEL], MANAGED_BY);
             assert!(o["metadata"]["annotations"][CREATED_BY_ANNOTATION].is_string());
@@ -482,10 +540,6 @@ mod tests {
         let rules = objs[1].1["rules"].as_array().expect("rules");
         let core: Vec<&str> = rules[0]["resources"].as_array().expect("res").iter().filter_map(Value::as_str).collect();
         assert_eq!(core, ["namespaces", "serviceaccounts", "services", "endpoints", "pods", "nodes"]);
-        assert_eq!(
-            remote_objects("calico-system", TokenMode::Request { ttl: Duration::from_secs(60) }).expect("objs").len(),
-            3
-        );
     }
 
     #[test]

@@ -95,6 +95,10 @@ fn remote_names(remote_namespace: &str) -> [(Kind, Option<&str>); 4] {
     ]
 }
 
+fn name_of(v: &Value) -> &str {
+    v.pointer("/metadata/name").and_then(Value::as_str).unwrap_or(FEDERATION_REMOTE)
+}
+
 /// Decides the remote cleanup after `local_name` stops using a remote, from the live remote
 /// objects (pure). Only objects the tool created count: their `used-by` annotations together are
 /// the users. When another user remains, only `local_name`'s record is removed; else every object
@@ -117,11 +121,11 @@ pub fn decide_remote_cleanup(cluster: &str, local_name: &str, live: &[(Kind, Opt
                 out.push(Action {
                     op: Op::Update,
                     merge_patch: Some(json!({"metadata": {"annotations": {key.clone(): null}}})),
-                    ..delete(cluster, *kind, *ns, FEDERATION_REMOTE, v)
+                    ..delete(cluster, *kind, *ns, name_of(v), v)
                 });
             }
         } else {
-            out.push(delete(cluster, *kind, *ns, FEDERATION_REMOTE, v));
+            out.push(delete(cluster, *kind, *ns, name_of(v), v));
         }
     }
     out
@@ -137,6 +141,15 @@ pub async fn plan_remote_cleanup(remote: &Cluster, local_name: &str, remote_name
     for (kind, ns) in remote_names(remote_namespace) {
         if let Some(v) = read(&remote.client, &remote.context, kind, ns, FEDERATION_REMOTE).await? {
             live.push((kind, ns, v));
+        }
+    }
+    // The credential generations `rotate` made after the first: deleted with the rest.
+    for g in crate::credential::read_state(remote, remote_namespace).await?.secrets {
+        if g.generation > 0
+            && let Some(v) =
+                read(&remote.client, &remote.context, Kind::Secret, Some(remote_namespace), &g.name).await?
+        {
+            live.push((Kind::Secret, Some(remote_namespace), v));
         }
     }
     Ok(decide_remote_cleanup(&remote.context, local_name, &live))

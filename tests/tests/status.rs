@@ -248,10 +248,19 @@ async fn a_revoked_token_is_refused_and_a_new_join_mints_another() {
     let _serial = SERIAL.lock().await;
     let env = env().await;
     healthy_mesh(env).await;
-    // Deleting the token Secret revokes the legacy token it held.
+    // Deleting the token Secret revokes the legacy token it held (the Secret its claims name: the
+    // generation-0 one unless an earlier test changed the token mode, which starts a generation).
+    let a = client(env, "cluster-a").await;
+    let stored =
+        Api::<Secret>::namespaced(a, "calico-system").get("remote-cluster-secret-cluster-b").await.expect("link");
+    let kubeconfig = String::from_utf8(stored.data.expect("data")["kubeconfig"].0.clone()).expect("utf8");
+    let token = libfed::kubeconfig::inspect(&kubeconfig).expect("parses").token.expect("token");
+    let claims = libfed::jwt::decode_claims(token.expose()).expect("claims");
+    let secret = claims.secret.unwrap_or_else(|| FEDERATION_REMOTE.to_string());
+    assert!(secret.starts_with(FEDERATION_REMOTE), "{secret}");
     let b = client(env, "cluster-b").await;
     Api::<Secret>::namespaced(b, "calico-system")
-        .delete(FEDERATION_REMOTE, &DeleteParams::default())
+        .delete(&secret, &DeleteParams::default())
         .await
         .expect("delete token");
 
@@ -385,7 +394,7 @@ async fn a_soon_expiring_request_token_is_a_warning() {
     assert_eq!(code, Some(0), "a warning does not fail status: {err}");
     let w = failing(&report, "cluster-a", "cluster-b", "token", "warning");
     assert!(text(&w["message"]).contains("within --expiry-warning 1h"), "{w:#}");
-    assert!(text(&w["hint"]).contains("kubectl federate join cluster-b --context cluster-a --token request"), "{w:#}");
+    assert!(text(&w["hint"]).contains("`kubectl federate rotate cluster-a cluster-b`"), "{w:#}");
     let token = &link(&report, "cluster-a", "cluster-b")["token"];
     assert_eq!(token["kind"], "bound");
     let left = token["expiresInSeconds"].as_i64().expect("expiry");
@@ -398,8 +407,8 @@ async fn a_soon_expiring_request_token_is_a_warning() {
     assert_eq!(code, Some(0));
     assert_eq!(check(link(&report, "cluster-a", "cluster-b"), "token")["outcome"], "ok");
 
-    // Back to the legacy token the other tests expect.
-    let out = federate(&kc, &["join", "cluster-b", "--context", "cluster-a"]).await;
+    // Back to the legacy token the other tests expect: the recorded mode changes only with the flag.
+    let out = federate(&kc, &["join", "cluster-b", "--context", "cluster-a", "--token", "secret"]).await;
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
 

@@ -4,9 +4,10 @@ use std::time::Duration;
 
 use clap::{Args, ValueEnum};
 use libfed::calico::rcc::OverlayRoutingMode;
+use libfed::credential::{TokenChoice, TokenModeKind};
 use libfed::federate::FederateOptions;
 use libfed::link::LinkOptions;
-use libfed::remote::{Execution, RemoteOptions, TokenMode};
+use libfed::remote::{Execution, RemoteOptions};
 
 use crate::settings::parse_duration;
 
@@ -57,12 +58,13 @@ pub fn dry_run_name(execution: Execution) -> Option<&'static str> {
 
 #[derive(Debug, Clone, Args)]
 pub struct FederationFlags {
-    /// How the remote credential is made.
-    #[arg(long, value_enum, default_value_t = TokenArg::Secret)]
-    pub token: TokenArg,
-    /// Lifetime of a --token request token.
-    #[arg(long, value_name = "DURATION", default_value = "8760h", value_parser = parse_duration)]
-    pub token_ttl: Duration,
+    /// How the remote credential is made [default: what the remote records; secret for a new link].
+    /// Changing the recorded mode needs this flag, and the report says so.
+    #[arg(long, value_enum)]
+    pub token: Option<TokenArg>,
+    /// Lifetime of a --token request token [default: what the remote records, else 8760h].
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub token_ttl: Option<Duration>,
     /// How long to wait for the token controller to fill the token Secret.
     #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = parse_duration)]
     pub token_wait: Duration,
@@ -121,9 +123,12 @@ impl FederationFlags {
 
     /// libfed options.
     pub fn options(&self) -> FederateOptions {
-        let token = match self.token {
-            TokenArg::Secret => TokenMode::Secret,
-            TokenArg::Request => TokenMode::Request { ttl: self.token_ttl },
+        let token = TokenChoice {
+            mode: self.token.map(|t| match t {
+                TokenArg::Secret => TokenModeKind::Secret,
+                TokenArg::Request => TokenModeKind::Request,
+            }),
+            ttl: self.token_ttl,
         };
         FederateOptions {
             remote: RemoteOptions {
@@ -139,7 +144,6 @@ impl FederationFlags {
                     OverlayArg::Enabled => OverlayRoutingMode::Enabled,
                     OverlayArg::Disabled => OverlayRoutingMode::Disabled,
                 }),
-                token,
             },
             execution: self.execution(),
             parallel: self.parallel,

@@ -7,6 +7,7 @@ pub mod eval;
 mod federation_flags;
 pub mod join;
 pub mod mesh;
+pub mod rotate;
 pub mod status;
 pub mod svc;
 pub mod unjoin;
@@ -21,6 +22,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Join(args) => join::run(args, &cli.global, &mut stdout).await,
         Command::Unjoin(args) => unjoin::run(args, &cli.global, &mut stdout).await,
         Command::Mesh(args) => mesh::run(args, &cli.global, &mut stdout).await,
+        Command::Rotate(args) => rotate::run(args, &cli.global, &mut stdout).await,
         Command::AwsAuth(args) => aws_auth::run(args, &cli.global, &mut stdout).await,
         Command::Eks(args) => eks::run(args, &cli.global, &mut stdout).await,
         Command::Eval(args) => eval::run(args, &cli.global, &mut stdout).await,

@@ -76,24 +76,33 @@ pub fn still_failing(report: &StatusReport) -> Vec<String> {
     clusters.chain(links).collect()
 }
 
+/// The marker of a token that expires within `--expiry-warning` (or has expired), in the table
+/// and the matrix.
+pub const EXPIRING: &str = "*";
+
+/// `legacy`, `bound, 364d left`, and the expiring marker.
+fn token_text(l: &LinkStatus) -> String {
+    match &l.token {
+        None => "-".into(),
+        Some(t) if t.expiring => format!("{} {EXPIRING}", t.summary()),
+        Some(t) => t.summary(),
+    }
+}
+
 /// The rows table.
 pub fn links_table(report: &StatusReport, wide: bool, paint: Paint) -> String {
     let mut header = vec!["local", "remote", "status", "token"];
     if wide {
-        header.extend(["context", "server"]);
+        header.extend(["expires", "context", "server"]);
     }
     header.push("message");
     let rows = report
         .links
         .iter()
         .map(|l| {
-            let mut row = vec![
-                l.local.clone(),
-                l.remote.clone(),
-                status_text(l.outcome),
-                l.token.as_ref().map_or_else(|| "-".into(), |t| t.summary()),
-            ];
+            let mut row = vec![l.local.clone(), l.remote.clone(), status_text(l.outcome), token_text(l)];
             if wide {
+                row.push(l.token.as_ref().and_then(|t| t.expires.clone()).unwrap_or_else(|| "-".into()));
                 row.push(l.remote_context.clone().unwrap_or_else(|| "-".into()));
                 row.push(l.server.clone().unwrap_or_else(|| "-".into()));
             }
@@ -120,27 +129,68 @@ fn status_text(o: Outcome) -> String {
     format!("{} {}", symbol(o), o.as_str())
 }
 
-/// The matrix: rows local, columns remote, ✓/!/✗, `-` on the diagonal, `?` when unknown.
+/// What follows a link's symbol in the matrix: the time a bound token has left (`364d`), and the
+/// expiring marker inside `--expiry-warning`.
+fn expiry_suffix(report: &StatusReport, local: &str, remote: &str) -> String {
+    let link = report.links.iter().find(|l| l.local_name == local && l.remote == remote);
+    let Some(t) = link.and_then(|l| l.token.as_ref()) else { return String::new() };
+    let marker = if t.expiring { EXPIRING } else { "" };
+    match t.expires_in_seconds {
+        Some(s) if s <= 0 => format!(" expired{marker}"),
+        Some(s) => format!(" {}{marker}", libfed::status::report::human_duration(s)),
+        None => String::new(),
+    }
+}
+
+/// The matrix: rows local, columns remote, ✓/!/✗ (with the time a bound token has left), `-` on
+/// the diagonal, `?` when unknown; then the legend of the expiring marker when one is shown.
 pub fn matrix(report: &StatusReport, paint: Paint) -> String {
     let m = report.matrix();
     let corner = "LOCAL \\ REMOTE";
     let first = m.rows.iter().map(|r| r.local.chars().count()).chain([corner.len()]).max().unwrap_or(0);
-    let widths: Vec<usize> = m.columns.iter().map(|c| c.chars().count().max(1)).collect();
+    let texts: Vec<Vec<(Option<Outcome>, String)>> = m
+        .rows
+        .iter()
+        .map(|row| {
+            row.cells
+                .iter()
+                .zip(&m.columns)
+                .map(|(c, col)| {
+                    let (o, sym) = cell(*c);
+                    let suffix =
+                        if matches!(c, Cell::Link(_)) { expiry_suffix(report, &row.local, col) } else { String::new() };
+                    (o, format!("{sym}{suffix}"))
+                })
+                .collect()
+        })
+        .collect();
+    let widths: Vec<usize> = m
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| texts.iter().map(|r| r[i].1.chars().count()).chain([c.chars().count(), 1]).max().unwrap_or(1))
+        .collect();
     let mut s = format!("{corner:<first$}");
     for (c, w) in m.columns.iter().zip(&widths) {
         s += &format!("   {c:<w$}");
     }
     s = s.trim_end().to_string() + "\n";
-    for row in &m.rows {
+    let mut marked = false;
+    for (row, cells) in m.rows.iter().zip(&texts) {
         let mut line = format!("{:<first$}", row.local);
-        for (c, w) in row.cells.iter().zip(&widths) {
-            let (o, sym) = cell(*c);
-            let pad = " ".repeat(w.saturating_sub(1));
-            let sym = o.map_or_else(|| sym.to_string(), |o| paint.outcome(o, sym));
-            line += &format!("   {sym}{pad}");
+        for ((o, text), w) in cells.iter().zip(&widths) {
+            marked |= text.ends_with(EXPIRING);
+            let pad = " ".repeat(w.saturating_sub(text.chars().count()));
+            let text = o.map_or_else(|| text.clone(), |o| paint.outcome(o, text));
+            line += &format!("   {text}{pad}");
         }
         s += line.trim_end();
         s.push('\n');
+    }
+    if marked {
+        s += &format!(
+            "{EXPIRING} the token expires within --expiry-warning: renew it with `kubectl federate rotate` (see the hints below)\n"
+        );
     }
     s
 }
@@ -217,7 +267,14 @@ mod tests {
             remote_context: Some(remote.into()),
             server: Some("https://10.0.0.1:6443".into()),
             outcome: libfed::status::worst(&checks),
-            token: Some(TokenInfo { kind: TokenKind::Legacy, subject: None, expires: None, expires_in_seconds: None }),
+            token: Some(TokenInfo {
+                kind: TokenKind::Legacy,
+                subject: None,
+                expires: None,
+                expires_in_seconds: None,
+                secret: None,
+                expiring: false,
+            }),
             checks,
         }
     }
@@ -258,6 +315,36 @@ mod tests {
             "a → b:\n  ✗ secret: secret calico-system/s not found\n    hint: re-run `kubectl federate join b --context a`\n"
         );
         assert_eq!(still_failing(&r), ["a → b: secret: secret calico-system/s not found"]);
+    }
+
+    #[test]
+    fn bound_tokens_show_their_time_left_and_expiring_ones_a_marker() {
+        let token = |left: i64, expiring: bool| TokenInfo {
+            kind: TokenKind::Bound,
+            subject: None,
+            expires: Some("2026-12-05T00:00:00Z".into()),
+            expires_in_seconds: Some(left),
+            secret: Some("tigera-federation-remote-cluster-token-2".into()),
+            expiring,
+        };
+        let mut soon = link("a", "b", vec![Check::warning(CheckName::Token, "expires in 9d", "rotate it")]);
+        soon.token = Some(token(9 * 86_400, true));
+        let mut later = link("b", "a", vec![Check::ok(CheckName::Token, "fine")]);
+        later.token = Some(token(364 * 86_400, false));
+        let r = StatusReport::new("t".into(), vec![cluster("a"), cluster("b")], vec![soon, later]);
+        let off = Paint { on: false };
+        assert_eq!(
+            matrix(&r, off),
+            "LOCAL \\ REMOTE   a        b\n\
+             a                -        ! 9d*\n\
+             b                ✓ 364d   -\n\
+             * the token expires within --expiry-warning: renew it with `kubectl federate rotate` (see the hints below)\n"
+        );
+        let table = links_table(&r, false, off);
+        assert!(table.contains("bound, 9d left *"), "{table}");
+        assert!(table.contains("bound, 364d left "), "{table}");
+        let wide = links_table(&r, true, off);
+        assert!(wide.contains("2026-12-05T00:00:00Z"), "{wide}");
     }
 
     #[test]

@@ -34,8 +34,7 @@ impl std::fmt::Display for Access {
 /// Every access Calico needs in a remote: the rules of the `tigera-federation-remote-cluster`
 /// ClusterRole that `join` applies (spec/federation.md §1), so the two cannot drift apart.
 pub fn required_access() -> Vec<Access> {
-    let objects =
-        crate::remote::remote_objects(DEFAULT_REMOTE_NAMESPACE, crate::remote::TokenMode::Secret).unwrap_or_default();
+    let objects = crate::remote::remote_objects(DEFAULT_REMOTE_NAMESPACE).unwrap_or_default();
     let strings = |v: &serde_json::Value| -> Vec<String> {
         v.as_array().map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_string)).collect()).unwrap_or_default()
     };

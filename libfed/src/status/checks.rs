@@ -205,14 +205,17 @@ pub fn check_token(
             );
         }
     };
+    let left = claims.expires.map(|exp| exp - now);
     let info = TokenInfo {
         kind: claims.kind,
         subject: claims.subject.clone(),
         expires: claims.expires.and_then(|s| jiff::Timestamp::from_second(s).ok()).map(|t| t.to_string()),
-        expires_in_seconds: claims.expires.map(|exp| exp - now),
+        expires_in_seconds: left,
+        secret: claims.secret.clone(),
+        expiring: left.is_some_and(|l| l <= 0 || (l as u64) < warn_within.as_secs()),
     };
     let who = claims.subject.as_deref().map(|s| format!(" for {s}")).unwrap_or_default();
-    let rotate = format!("rotate it: `{}`", ctx.join("--token request --token-ttl 8760h"));
+    let rotate = format!("rotate it (a new token, the old one revoked): `{}`", ctx.rotate());
     let check = match (claims.kind, info.expires_in_seconds) {
         (_, Some(left)) if left <= 0 => Check::error(
             CheckName::Token,

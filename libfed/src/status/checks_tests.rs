@@ -59,8 +59,9 @@ fn an_expired_token_is_an_error_with_a_rotation_hint() {
     assert_eq!(check.outcome, Outcome::Error, "{check:?}");
     assert!(check.message.contains("expired 1h ago"), "{}", check.message);
     let hint = check.hint.expect("hint");
-    assert!(hint.contains("kubectl federate join cluster-b --context cluster-a --token request"), "{hint}");
+    assert!(hint.contains("`kubectl federate rotate cluster-a cluster-b`"), "{hint}");
     let info = info.expect("info");
+    assert!(info.expiring, "an expired token is marked");
     assert_eq!(info.kind, TokenKind::Bound);
     assert_eq!(info.expires_in_seconds, Some(-3600));
     assert!(!check.message.contains(&token) && !hint.contains(&token), "the token never appears");
@@ -72,7 +73,12 @@ fn a_token_expiring_inside_the_window_is_a_warning_outside_it_ok() {
     let (warn, _) = check_token(&ctx(), &stored_with(&soon), NOW, Duration::from_secs(3600));
     assert_eq!(warn.outcome, Outcome::Warning, "{warn:?}");
     assert!(warn.message.contains("expires in 10m"), "{}", warn.message);
-    let (ok, _) = check_token(&ctx(), &stored_with(&soon), NOW, Duration::from_secs(300));
+    assert!(
+        warn.hint.as_deref().is_some_and(|h| h.contains("kubectl federate rotate cluster-a cluster-b")),
+        "{warn:?}"
+    );
+    let (ok, info) = check_token(&ctx(), &stored_with(&soon), NOW, Duration::from_secs(300));
+    assert!(!info.expect("info").expiring, "outside the window: not marked");
     assert_eq!(ok.outcome, Outcome::Ok, "{ok:?}");
     assert!(ok.message.starts_with("bound token"), "{}", ok.message);
 }

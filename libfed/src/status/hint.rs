@@ -54,6 +54,24 @@ impl LinkContext {
         cmd
     }
 
+    /// `kubectl federate rotate LOCAL REMOTE` (plus the namespaces when not the defaults): a new
+    /// credential for the remote, stored in the local cluster, and the old one revoked once every
+    /// cluster that uses it has the new one.
+    pub fn rotate(&self) -> String {
+        let remote = match &self.remote_context {
+            Some(c) if sanitize_cluster_name(c) == self.name => shell_word(c),
+            _ => format!("{}={}", self.name, self.remote()),
+        };
+        let mut cmd = format!("kubectl federate rotate {} {remote}", shell_word(&self.local_context));
+        if self.secret_namespace != DEFAULT_SECRET_NAMESPACE {
+            cmd += &format!(" --secret-namespace {}", self.secret_namespace);
+        }
+        if let Some(ns) = self.remote_namespace.as_deref().filter(|ns| *ns != DEFAULT_REMOTE_NAMESPACE) {
+            cmd += &format!(" --remote-namespace {ns}");
+        }
+        cmd
+    }
+
     /// `re-run `kubectl federate join …``: the usual fix.
     pub fn rejoin(&self) -> String {
         format!("re-run `{}`", self.join(""))
@@ -102,6 +120,18 @@ mod tests {
         assert_eq!(
             c.join("--token request"),
             "kubectl federate join east=REMOTE_CONTEXT --context 'arn:aws:eks:us-east-1:1:cluster/a b' --secret-namespace federation --remote-namespace kube-system --token request"
+        );
+    }
+
+    #[test]
+    fn rotate_hints_name_both_clusters() {
+        let mut c = ctx();
+        assert_eq!(c.rotate(), "kubectl federate rotate cluster-a cluster-b");
+        c.remote_context = None;
+        c.remote_namespace = Some("kube-system".into());
+        assert_eq!(
+            c.rotate(),
+            "kubectl federate rotate cluster-a cluster-b=REMOTE_CONTEXT --remote-namespace kube-system"
         );
     }
 

@@ -206,6 +206,45 @@ async fn list_jobs(local: &Cluster, opts: &StatusOptions) -> (ClusterStatus, Vec
     }
 }
 
+/// Checks one link of a local cluster, the RCC `name`, exactly as [`check_status`] does (`rotate`
+/// verifies each link it rewrote with this).
+pub async fn check_named_link(local: &Cluster, name: &str, opts: &StatusOptions) -> LinkStatus {
+    crate::tls::ensure_crypto_provider();
+    let now = jiff::Timestamp::now().as_second();
+    let api: kube::Api<kube::api::DynamicObject> =
+        kube::Api::all_with(local.client.clone(), &crate::calico::rcc::api_resource());
+    let fetched = tokio::time::timeout(opts.request_timeout, api.get_opt(name)).await;
+    let rcc = match fetched {
+        Ok(Ok(Some(obj))) => serde_json::to_value(obj)
+            .ok()
+            .and_then(|v| serde_json::from_value::<RemoteClusterConfiguration>(v).ok())
+            .ok_or_else(|| "it does not parse".to_string()),
+        Ok(Ok(None)) => Err("not found".into()),
+        Ok(Err(e)) => Err(checks::Failure::from_kube(&e).to_string()),
+        Err(_) => Err(checks::Failure::TimedOut(opts.request_timeout).to_string()),
+    };
+    match rcc {
+        Ok(rcc) => check_link(local, Job::Rcc(Box::new(rcc)), opts, now).await,
+        Err(why) => {
+            let check = Check::error(
+                CheckName::Rcc,
+                format!("cannot read RemoteClusterConfiguration {name}: {why}"),
+                format!("check the cluster: `kubectl --context {} get remoteclusterconfigurations`", local.context),
+            );
+            LinkStatus {
+                local: local.context.clone(),
+                local_name: local.name.clone(),
+                remote: name.to_string(),
+                remote_context: find_remote_context(&opts.contexts, name, None),
+                server: None,
+                outcome: Outcome::Error,
+                token: None,
+                checks: vec![check],
+            }
+        }
+    }
+}
+
 /// Appends a skipped check for each name, saying why.
 fn skip(checks: &mut Vec<Check>, names: &[CheckName], why: &str) {
     checks.extend(names.iter().map(|n| Check::skipped(*n, why)));

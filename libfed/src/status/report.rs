@@ -131,6 +131,13 @@ pub struct TokenInfo {
     /// Seconds until expiry when checked (negative once expired).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_in_seconds: Option<i64>,
+    /// The Secret whose deletion revokes the token: a legacy token's own Secret, or the Secret a
+    /// TokenRequest token is bound to. None for a token bound to its ServiceAccount only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secret: Option<String>,
+    /// Whether it expires within `--expiry-warning` (or has expired).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub expiring: bool,
 }
 
 impl TokenInfo {
@@ -423,7 +430,14 @@ mod tests {
 
     #[test]
     fn token_summaries_read_at_a_glance() {
-        let t = |kind, left| TokenInfo { kind, subject: None, expires: None, expires_in_seconds: left };
+        let t = |kind, left| TokenInfo {
+            kind,
+            subject: None,
+            expires: None,
+            expires_in_seconds: left,
+            secret: None,
+            expiring: false,
+        };
         assert_eq!(t(TokenKind::Legacy, None).summary(), "legacy");
         assert_eq!(t(TokenKind::Bound, Some(540)).summary(), "bound, 9m left");
         assert_eq!(t(TokenKind::Bound, Some(-7200)).summary(), "bound, expired 2h ago");
