@@ -5,9 +5,10 @@ SHELL := /bin/bash
 CARGO ?= cargo
 PYTHON ?= python3
 
-.PHONY: demo test deps binaries build bench release completions clean-cache
+.PHONY: demo test deps controlplane binaries build bench release completions clean-cache
 
-demo: deps binaries
+# The demo needs only the control plane: not moto, cfn-lint or krew, which only the tests use.
+demo: controlplane
 	$(CARGO) build --quiet -p kubectl-federate -p fed-tests
 	bash scripts/demo.sh $(DEMO_ARGS)
 
@@ -17,8 +18,10 @@ deps:
 
 # kube-apiserver, kube-controller-manager and etcd from the Go module proxy, cached by version
 # under $${XDG_CACHE_HOME:-~/.cache}/kubectl-federate (slow only the first time on a machine).
-binaries:
+controlplane:
 	bash tests/gobin/build.sh >/dev/null
+
+binaries: controlplane
 	bash tests/gobin/krew.sh >/dev/null
 
 build:

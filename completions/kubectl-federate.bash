@@ -292,7 +292,7 @@ _kubectl_federate() {
             return 0
             ;;
         kubectl_federate__subcmd__aws__subcmd__auth__subcmd__add__subcmd__node__subcmd__role)
-            opts="-o -v -q -h -V --username --group --replace --dry-run --access-entries --cluster --region --access-policy --kubeconfig --context --output --request-timeout --verbose --quiet --no-color --help --version"
+            opts="-o -v -q -h -V --username --group --replace --dry-run --force --access-entries --cluster --region --access-policy --kubeconfig --context --output --request-timeout --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -346,7 +346,7 @@ _kubectl_federate() {
             return 0
             ;;
         kubectl_federate__subcmd__aws__subcmd__auth__subcmd__add__subcmd__role)
-            opts="-o -v -q -h -V --username --group --replace --dry-run --access-entries --cluster --region --access-policy --kubeconfig --context --output --request-timeout --verbose --quiet --no-color --help --version"
+            opts="-o -v -q -h -V --username --group --replace --dry-run --force --access-entries --cluster --region --access-policy --kubeconfig --context --output --request-timeout --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -400,7 +400,7 @@ _kubectl_federate() {
             return 0
             ;;
         kubectl_federate__subcmd__aws__subcmd__auth__subcmd__add__subcmd__user)
-            opts="-o -v -q -h -V --username --group --replace --dry-run --access-entries --cluster --region --access-policy --kubeconfig --context --output --request-timeout --verbose --quiet --no-color --help --version"
+            opts="-o -v -q -h -V --username --group --replace --dry-run --force --access-entries --cluster --region --access-policy --kubeconfig --context --output --request-timeout --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -454,7 +454,7 @@ _kubectl_federate() {
             return 0
             ;;
         kubectl_federate__subcmd__aws__subcmd__auth__subcmd__apply)
-            opts="-f -o -v -q -h -V --filename --replace --dry-run --access-entries --cluster --region --access-policy --kubeconfig --context --output --request-timeout --verbose --quiet --no-color --help --version"
+            opts="-f -o -v -q -h -V --filename --replace --dry-run --force --access-entries --cluster --region --access-policy --kubeconfig --context --output --request-timeout --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -620,7 +620,7 @@ _kubectl_federate() {
             return 0
             ;;
         kubectl_federate__subcmd__aws__subcmd__auth__subcmd__remove)
-            opts="-o -v -q -h -V --dry-run --access-entries --cluster --region --access-policy --kubeconfig --context --output --request-timeout --verbose --quiet --no-color --help --version"
+            opts="-o -v -q -h -V --dry-run --force --access-entries --cluster --region --access-policy --kubeconfig --context --output --request-timeout --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

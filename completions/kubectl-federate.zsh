@@ -26,8 +26,8 @@ wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
 yaml\:"YAML"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
-'*-v[More logs on stderr (repeat for more)]' \
-'*--verbose[More logs on stderr (repeat for more)]' \
+'*-v[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \
+'*--verbose[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \
 '-q[Print only data and errors]' \
 '--quiet[Print only data and errors]' \
 '--no-color[Never colour output (also\: the NO_COLOR environment variable)]' \
@@ -72,8 +72,8 @@ yaml\:"YAML"))' \
 '--bidirectional[Also join each REMOTE to LOCAL (both directions)]' \
 '--show-secrets[Show tokens and kubeconfigs in --dry-run -o yaml|json output]' \
 '--eks[Take the server URL and CA of minted kubeconfigs from EKS DescribeCluster (the EKS cluster name and region come from the context'\''s ARN, else the cluster NAME and the AWS config)]' \
-'*-v[More logs on stderr (repeat for more)]' \
-'*--verbose[More logs on stderr (repeat for more)]' \
+'*-v[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \
+'*--verbose[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \
 '-q[Print only data and errors]' \
 '--quiet[Print only data and errors]' \
 '--no-color[Never colour output (also\: the NO_COLOR environment variable)]' \
@@ -103,8 +103,8 @@ json\:"JSON\: the stable contract"
 yaml\:"YAML"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
 '--remote-cleanup[Also remove the remote ServiceAccount, token Secret and RBAC once no other cluster uses them]' \
-'*-v[More logs on stderr (repeat for more)]' \
-'*--verbose[More logs on stderr (repeat for more)]' \
+'*-v[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \
+'*--verbose[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \
 '-q[Print only data and errors]' \
 '--quiet[Print only data and errors]' \
 '--no-color[Never colour output (also\: the NO_COLOR environment variable)]' \
@@ -147,8 +147,8 @@ yaml\:"YAML"))' \
 '--prune[Remove links this tool made to clusters not in the list]' \
 '--show-secrets[Show tokens and kubeconfigs in --dry-run -o yaml|json output]' \
 '--eks[Take the server URL and CA of minted kubeconfigs from EKS DescribeCluster (the EKS cluster name and region come from the context'\''s ARN, else the cluster NAME and the AWS config)]' \
-'*-v[More logs on stderr (repeat for more)]' \
-'*--verbose[More logs on stderr (repeat for more)]' \
+'*-v[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \
+'*--verbose[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \
 '-q[Print only data and errors]' \
 '--quiet[Print only data and errors]' \
 '--no-color[Never colour output (also\: the NO_COLOR environment variable)]' \
@@ -172,8 +172,8 @@ wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
 yaml\:"YAML"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
-'*-v[More logs on stderr (repeat for more)]' \
-'*--verbose[More logs on stderr (repeat for more)]' \
+'*-v[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \
+'*--verbose[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \
 '-q[Print only data and errors]' \
 '--quiet[Print only data and errors]' \
 '--no-color[Never colour output (also\: the NO_COLOR environment variable)]' \
@@ -204,8 +204,8 @@ wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
 yaml\:"YAML"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
-'*-v[More logs on stderr (repeat for more)]' \
-'*--verbose[More logs on stderr (repeat for more)]' \
+'*-v[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \
+'*--verbose[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \
 '-q[Print only data and errors]' \
 '--quiet[Print only data and errors]' \
 '--no-color[Never colour output (also\: the NO_COLOR environment variable)]' \
@@ -235,9 +235,10 @@ yaml\:"YAML"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
 '--replace[Overwrite an existing, different mapping of the same ARN]' \
 '--dry-run[Print what would change (a diff of the ConfigMap, or the EKS calls) and write nothing]' \
+'--force[Make an edit that would lock nodes (system\:nodes, system\:bootstrappers) or the last system\:masters mapping out of the cluster]' \
 '--access-entries[Use EKS access entries (CreateAccessEntry, AssociateAccessPolicy) instead of aws-auth]' \
-'*-v[More logs on stderr (repeat for more)]' \
-'*--verbose[More logs on stderr (repeat for more)]' \
+'*-v[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \
+'*--verbose[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \
 '-q[Print only data and errors]' \
 '--quiet[Print only data and errors]' \
 '--no-color[Never colour output (also\: the NO_COLOR environment variable)]' \
@@ -268,9 +269,10 @@ yaml\:"YAML"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
 '--replace[Overwrite an existing, different mapping of the same ARN]' \
 '--dry-run[Print what would change (a diff of the ConfigMap, or the EKS calls) and write nothing]' \
+'--force[Make an edit that would lock nodes (system\:nodes, system\:bootstrappers) or the last system\:masters mapping out of the cluster]' \
 '--access-entries[Use EKS access entries (CreateAccessEntry, AssociateAccessPolicy) instead of aws-auth]' \
-'*-v[More logs on stderr (repeat for more)]' \
-'*--verbose[More logs on stderr (repeat for more)]' \
+'*-v[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \
+'*--verbose[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \
 '-q[Print only data and errors]' \
 '--quiet[Print only data and errors]' \
 '--no-color[Never colour output (also\: the NO_COLOR environment variable)]' \
@@ -301,9 +303,10 @@ yaml\:"YAML"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
 '--replace[Overwrite an existing, different mapping of the same ARN]' \
 '--dry-run[Print what would change (a diff of the ConfigMap, or the EKS calls) and write nothing]' \
+'--force[Make an edit that would lock nodes (system\:nodes, system\:bootstrappers) or the last system\:masters mapping out of the cluster]' \
 '--access-entries[Use EKS access entries (CreateAccessEntry, AssociateAccessPolicy) instead of aws-auth]' \
-'*-v[More logs on stderr (repeat for more)]' \
-'*--verbose[More logs on stderr (repeat for more)]' \
+'*-v[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \
+'*--verbose[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \
 '-q[Print only data and errors]' \
 '--quiet[Print only data and errors]' \
 '--no-color[Never colour output (also\: the NO_COLOR environment variable)]' \
@@ -331,9 +334,10 @@ json\:"JSON\: the stable contract"
 yaml\:"YAML"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
 '--dry-run[Print what would change (a diff of the ConfigMap, or the EKS calls) and write nothing]' \
+'--force[Make an edit that would lock nodes (system\:nodes, system\:bootstrappers) or the last system\:masters mapping out of the cluster]' \
 '--access-entries[Use EKS access entries (CreateAccessEntry, AssociateAccessPolicy) instead of aws-auth]' \
-'*-v[More logs on stderr (repeat for more)]' \
-'*--verbose[More logs on stderr (repeat for more)]' \
+'*-v[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \
+'*--verbose[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \
 '-q[Print only data and errors]' \
 '--quiet[Print only data and errors]' \
 '--no-color[Never colour output (also\: the NO_COLOR environment variable)]' \
@@ -364,9 +368,10 @@ yaml\:"YAML"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
 '--replace[Overwrite existing mappings of the same ARNs that differ]' \
 '--dry-run[Print what would change (a diff of the ConfigMap, or the EKS calls) and write nothing]' \
+'--force[Make an edit that would lock nodes (system\:nodes, system\:bootstrappers) or the last system\:masters mapping out of the cluster]' \
 '--access-entries[Use EKS access entries (CreateAccessEntry, AssociateAccessPolicy) instead of aws-auth]' \
-'*-v[More logs on stderr (repeat for more)]' \
-'*--verbose[More logs on stderr (repeat for more)]' \
+'*-v[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \
+'*--verbose[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \
 '-q[Print only data and errors]' \
 '--quiet[Print only data and errors]' \
 '--no-color[Never colour output (also\: the NO_COLOR environment variable)]' \
@@ -437,8 +442,8 @@ wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
 yaml\:"YAML"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
-'*-v[More logs on stderr (repeat for more)]' \
-'*--verbose[More logs on stderr (repeat for more)]' \
+'*-v[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \
+'*--verbose[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \
 '-q[Print only data and errors]' \
 '--quiet[Print only data and errors]' \
 '--no-color[Never colour output (also\: the NO_COLOR environment variable)]' \
@@ -471,8 +476,8 @@ wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
 yaml\:"YAML"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
-'*-v[More logs on stderr (repeat for more)]' \
-'*--verbose[More logs on stderr (repeat for more)]' \
+'*-v[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \
+'*--verbose[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \
 '-q[Print only data and errors]' \
 '--quiet[Print only data and errors]' \
 '--no-color[Never colour output (also\: the NO_COLOR environment variable)]' \
@@ -498,8 +503,8 @@ wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
 yaml\:"YAML"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
-'*-v[More logs on stderr (repeat for more)]' \
-'*--verbose[More logs on stderr (repeat for more)]' \
+'*-v[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \
+'*--verbose[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \
 '-q[Print only data and errors]' \
 '--quiet[Print only data and errors]' \
 '--no-color[Never colour output (also\: the NO_COLOR environment variable)]' \
@@ -554,8 +559,8 @@ wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
 yaml\:"YAML"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
-'*-v[More logs on stderr (repeat for more)]' \
-'*--verbose[More logs on stderr (repeat for more)]' \
+'*-v[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \
+'*--verbose[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \
 '-q[Print only data and errors]' \
 '--quiet[Print only data and errors]' \
 '--no-color[Never colour output (also\: the NO_COLOR environment variable)]' \
@@ -586,8 +591,8 @@ yaml\:"YAML"))' \
 '--all-contexts[Check every context of the kubeconfig]' \
 '--wait[Check again until every link is healthy, or --timeout passes]' \
 '--allow-loopback[Treat loopback server URLs as fine\: every cluster runs on this machine (e.g. the test environment)]' \
-'*-v[More logs on stderr (repeat for more)]' \
-'*--verbose[More logs on stderr (repeat for more)]' \
+'*-v[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \
+'*--verbose[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \
 '-q[Print only data and errors]' \
 '--quiet[Print only data and errors]' \
 '--no-color[Never colour output (also\: the NO_COLOR environment variable)]' \
@@ -611,8 +616,8 @@ wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
 yaml\:"YAML"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
-'*-v[More logs on stderr (repeat for more)]' \
-'*--verbose[More logs on stderr (repeat for more)]' \
+'*-v[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \
+'*--verbose[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \
 '-q[Print only data and errors]' \
 '--quiet[Print only data and errors]' \
 '--no-color[Never colour output (also\: the NO_COLOR environment variable)]' \
@@ -652,8 +657,8 @@ json\:"JSON\: the stable contract"
 yaml\:"YAML"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
 '--all-contexts[Every context of the kubeconfig]' \
-'*-v[More logs on stderr (repeat for more)]' \
-'*--verbose[More logs on stderr (repeat for more)]' \
+'*-v[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \
+'*--verbose[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \
 '-q[Print only data and errors]' \
 '--quiet[Print only data and errors]' \
 '--no-color[Never colour output (also\: the NO_COLOR environment variable)]' \
@@ -683,8 +688,8 @@ yaml\:"YAML"))' \
 '-A[Every namespace]' \
 '--all-namespaces[Every namespace]' \
 '--all-contexts[Every context of the kubeconfig]' \
-'*-v[More logs on stderr (repeat for more)]' \
-'*--verbose[More logs on stderr (repeat for more)]' \
+'*-v[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \
+'*--verbose[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \
 '-q[Print only data and errors]' \
 '--quiet[Print only data and errors]' \
 '--no-color[Never colour output (also\: the NO_COLOR environment variable)]' \
@@ -709,8 +714,8 @@ wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
 yaml\:"YAML"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
-'*-v[More logs on stderr (repeat for more)]' \
-'*--verbose[More logs on stderr (repeat for more)]' \
+'*-v[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \
+'*--verbose[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \
 '-q[Print only data and errors]' \
 '--quiet[Print only data and errors]' \
 '--no-color[Never colour output (also\: the NO_COLOR environment variable)]' \
@@ -739,8 +744,8 @@ yaml\:"YAML"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
 '--ignore-not-found[A cluster without the Service is not an error]' \
 '--all-contexts[Every context of the kubeconfig]' \
-'*-v[More logs on stderr (repeat for more)]' \
-'*--verbose[More logs on stderr (repeat for more)]' \
+'*-v[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \
+'*--verbose[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \
 '-q[Print only data and errors]' \
 '--quiet[Print only data and errors]' \
 '--no-color[Never colour output (also\: the NO_COLOR environment variable)]' \
@@ -776,8 +781,8 @@ yaml\:"YAML"))' \
 '--once[Sync once and exit (exit 1 if a remote could not be read or a write failed)]' \
 '--all-contexts[Every context of the kubeconfig]' \
 '(--once)--leader-elect[Elect a leader through a coordination.k8s.io/v1 Lease in the (first) local cluster; only the leader writes]' \
-'*-v[More logs on stderr (repeat for more)]' \
-'*--verbose[More logs on stderr (repeat for more)]' \
+'*-v[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \
+'*--verbose[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \
 '-q[Print only data and errors]' \
 '--quiet[Print only data and errors]' \
 '--no-color[Never colour output (also\: the NO_COLOR environment variable)]' \
@@ -844,8 +849,8 @@ wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
 yaml\:"YAML"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
-'*-v[More logs on stderr (repeat for more)]' \
-'*--verbose[More logs on stderr (repeat for more)]' \
+'*-v[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \
+'*--verbose[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \
 '-q[Print only data and errors]' \
 '--quiet[Print only data and errors]' \
 '--no-color[Never colour output (also\: the NO_COLOR environment variable)]' \
@@ -868,8 +873,8 @@ wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
 yaml\:"YAML"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
-'*-v[More logs on stderr (repeat for more)]' \
-'*--verbose[More logs on stderr (repeat for more)]' \
+'*-v[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \
+'*--verbose[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \
 '-q[Print only data and errors]' \
 '--quiet[Print only data and errors]' \
 '--no-color[Never colour output (also\: the NO_COLOR environment variable)]' \

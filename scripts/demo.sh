@@ -37,7 +37,17 @@ header() {
   echo "   replaces: $3"
   echo
 }
-run() { printf '$ %s\n' "$*"; "$@"; }
+# Each command is printed so that it can be pasted into a shell as it is: words with characters
+# the shell would interpret are single-quoted.
+quote() {
+  if [[ $1 =~ ^[A-Za-z0-9_./=:,@%+-]+$ ]]; then printf '%s' "$1"; else printf "'%s'" "${1//\'/\'\\\'\'}"; fi
+}
+run() {
+  local line='$' arg
+  for arg in "$@"; do line+=" $(quote "$arg")"; done
+  printf '%s\n' "$line"
+  "$@"
+}
 
 cleanup() {
   if [ "$keep" = true ]; then

@@ -38,7 +38,7 @@ pub struct GlobalFlags {
     /// How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own.
     #[arg(long, global = true, value_name = "DURATION", default_value = "5s", value_parser = crate::settings::parse_duration)]
     pub connect_timeout: std::time::Duration,
-    /// More logs on stderr (repeat for more).
+    /// More logs on stderr: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl's -v=N, -v N and -vN work.
     #[arg(short = 'v', long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
     /// Print only data and errors.
@@ -92,4 +92,92 @@ pub enum Command {
     /// Cobra-format completion candidates for kubectl (run by kubectl_complete-federate).
     #[command(name = "__complete", hide = true, disable_help_flag = true)]
     Complete(crate::commands::completion::CompleteArgs),
+}
+
+/// The highest verbosity `-v=N` can ask for; kubectl's scale ends at 10.
+const MAX_VERBOSITY: u8 = 10;
+
+/// Rewrites kubectl's verbosity forms (`-v=6`, `-v6`, `-v 6`, `--v=6`, `--verbose=6`) into `N`
+/// repetitions of `-v`, which clap counts, so `-v`, `-vv` and kubectl's habits all work. A bare
+/// number right after `-v` is a level, as in kubectl. Nothing after `--` is touched.
+pub fn normalize_verbosity<I, T>(args: I) -> Vec<std::ffi::OsString>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString>,
+{
+    let level = |s: &str| s.parse::<u8>().ok().map(|n| n.min(MAX_VERBOSITY));
+    let mut out = Vec::new();
+    let mut args = args.into_iter().map(Into::into).peekable();
+    let mut repeat = |out: &mut Vec<std::ffi::OsString>, n: u8| out.extend((0..n).map(|_| "-v".into()));
+    while let Some(arg) = args.next() {
+        let Some(text) = arg.to_str() else {
+            out.push(arg);
+            continue;
+        };
+        if text == "--" {
+            out.push(arg);
+            out.extend(args.by_ref());
+            break;
+        }
+        let value = ["-v=", "--v=", "--verbose=", "-v"]
+            .iter()
+            .find_map(|prefix| text.strip_prefix(prefix).filter(|rest| !rest.is_empty()).and_then(level));
+        if let Some(n) = value {
+            repeat(&mut out, n);
+        } else if matches!(text, "-v" | "--v" | "--verbose")
+            && let Some(n) = args.peek().and_then(|next| next.to_str()).and_then(level)
+        {
+            args.next();
+            repeat(&mut out, n);
+        } else if text == "--v" {
+            out.push("-v".into());
+        } else {
+            out.push(arg);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn normalized(args: &[&str]) -> Vec<String> {
+        normalize_verbosity(args.iter().copied()).into_iter().map(|a| a.into_string().expect("utf-8")).collect()
+    }
+
+    #[test]
+    fn kubectl_verbosity_forms_become_counted_flags() {
+        let three = ["kubectl-federate", "-v", "-v", "-v", "status"];
+        for form in [&["-v=3"][..], &["-v3"], &["-v", "3"], &["--v=3"], &["--v", "3"], &["--verbose=3"]] {
+            let mut args = vec!["kubectl-federate"];
+            args.extend_from_slice(form);
+            args.push("status");
+            assert_eq!(normalized(&args), three, "{form:?}");
+        }
+        assert_eq!(normalized(&["x", "-v=0", "status"]), ["x", "status"]);
+        assert_eq!(normalized(&["x", "-v=99"]).len(), 1 + usize::from(MAX_VERBOSITY));
+    }
+
+    #[test]
+    fn other_arguments_are_left_alone() {
+        for args in [
+            &["x", "-v", "status"][..],
+            &["x", "-vv", "status"],
+            &["x", "--verbose", "status"],
+            &["x", "eval", "--", "-v=3"],
+            &["x", "-v", "--", "3"],
+            &["x", "svc", "create", "-v1x"],
+        ] {
+            assert_eq!(normalized(args), args, "{args:?}");
+        }
+    }
+
+    #[test]
+    fn the_parsed_count_is_the_level() {
+        let cli = Cli::try_parse_from(normalize_verbosity(["kubectl-federate", "-v=6", "version"])).expect("parses");
+        assert_eq!(cli.global.verbose, 6);
+        let cli = Cli::try_parse_from(normalize_verbosity(["kubectl-federate", "version", "-v", "2"])).expect("parses");
+        assert_eq!(cli.global.verbose, 2);
+    }
 }

@@ -18,7 +18,7 @@ use clap::Parser;
 fn main() -> ExitCode {
     libfed::tls::ensure_crypto_provider();
 
-    let cli = match cli::Cli::try_parse() {
+    let cli = match cli::Cli::try_parse_from(cli::normalize_verbosity(std::env::args_os())) {
         Ok(cli) => cli,
         Err(err) => {
             // clap prints help/version to stdout (exit 0) and usage errors to stderr (exit 2).

@@ -38,8 +38,16 @@ impl Hinted {
 }
 
 /// Whether the error is only stdout having been closed (`kubectl federate status | head`).
+/// serde_json wraps the writer's `io::Error` without exposing it as a source, so it is asked
+/// for the kind directly.
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
-    err.chain().filter_map(|e| e.downcast_ref::<std::io::Error>()).any(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    err.chain().any(|e| {
+        let kind = e
+            .downcast_ref::<std::io::Error>()
+            .map(std::io::Error::kind)
+            .or_else(|| e.downcast_ref::<serde_json::Error>().and_then(serde_json::Error::io_error_kind));
+        kind == Some(std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 /// The exit code an error ends the process with.

@@ -702,6 +702,45 @@ async fn aws_auth_is_created_when_absent_and_edits_keep_everything_else() {
 }
 
 #[tokio::test]
+async fn removing_the_node_role_or_the_last_admin_is_refused_unless_forced() {
+    let env = testenv::shared().await;
+    let _turn = AWS_AUTH.lock().await;
+    let api = fresh_aws_auth(env).await;
+    let nodes = "arn:aws:iam::111122223333:role/nodes";
+    let admin = "arn:aws:iam::111122223333:user/admin";
+    let roles = format!(
+        "- rolearn: {nodes}\n  username: system:node:{{{{EC2PrivateDNSName}}}}\n  groups:\n  - system:bootstrappers\n  - system:nodes\n"
+    );
+    let users = format!("- userarn: {admin}\n  username: admin\n  groups: [system:masters]\n");
+    let before = put(&api, &[("mapRoles", &roles), ("mapUsers", &users)]).await;
+
+    for (arn, lost) in [(nodes, "system:nodes"), (admin, "system:masters")] {
+        for dry_run in [false, true] {
+            let mut args = vec!["aws-auth", "remove", arn];
+            if dry_run {
+                args.push("--dry-run");
+            }
+            let out = federate_on(env, None, &args);
+            assert_exit(&out, 1);
+            assert!(out.stdout.is_empty(), "{args:?}");
+            let err = text(&out.stderr);
+            for needle in ["cluster cluster-a", "configmap kube-system/aws-auth", arn, lost, "hint:", "--force"] {
+                assert!(err.contains(needle), "{args:?}: {needle:?} missing from {err}");
+            }
+            assert!(!err.contains("Some(") && !err.contains("panicked"), "{err}");
+        }
+        let now = api.get("aws-auth").await.expect("get");
+        assert_eq!(now.metadata.resource_version, before.metadata.resource_version, "nothing was written");
+    }
+
+    let out = federate_on(env, None, &["aws-auth", "remove", nodes, "--force"]);
+    assert_exit(&out, 0);
+    let data = data_of(&api.get("aws-auth").await.expect("get"));
+    assert!(!data["mapRoles"].contains(nodes), "forced removal happened: {data:?}");
+    assert_eq!(data["mapUsers"], users, "the other key is untouched");
+}
+
+#[tokio::test]
 async fn malformed_aws_auth_is_refused_and_left_unchanged() {
     let env = testenv::shared().await;
     let _turn = AWS_AUTH.lock().await;
@@ -782,7 +821,7 @@ async fn concurrent_writers_all_land() {
                 vec![],
             );
             let edit = libfed::aws::Edit::AddRole { role, replace: false };
-            libfed::aws::update_aws_auth(client, AWS_AUTH_CLUSTER, &[edit], false).await
+            libfed::aws::update_aws_auth(client, AWS_AUTH_CLUSTER, &[edit], false, false).await
         }));
     }
     let mut attempts = 0;

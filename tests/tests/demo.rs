@@ -37,6 +37,8 @@ fn the_demo_federates_three_clusters_end_to_end() {
         "{stdout}"
     );
     assert!(stdout.lines().any(|l| l.starts_with("  Workload endpoint cluster-a/cluster-a-node/")), "{stdout}");
+    // Printed commands paste into a shell as they are: the selector keeps its quotes.
+    assert!(stdout.contains(r#" eval 'app == "my-app"' --context cluster-a"#), "{stdout}");
     // The walkthrough's manual steps are named for each step.
     assert!(stdout.matches("replaces:").count() >= 5, "{stdout}");
 }

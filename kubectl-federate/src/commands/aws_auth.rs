@@ -98,6 +98,10 @@ pub struct WriteFlags {
     /// Print what would change (a diff of the ConfigMap, or the EKS calls) and write nothing.
     #[arg(long)]
     pub dry_run: bool,
+    /// Make an edit that would lock nodes (system:nodes, system:bootstrappers) or the last
+    /// system:masters mapping out of the cluster.
+    #[arg(long)]
+    pub force: bool,
     /// Use EKS access entries (CreateAccessEntry, AssociateAccessPolicy) instead of aws-auth.
     #[arg(long)]
     pub access_entries: bool,
@@ -306,6 +310,14 @@ fn hinted_libfed(e: libfed::Error, context: &str) -> anyhow::Error {
                 "pass --replace to overwrite the existing mapping".to_string(),
                 exit::FAILED,
             ),
+            AwsAuthError::WouldLoseAccess { losses } => (
+                "aws-auth left unchanged: the edit would lock identities out of the cluster".to_string(),
+                format!(
+                    "check the ARN; if {} should really lose access, repeat the command with --force",
+                    losses.iter().map(|l| l.arn.as_str()).collect::<Vec<_>>().join(", ")
+                ),
+                exit::FAILED,
+            ),
             AwsAuthError::Invalid { .. } => (
                 "aws-auth left unchanged".to_string(),
                 "give the ARN as IAM reports it for the role or user itself".to_string(),
@@ -340,7 +352,7 @@ async fn edit_config_map(
         return Err(Hinted::usage("--cluster and --access-policy go with --access-entries", "add --access-entries"));
     }
     let client = client(target, global).await?;
-    let update = libfed::aws::update_aws_auth(client, &target.context, edits, write.dry_run)
+    let update = libfed::aws::update_aws_auth(client, &target.context, edits, write.dry_run, write.force)
         .await
         .map_err(|e| hinted_libfed(e, &target.context))?;
     let report = EditReport {

@@ -211,6 +211,13 @@ pub enum AwsAuthError {
         /// Why it is refused, with the fix where there is one.
         reason: String,
     },
+    /// The edit would lock nodes or the last administrators out of the cluster, and was not
+    /// forced.
+    #[error("refusing to edit aws-auth: {}", losses.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+    WouldLoseAccess {
+        /// Who would lose which groups.
+        losses: Vec<super::aws_auth_guard::AccessLoss>,
+    },
     /// A manifest given to `apply` is not an aws-auth ConfigMap.
     #[error("manifest: {0}")]
     Manifest(String),

@@ -58,20 +58,34 @@ pub async fn read_aws_auth(client: Client, cluster: &str) -> Result<Option<AwsAu
 /// it back with the resourceVersion it read; a conflict (someone else wrote in between) starts a
 /// new round on the fresh object, so concurrent writers all land. With `dry_run` nothing is
 /// written and the result carries the diff that would be applied. A ConfigMap whose keys do not
-/// parse, or an edit that conflicts with an existing mapping, stops before any write.
+/// parse, or an edit that conflicts with an existing mapping, stops before any write. Unless
+/// `force`, an edit that would lock nodes or the last `system:masters` mapping out
+/// ([`access_losses`](super::aws_auth_guard::access_losses)) is refused, in a dry run too.
 ///
 /// # Errors
-/// [`Error::AwsAuth`] for content or edit errors, [`Error::Api`] for failed reads and writes
-/// (including a conflict that persists after several rounds).
-pub async fn update_aws_auth(client: Client, cluster: &str, edits: &[Edit], dry_run: bool) -> Result<AwsAuthUpdate> {
+/// [`Error::AwsAuth`] for content or edit errors (`WouldLoseAccess` for the safety rail),
+/// [`Error::Api`] for failed reads and writes (including a conflict that persists after several
+/// rounds).
+pub async fn update_aws_auth(
+    client: Client,
+    cluster: &str,
+    edits: &[Edit],
+    dry_run: bool,
+    force: bool,
+) -> Result<AwsAuthUpdate> {
     let api: Api<ConfigMap> = Api::namespaced(client, NAMESPACE);
     let mut attempts = 0;
     loop {
         attempts += 1;
         let existing = api.get_opt(NAME).await.map_err(|e| Error::api(cluster, "get", OBJECT, e))?;
         let old_data: BTreeMap<String, String> = existing.as_ref().and_then(|cm| cm.data.clone()).unwrap_or_default();
-        let mut auth = AwsAuth::parse(&old_data).map_err(|e| aws_auth_error(cluster, e))?;
+        let before = AwsAuth::parse(&old_data).map_err(|e| aws_auth_error(cluster, e))?;
+        let mut auth = before.clone();
         let changes = auth.apply_all(edits).map_err(|e| aws_auth_error(cluster, e))?;
+        let losses = super::aws_auth_guard::access_losses(&before, &auth);
+        if !force && !losses.is_empty() {
+            return Err(aws_auth_error(cluster, super::AwsAuthError::WouldLoseAccess { losses }));
+        }
         let new_data = auth.to_data().map_err(|e| aws_auth_error(cluster, e))?;
         let create = existing.is_none();
         let diff = diff_data(&old_data, &new_data);

@@ -7,6 +7,7 @@
 
 pub mod aws_auth;
 pub mod aws_auth_configmap;
+pub mod aws_auth_guard;
 pub mod eks_kubeconfig;
 
 #[cfg(feature = "aws")]
@@ -18,6 +19,7 @@ pub mod sts;
 
 pub use aws_auth::{AwsAuth, AwsAuthError, Change, ChangeAction, Edit, MapRole, MapUser};
 pub use aws_auth_configmap::{AwsAuthUpdate, read_aws_auth, update_aws_auth};
+pub use aws_auth_guard::{AccessLoss, access_losses};
 #[cfg(feature = "aws")]
 pub use eks::{AuthenticationMode, EksCluster, describe_cluster};
 #[cfg(feature = "aws")]

@@ -224,7 +224,7 @@ pub async fn check_named_link(local: &Cluster, name: &str, opts: &StatusOptions)
         Err(_) => Err(checks::Failure::TimedOut(opts.request_timeout).to_string()),
     };
     match rcc {
-        Ok(rcc) => check_link(local, Job::Rcc(Box::new(rcc)), opts, now).await,
+        Ok(rcc) => check_link(local, Job::Rcc(Box::new(rcc)), opts, &credential::Credentials::default(), now).await,
         Err(why) => {
             let check = Check::error(
                 CheckName::Rcc,
