@@ -17,12 +17,14 @@ deps:
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check -r tests/python/requirements.txt
 
 # kube-apiserver, kube-controller-manager and etcd from the Go module proxy, cached by version
-# under $${XDG_CACHE_HOME:-~/.cache}/kubectl-federate (slow only the first time on a machine).
+# under $${XDG_CACHE_HOME:-~/.cache}/kubectl-federate (slow only the first time on a machine),
+# and the program over Calico's own selector package that the differential test runs.
 controlplane:
 	bash tests/gobin/build.sh >/dev/null
 
 binaries: controlplane
 	bash tests/gobin/krew.sh >/dev/null
+	bash tests/calico-selector/build.sh >/dev/null
 
 build:
 	$(CARGO) build --workspace --all-targets
@@ -41,6 +43,7 @@ bench:
 	bash bench/mesh.sh
 	bash bench/status.sh
 	bash bench/startup.sh
+	bash bench/selector-vs-calico.sh
 
 # Release archive (LTO, stripped) and the krew manifest, in dist/.
 release:

@@ -12,7 +12,7 @@ use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use libfed::calico::labels::{WorkloadEndpointLabels, workload_labels};
-use libfed::calico::selector::Selector;
+use libfed::calico::selector::{LabelMap, Selector};
 
 /// Realistic selectors: what policies, `calicoq eval` users and Calico's own benchmark use.
 const SELECTORS: &[(&str, &str)] = &[
@@ -55,7 +55,7 @@ impl Rng {
 /// One pod: its own labels and the implicit labels Calico adds, as a workload endpoint sees them.
 struct Pod {
     labels: BTreeMap<String, String>,
-    implicit: BTreeMap<String, String>,
+    implicit: LabelMap,
 }
 
 fn pods() -> Vec<Pod> {
@@ -85,7 +85,7 @@ fn pods() -> Vec<Pod> {
             let namespace = rng.pick(&["shop", "payments", "default", "kube-system"]);
             let team = BTreeMap::from([("team".to_owned(), rng.pick(&["payments", "platform"]).to_owned())]);
             let sa = rng.pick(&["web", "default", "api"]);
-            let implicit = workload_labels(namespace, Some(sa), &team, &BTreeMap::new());
+            let implicit = LabelMap::from(&workload_labels(namespace, Some(sa), &team, &BTreeMap::new()));
             Pod { labels, implicit }
         })
         .collect()

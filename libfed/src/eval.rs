@@ -2,7 +2,7 @@
 //! reads through its RCC Secrets (exactly as Calico reaches them) whose Calico labels match a
 //! selector. Matching is pure ([`match_pods`]); [`eval`] fetches.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
 
 use futures::future::join_all;
@@ -12,7 +12,7 @@ use kube::api::ListParams;
 use serde::Serialize;
 
 use crate::calico::labels::{WorkloadEndpointLabels, workload_labels};
-use crate::calico::selector::Selector;
+use crate::calico::selector::{LabelMap, Selector};
 use crate::cluster::Cluster;
 use crate::federate::error_chain;
 use crate::remotes::remote_clients;
@@ -99,20 +99,24 @@ pub fn match_pods(selector: &Selector, workloads: &ClusterWorkloads, cluster: Op
             ))
         })
         .collect();
+    let mut implicit_labels: HashMap<(&str, Option<&str>), LabelMap> = HashMap::new();
     let mut out = Vec::new();
     for pod in workloads.pods.iter().filter(|p| is_calico_workload(p)) {
         let (Some(ns), Some(name)) = (pod.metadata.namespace.as_deref(), pod.metadata.name.as_deref()) else {
             continue;
         };
         let sa = pod.spec.as_ref().and_then(|s| s.service_account_name.as_deref());
-        let implicit = workload_labels(
-            ns,
-            sa,
-            ns_labels.get(ns).copied().unwrap_or(&empty),
-            sa.and_then(|sa| sa_labels.get(&(ns, sa)).copied()).unwrap_or(&empty),
-        );
+        // The implicit labels depend only on the namespace and service account: built once each.
+        let implicit = implicit_labels.entry((ns, sa)).or_insert_with(|| {
+            LabelMap::from(&workload_labels(
+                ns,
+                sa,
+                ns_labels.get(ns).copied().unwrap_or(&empty),
+                sa.and_then(|sa| sa_labels.get(&(ns, sa)).copied()).unwrap_or(&empty),
+            ))
+        });
         let pod_labels = pod.metadata.labels.as_ref().unwrap_or(&empty);
-        if selector.matches(&WorkloadEndpointLabels { implicit: &implicit, pod: pod_labels }) {
+        if selector.matches(&WorkloadEndpointLabels { implicit, pod: pod_labels }) {
             let node = pod.spec.as_ref().and_then(|s| s.node_name.clone()).unwrap_or_default();
             out.push(WorkloadEndpoint {
                 node: cluster.map_or_else(|| node.clone(), |c| format!("{c}/{node}")),
@@ -130,14 +134,37 @@ pub fn match_pods(selector: &Selector, workloads: &ClusterWorkloads, cluster: Op
 /// # Errors
 /// A list failing.
 pub async fn fetch_workloads(client: &kube::Client) -> std::result::Result<ClusterWorkloads, kube::Error> {
-    let lp = ListParams::default();
-    let (pods, namespaces, sas) = (
-        Api::<Pod>::all(client.clone()),
-        Api::<Namespace>::all(client.clone()),
-        Api::<ServiceAccount>::all(client.clone()),
+    let (pods, namespaces, sas) = futures::join!(
+        list_all(Api::<Pod>::all(client.clone())),
+        list_all(Api::<Namespace>::all(client.clone())),
+        list_all(Api::<ServiceAccount>::all(client.clone())),
     );
-    let (pods, namespaces, sas) = futures::join!(pods.list(&lp), namespaces.list(&lp), sas.list(&lp));
-    Ok(ClusterWorkloads { pods: pods?.items, namespaces: namespaces?.items, service_accounts: sas?.items })
+    Ok(ClusterWorkloads { pods: pods?, namespaces: namespaces?, service_accounts: sas? })
+}
+
+/// Objects per list request: a large cluster is read in pages, so only one page of JSON is held
+/// at a time.
+const LIST_PAGE: u32 = 500;
+
+/// Every object, page by page, without `metadata.managedFields` (never needed here, and the
+/// largest part of a pod's metadata).
+async fn list_all<K>(api: Api<K>) -> std::result::Result<Vec<K>, kube::Error>
+where
+    K: kube::Resource + Clone + serde::de::DeserializeOwned + std::fmt::Debug,
+{
+    let mut items = Vec::new();
+    let mut params = ListParams::default().limit(LIST_PAGE);
+    loop {
+        let page = api.list(&params).await?;
+        items.extend(page.items.into_iter().map(|mut o| {
+            o.meta_mut().managed_fields = None;
+            o
+        }));
+        match page.metadata.continue_.filter(|token| !token.is_empty()) {
+            Some(token) => params = params.continue_token(&token),
+            None => return Ok(items),
+        }
+    }
 }
 
 /// Evaluates `selector` over the local cluster and every remote it has an RCC for. A remote that

@@ -11,7 +11,7 @@ use std::cell::Cell;
 use std::collections::{BTreeMap, HashMap};
 
 use libfed::calico::labels::{WorkloadEndpointLabels, workload_labels};
-use libfed::calico::selector::Selector;
+use libfed::calico::selector::{LabelMap, Selector};
 
 struct Counting;
 
@@ -85,8 +85,10 @@ fn evaluation_does_not_allocate() {
     let hash: HashMap<String, String> = pod.clone().into_iter().collect();
     let pairs = [("app", "web"), ("tier", "db")];
     let implicit = workload_labels("shop", Some("web"), &owned(&[("team", "payments")]), &BTreeMap::new());
-    let endpoint = WorkloadEndpointLabels { implicit: &implicit, pod: &pod };
+    let implicit_map = LabelMap::from(&implicit);
+    let endpoint = WorkloadEndpointLabels { implicit: &implicit_map, pod: &pod };
     let layered = (&pairs, &implicit);
+    let flat = LabelMap::from(&pod);
 
     let mut matched = 0usize;
     let n = allocations(|| {
@@ -97,6 +99,8 @@ fn evaluation_does_not_allocate() {
                 matched += usize::from(sel.matches(&pairs));
                 matched += usize::from(sel.matches(&endpoint));
                 matched += usize::from(sel.matches(&layered));
+                matched += usize::from(sel.matches(&flat));
+                matched += usize::from(sel.matches(&implicit_map));
             }
         }
     });

@@ -15,7 +15,7 @@
 
 use std::collections::BTreeMap;
 
-use super::selector::Labels;
+use super::selector::{LabelKey, LabelMap, Labels};
 
 /// `projectcalico.org/namespace`: the pod's namespace.
 pub const NAMESPACE: &str = "projectcalico.org/namespace";
@@ -39,8 +39,9 @@ const SERVICE_ACCOUNT_LABEL_MAX: usize = 63;
 ///
 /// `namespace_labels` and `sa_labels` are the labels of the Namespace and ServiceAccount objects.
 /// `service_account` is `None` (or empty) for a pod without one, which then gets no `pcsa.*`
-/// labels. Combine the result with the pod's labels through [`WorkloadEndpointLabels`], which
-/// applies Calico's precedence without copying.
+/// labels. Combine the result (as a [`LabelMap`], built once per namespace and service account)
+/// with the pod's labels through [`WorkloadEndpointLabels`], which applies Calico's precedence
+/// without copying.
 ///
 /// ```
 /// use std::collections::BTreeMap;
@@ -85,29 +86,39 @@ pub fn workload_labels(
 /// own labels shadow the `pcns.*`/`pcsa.*` labels it inherits from its profiles).
 #[derive(Debug, Clone, Copy)]
 pub struct WorkloadEndpointLabels<'a, P: ?Sized> {
-    /// The result of [`workload_labels`] for the pod.
-    pub implicit: &'a BTreeMap<String, String>,
+    /// The result of [`workload_labels`] for the pod's namespace and service account.
+    pub implicit: &'a LabelMap,
     /// The pod's own labels.
     pub pod: &'a P,
 }
 
 impl<P: Labels + ?Sized> Labels for WorkloadEndpointLabels<'_, P> {
     fn get(&self, key: &str) -> Option<&str> {
-        let implicit = || self.implicit.get(key).map(String::as_str);
-        if key.starts_with("projectcalico.org/") {
-            implicit().or_else(|| self.pod.get(key))
+        if key.starts_with(CALICO_PREFIX) {
+            self.implicit.get(key).or_else(|| self.pod.get(key))
         } else {
-            self.pod.get(key).or_else(implicit)
+            self.pod.get(key).or_else(|| self.implicit.get(key))
+        }
+    }
+
+    fn get_key(&self, key: &LabelKey) -> Option<&str> {
+        if key.as_str().starts_with(CALICO_PREFIX) {
+            self.implicit.get_key(key).or_else(|| self.pod.get_key(key))
+        } else {
+            self.pod.get_key(key).or_else(|| self.implicit.get_key(key))
         }
     }
 }
+
+/// Keys Calico writes over a pod's own labels.
+const CALICO_PREFIX: &str = "projectcalico.org/";
 
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeMap;
 
     use super::{WorkloadEndpointLabels, workload_labels};
-    use crate::calico::selector::{Labels, Selector};
+    use crate::calico::selector::{LabelKey, LabelMap, Labels, Selector};
 
     fn map(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
         pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
@@ -160,7 +171,7 @@ mod tests {
 
     #[test]
     fn endpoint_view_applies_calico_precedence() {
-        let implicit = workload_labels("shop", None, &map(&[("team", "ns-team")]), &BTreeMap::new());
+        let implicit = LabelMap::from(&workload_labels("shop", None, &map(&[("team", "ns-team")]), &BTreeMap::new()));
         let pod = map(&[
             ("app", "web"),
             // Calico writes its own value over a pod label of the same name …
@@ -182,6 +193,7 @@ mod tests {
         ];
         for (key, want) in cases {
             assert_eq!(view.get(key), want, "key {key}");
+            assert_eq!(view.get_key(&LabelKey::new(key)), want, "key {key}");
         }
         let sel = Selector::parse("projectcalico.org/namespace == 'shop' && pcns.team == 'pod-team' && app == 'web'")
             .expect("valid selector");

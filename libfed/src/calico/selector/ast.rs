@@ -1,5 +1,6 @@
 //! The selector tree and its evaluation, mirroring Calico's `parser/ast.go` node types.
 
+use super::label_map::LabelKey;
 use super::labels::Labels;
 
 /// A comparison between a label's value and a literal.
@@ -37,11 +38,11 @@ pub(crate) enum Node {
     /// `global()`: true here; its meaning (non-namespaced resources) is up to the caller.
     Global,
     /// `has(label)`.
-    Has(Box<str>),
+    Has(LabelKey),
     /// `label <op> "value"`.
-    Compare { label: Box<str>, op: CompareOp, value: Box<str> },
+    Compare { label: LabelKey, op: CompareOp, value: Box<str> },
     /// `label in {…}` / `label not in {…}`; `values` sorted and unique for binary search.
-    Set { label: Box<str>, op: SetOp, values: Box<[Box<str>]> },
+    Set { label: LabelKey, op: SetOp, values: Box<[Box<str>]> },
     /// `!operand`.
     Not(Box<Node>),
     /// Two or more operands joined by `&&`.
@@ -67,15 +68,15 @@ impl Node {
         let mut values: Vec<Box<str>> = values.into_iter().map(Into::into).collect();
         values.sort_unstable();
         values.dedup();
-        Node::Set { label: label.into(), op, values: values.into_boxed_slice() }
+        Node::Set { label: LabelKey::new(label), op, values: values.into_boxed_slice() }
     }
 
     /// Whether labels satisfy this node. Walks the tree, short-circuits `&&`/`||`, never allocates.
     pub(crate) fn matches<L: Labels + ?Sized>(&self, labels: &L) -> bool {
         match self {
             Node::All | Node::Global => true,
-            Node::Has(label) => labels.get(label).is_some(),
-            Node::Compare { label, op, value } => match (op, labels.get(label)) {
+            Node::Has(label) => labels.get_key(label).is_some(),
+            Node::Compare { label, op, value } => match (op, labels.get_key(label)) {
                 (CompareOp::Eq, Some(got)) => got == &**value,
                 (CompareOp::Ne, Some(got)) => got != &**value,
                 (CompareOp::Ne, None) => true,
@@ -85,7 +86,7 @@ impl Node {
                 (CompareOp::Eq | CompareOp::Contains | CompareOp::StartsWith | CompareOp::EndsWith, None) => false,
             },
             Node::Set { label, op, values } => {
-                let member = labels.get(label).map(|got| values.binary_search_by(|v| (**v).cmp(got)).is_ok());
+                let member = labels.get_key(label).map(|got| values.binary_search_by(|v| (**v).cmp(got)).is_ok());
                 match op {
                     SetOp::In => member == Some(true),
                     SetOp::NotIn => member != Some(true),
@@ -100,11 +101,11 @@ impl Node {
 
 #[cfg(test)]
 mod tests {
-    use super::{Node, SetOp};
+    use super::{LabelKey, Node, SetOp};
 
     #[test]
     fn negate_cancels_a_negation() {
-        let has = Node::Has("a".into());
+        let has = Node::Has(LabelKey::new("a"));
         assert_eq!(has.clone().negate(), Node::Not(Box::new(has.clone())));
         assert_eq!(has.clone().negate().negate(), has);
     }

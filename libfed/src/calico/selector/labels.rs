@@ -4,6 +4,8 @@ use std::borrow::Borrow;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasher, Hash};
 
+use super::label_map::LabelKey;
+
 /// A set of labels a [`Selector`](super::Selector) is evaluated against: one value per key.
 ///
 /// Implemented for maps (`BTreeMap`, `HashMap`, with `String` or `&str` keys), slices, arrays and
@@ -27,11 +29,22 @@ use std::hash::{BuildHasher, Hash};
 pub trait Labels {
     /// The value of label `key`, or `None` when the label is absent.
     fn get(&self, key: &str) -> Option<&str>;
+
+    /// The same, for a key whose hash the selector computed when it was parsed: what selectors
+    /// call. Label sets that store hashes ([`LabelMap`](super::LabelMap)) answer without hashing;
+    /// the default looks the name up with [`get`](Labels::get). Wrappers should forward it.
+    fn get_key(&self, key: &LabelKey) -> Option<&str> {
+        self.get(key.as_str())
+    }
 }
 
 impl<T: Labels + ?Sized> Labels for &T {
     fn get(&self, key: &str) -> Option<&str> {
         (**self).get(key)
+    }
+
+    fn get_key(&self, key: &LabelKey) -> Option<&str> {
+        (**self).get_key(key)
     }
 }
 
@@ -69,12 +82,20 @@ impl<L: Labels> Labels for Option<L> {
     fn get(&self, key: &str) -> Option<&str> {
         self.as_ref().and_then(|labels| labels.get(key))
     }
+
+    fn get_key(&self, key: &LabelKey) -> Option<&str> {
+        self.as_ref().and_then(|labels| labels.get_key(key))
+    }
 }
 
 /// The first set's value wins; the second is looked at only for keys the first lacks.
 impl<A: Labels, B: Labels> Labels for (A, B) {
     fn get(&self, key: &str) -> Option<&str> {
         self.0.get(key).or_else(|| self.1.get(key))
+    }
+
+    fn get_key(&self, key: &LabelKey) -> Option<&str> {
+        self.0.get_key(key).or_else(|| self.1.get_key(key))
     }
 }
 

@@ -140,9 +140,19 @@ impl<'a> Lexer<'a> {
         &self.input[self.pos..]
     }
 
-    /// Only space and tab are whitespace; anything else (a newline) is an unexpected character.
+    /// Between tokens only space and tab are whitespace (Calico's `strings.TrimLeft(input, " \t")`);
+    /// a newline there is an unexpected character.
     fn skip_whitespace(&mut self) {
         while matches!(self.bytes.get(self.pos), Some(b' ' | b'\t')) {
+            self.pos += 1;
+        }
+    }
+
+    /// Inside `has( … )`, `all( )`, `global( )` and between the words of `starts with`,
+    /// `ends with` and `not in`, Calico's regular expressions use `\s`, which in Go is
+    /// `[\t\n\f\r ]` (not `\v`).
+    fn skip_regex_space(&mut self) {
+        while self.bytes.get(self.pos).is_some_and(|&b| is_regex_space(b)) {
             self.pos += 1;
         }
     }
@@ -172,17 +182,20 @@ impl<'a> Lexer<'a> {
         Ok(Kind::String(&self.input[body..body + len]))
     }
 
-    /// A keyword operator; Calico looks for one only straight after a label.
+    /// A keyword operator; Calico looks for one only straight after a label, trying in order
+    /// `^contains`, `^starts\s*with`, `^ends\s*with`, `^not\s*in\b` and `^in\b`. Only the two
+    /// `in` forms must end at a word boundary (Go's ASCII `\b`), so `a containsx 'b'` is the
+    /// operator `contains` followed by the label `x` (and fails in the parser).
     fn operator(&mut self) -> Result<Kind<'a>, ParseError> {
-        let found = if self.cut_word("contains") {
+        let found = if self.cut_words("contains", None, false) {
             Kind::Contains
-        } else if self.cut_words("starts", "with") {
+        } else if self.cut_words("starts", Some("with"), false) {
             Kind::StartsWith
-        } else if self.cut_words("ends", "with") {
+        } else if self.cut_words("ends", Some("with"), false) {
             Kind::EndsWith
-        } else if self.cut_words("not", "in") {
+        } else if self.cut_words("not", Some("in"), true) {
             Kind::NotIn
-        } else if self.cut_word("in") {
+        } else if self.cut_words("in", None, true) {
             Kind::In
         } else {
             let label = match self.tokens.last() {
@@ -194,25 +207,18 @@ impl<'a> Lexer<'a> {
         Ok(found)
     }
 
-    /// `word` followed by a word boundary (end of input or a non-label character).
-    fn cut_word(&mut self, word: &str) -> bool {
-        let Some(rest) = self.rest().strip_prefix(word) else { return false };
-        if !is_boundary(rest) {
-            return false;
+    /// `first`, then (when given) `\s*` and `second`, then (when `boundary`) a word boundary.
+    fn cut_words(&mut self, first: &str, second: Option<&str>, boundary: bool) -> bool {
+        let Some(mut rest) = self.rest().strip_prefix(first) else { return false };
+        if let Some(second) = second {
+            let Some(after) =
+                rest.trim_start_matches(|c: char| c.is_ascii() && is_regex_space(c as u8)).strip_prefix(second)
+            else {
+                return false;
+            };
+            rest = after;
         }
-        self.pos += word.len();
-        true
-    }
-
-    /// `first`, any spaces (or none: `startswith`, `notin`), `second`, any spaces, a boundary.
-    ///
-    /// Calico trims the spaces after the last word before checking the boundary, so
-    /// `a starts with x` fails here while `a contains x` fails later in the parser.
-    fn cut_words(&mut self, first: &str, second: &str) -> bool {
-        let Some(rest) = self.rest().strip_prefix(first) else { return false };
-        let Some(rest) = rest.trim_start_matches([' ', '\t']).strip_prefix(second) else { return false };
-        let rest = rest.trim_start_matches([' ', '\t']);
-        if !is_boundary(rest) {
+        if boundary && rest.as_bytes().first().is_some_and(|&b| is_word_char(b)) {
             return false;
         }
         self.pos = self.input.len() - rest.len();
@@ -223,7 +229,7 @@ impl<'a> Lexer<'a> {
     fn word(&mut self) -> Result<Kind<'a>, ParseError> {
         if let Some(rest) = self.rest().strip_prefix("has(") {
             self.pos = self.input.len() - rest.len();
-            self.skip_whitespace();
+            self.skip_regex_space();
             let label = self.label()?;
             self.close_paren("has(")?;
             return Ok(Kind::Has(label));
@@ -239,7 +245,7 @@ impl<'a> Lexer<'a> {
     }
 
     fn close_paren(&mut self, after: &str) -> Result<(), ParseError> {
-        self.skip_whitespace();
+        self.skip_regex_space();
         if self.bytes.get(self.pos) == Some(&b')') {
             self.pos += 1;
             Ok(())
@@ -248,22 +254,27 @@ impl<'a> Lexer<'a> {
         }
     }
 
+    /// Calico's `[a-zA-Z0-9_./-]{1,512}`: a longer run is a label of its first 512 bytes followed
+    /// by whatever the rest tokenizes as (`k…k in {}` with 512 `k` before `in` is valid).
     fn label(&mut self) -> Result<&'a str, ParseError> {
         let start = self.pos;
-        let len = self.bytes[start..].iter().take_while(|&&b| is_label_char(b)).count();
+        let len = self.bytes[start..].iter().take(MAX_LABEL_LENGTH).take_while(|&&b| is_label_char(b)).count();
         if len == 0 {
             return Err(self.error(start, "expected label name"));
-        }
-        if len > MAX_LABEL_LENGTH {
-            return Err(self.error(start, format!("label too long: {len} characters, at most {MAX_LABEL_LENGTH}")));
         }
         self.pos = start + len;
         Ok(&self.input[start..start + len])
     }
 }
 
-fn is_boundary(rest: &str) -> bool {
-    rest.as_bytes().first().is_none_or(|&b| !is_label_char(b))
+/// Go's `\s`: `[\t\n\f\r ]`.
+fn is_regex_space(b: u8) -> bool {
+    matches!(b, b'\t' | b'\n' | b'\x0c' | b'\r' | b' ')
+}
+
+/// Go's `\w` (what `\b` separates): `[0-9A-Za-z_]`, ASCII only.
+fn is_word_char(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
 }
 
 #[cfg(test)]
@@ -295,6 +306,22 @@ mod tests {
             ("a not in {}", &[Label("a"), NotIn, LBrace, RBrace, Eof]),
             ("a notin {}", &[Label("a"), NotIn, LBrace, RBrace, Eof]),
             ("a not  in{}", &[Label("a"), NotIn, LBrace, RBrace, Eof]),
+            // Inside these tokens whitespace is Go's `\s`: newline, carriage return, form feed too.
+            ("has(\na)", &[Has("a"), Eof]),
+            ("has(\r\n a \x0c)", &[Has("a"), Eof]),
+            ("all(\r)", &[All, Eof]),
+            ("global(\n\t)", &[Global, Eof]),
+            ("a starts\nwith 'b'", &[Label("a"), StartsWith, String("b"), Eof]),
+            ("a ends\r\nwith 'b'", &[Label("a"), EndsWith, String("b"), Eof]),
+            ("a not\x0cin {'b'}", &[Label("a"), NotIn, LBrace, String("b"), RBrace, Eof]),
+            // Only `in` and `not in` end at a word boundary; `contains`, `starts with` and
+            // `ends with` do not, so the label after them fails in the parser.
+            ("a containsx 'b'", &[Label("a"), Contains, Label("x"), String("b"), Eof]),
+            ("a starts withx 'b'", &[Label("a"), StartsWith, Label("x"), String("b"), Eof]),
+            ("a starts with b", &[Label("a"), StartsWith, Label("b"), Eof]),
+            ("a not in b", &[Label("a"), NotIn, Label("b"), Eof]),
+            // A word boundary is Go's: `-`, `.` and `/` are not word characters.
+            ("a in-b", &[Label("a"), In, Label("-b"), Eof]),
             // `in` has no trailing-space trim, so a label after it is a boundary.
             ("a in b", &[Label("a"), In, Label("b"), Eof]),
             ("has(a)", &[Has("a"), Eof]),
@@ -337,6 +364,7 @@ mod tests {
     fn errors() {
         let long = "k".repeat(MAX_LABEL_LENGTH + 1);
         let long_has = format!("has({long})");
+        let long_message = format!("expected operator after label \"{}\"", &long[..MAX_LABEL_LENGTH]);
         let cases: &[(&str, usize, &str)] = &[
             ("a == 'b", 5, "unterminated string"),
             ("a == \"b'", 5, "unterminated string"),
@@ -346,13 +374,9 @@ mod tests {
             ("a & b", 2, "expected '&&'"),
             ("a | b", 2, "expected '||'"),
             ("a b", 2, "expected operator after label \"a\""),
-            ("a containsx 'b'", 2, "expected operator after label \"a\""),
             ("a inx {}", 2, "expected operator after label \"a\""),
             ("a starts 'b'", 2, "expected operator after label \"a\""),
-            ("a starts withx 'b'", 2, "expected operator after label \"a\""),
-            // The boundary check after `with` comes after trimming spaces.
-            ("a starts with b", 2, "expected operator after label \"a\""),
-            ("a not in b", 2, "expected operator after label \"a\""),
+            ("a in_b {}", 2, "expected operator after label \"a\""),
             ("a nothing", 2, "expected operator after label \"a\""),
             ("a has(b)", 2, "expected operator after label \"a\""),
             ("has(a", 5, "no closing ')' after has("),
@@ -365,13 +389,19 @@ mod tests {
             ("global( x", 8, "no closing ')' after global("),
             // Only space and tab are whitespace.
             ("a == 'b'\n", 8, "expected label name"),
+            ("a\n== 'b'", 1, "expected operator after label \"a\""),
+            // `\v` is not Go's `\s`.
+            ("has(\x0ba)", 4, "expected label name"),
+            ("all(\x0b)", 4, "no closing ')' after all("),
+            ("a starts\x0bwith 'b'", 2, "expected operator after label \"a\""),
             ("\ra == 'b'", 0, "expected label name"),
             ("a\u{a0}== 'b'", 1, "expected operator after label \"a\""),
             ("é == 'b'", 0, "expected label name"),
             ("a == 'b' && é", 12, "expected label name"),
             ("@", 0, "expected label name"),
-            (&long, 0, "label too long: 513 characters, at most 512"),
-            (&long_has, 4, "label too long: 513 characters, at most 512"),
+            // A label is at most 512 bytes: the 513th starts the next token.
+            (&long, 512, &long_message),
+            (&long_has, 516, "no closing ')' after has("),
         ];
         for (input, position, message) in cases {
             let err = tokenize(input).expect_err(input);
@@ -383,6 +413,15 @@ mod tests {
     fn label_of_max_length_is_accepted() {
         let label = "k".repeat(MAX_LABEL_LENGTH);
         assert_eq!(kinds(&label), [Kind::Label(&label), Kind::Eof]);
+    }
+
+    #[test]
+    fn a_longer_run_is_a_label_and_the_rest() {
+        let label = "k".repeat(MAX_LABEL_LENGTH);
+        let input = format!("{label}in {{}}");
+        assert_eq!(kinds(&input), [Kind::Label(&label), Kind::In, Kind::LBrace, Kind::RBrace, Kind::Eof]);
+        let input = format!("{label}contains'x'");
+        assert_eq!(kinds(&input), [Kind::Label(&label), Kind::Contains, Kind::String("x"), Kind::Eof]);
     }
 
     #[test]

@@ -1,8 +1,8 @@
 //! Calico's selector language: parse a selector, match it against labels, print its canonical
 //! form.
 //!
-//! This is a port of `libcalico-go/lib/selector` (tokenizer, parser, AST) as of the
-//! word-boundary tokenizer of December 2024, so that `kubectl federate` accepts exactly the
+//! This is a port of `libcalico-go/lib/selector` (tokenizer, parser, AST) at the version that
+//! the differential test (`tests/calico-selector`, run against Calico's own Go package) pins, so that `kubectl federate` accepts exactly the
 //! selectors Calico accepts and selects exactly the endpoints Calico selects:
 //!
 //! | selector | true when |
@@ -18,13 +18,17 @@
 //! | `!e`, `e && e`, `e \|\| e`, `(e)` | as usual; `!` binds tighter than `&&`, `&&` than `\|\|` |
 //!
 //! Lexical rules that differ from what one might guess, all as in Calico:
-//! - only space and tab are whitespace: a newline is an error;
+//! - between tokens only space and tab are whitespace (a newline there is an error), but inside
+//!   `has( … )`, `all( )`, `global( )` and between the words of `starts with`, `ends with` and
+//!   `not in` whitespace is Go's `\s`, `[\t\n\f\r ]` (not `\v`): `has(\na)` is valid;
 //! - strings use `"…"` or `'…'`, end at the next identical quote and have no escapes, so a value
 //!   cannot contain both quote characters;
-//! - label keys are `[a-zA-Z0-9_./-]`, at most [`MAX_LABEL_LENGTH`] bytes;
+//! - label keys are `[a-zA-Z0-9_./-]{1,512}`: a longer run is a label of its first
+//!   [`MAX_LABEL_LENGTH`] bytes followed by the next token, so 512 × `k` followed by `in {}` is
+//!   valid;
 //! - the keyword operators (`contains`, `starts with`, `ends with`, `in`, `not in`) are operators
-//!   only straight after a label and must end at a word boundary, so `contains contains "x"` is
-//!   valid; `startswith`, `endswith` and `notin` are accepted too;
+//!   only straight after a label, so `contains contains "x"` is valid; `in` and `not in` must end
+//!   at a word boundary (Go's `\b`); `startswith`, `endswith` and `notin` are accepted too;
 //! - a run of `!` counts by parity (`!!has(a)` is `has(a)`), and `k in {"a",}` is accepted.
 //!
 //! Parentheses, and `&&`/`||` groups, may nest at most [`MAX_NESTING`] deep (Calico has no limit;
@@ -46,6 +50,7 @@
 mod ast;
 mod display;
 mod error;
+mod label_map;
 mod labels;
 mod lexer;
 mod parser;
@@ -60,6 +65,7 @@ use std::str::FromStr;
 use std::sync::Arc;
 
 pub use error::ParseError;
+pub use label_map::{LabelKey, LabelMap};
 pub use labels::Labels;
 pub use lexer::MAX_LABEL_LENGTH;
 pub use parser::MAX_NESTING;

@@ -4,6 +4,7 @@
 
 use super::ast::{CompareOp, Node, SetOp};
 use super::error::ParseError;
+use super::label_map::LabelKey;
 use super::lexer::{Kind, Token, tokenize};
 
 /// How deeply a selector may nest, counted both as parentheses in the input and as `&&`/`||`
@@ -110,7 +111,7 @@ impl<'a> Parser<'_, 'a> {
         }
         let token = self.bump();
         let (node, depth) = match token.kind {
-            Kind::Has(label) => (Node::Has(label.into()), 0),
+            Kind::Has(label) => (Node::Has(LabelKey::new(label)), 0),
             Kind::All => (Node::All, 0),
             Kind::Global => (Node::Global, 0),
             Kind::Label(label) => (self.label_operation(label)?, 0),
@@ -156,7 +157,7 @@ impl<'a> Parser<'_, 'a> {
         };
         let value = self.bump();
         match value.kind {
-            Kind::String(value) => Ok(Node::Compare { label: label.into(), op, value: value.into() }),
+            Kind::String(value) => Ok(Node::Compare { label: LabelKey::new(label), op, value: value.into() }),
             other => Err(self.error(
                 value,
                 format!("expected string after '{}', found {}", op_token.kind.symbol(), other.describe()),

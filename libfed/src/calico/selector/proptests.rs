@@ -7,6 +7,7 @@ use proptest::prelude::*;
 
 use super::Selector;
 use super::ast::{CompareOp, Node, SetOp};
+use super::label_map::LabelKey;
 
 /// Keys and values shared by selectors and label sets, so that evaluations hit both outcomes.
 const KEYS: &[&str] = &["a", "app", "tier", "in", "contains", "not", "has", "all", "projectcalico.org/namespace"];
@@ -40,9 +41,9 @@ fn leaf() -> impl Strategy<Value = Node> {
     prop_oneof![
         1 => Just(Node::All),
         1 => Just(Node::Global),
-        3 => key().prop_map(|k| Node::Has(k.into())),
+        3 => key().prop_map(|k| Node::Has(LabelKey::new(&k))),
         6 => (key(), compare_op, value())
-            .prop_map(|(label, op, value)| Node::Compare { label: label.into(), op, value: value.into() }),
+            .prop_map(|(label, op, value)| Node::Compare { label: LabelKey::new(&label), op, value: value.into() }),
         3 => (key(), set_op, prop::collection::vec(value(), 0..4))
             .prop_map(|(label, op, values)| Node::set(&label, op, values)),
     ]
