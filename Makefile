@@ -5,7 +5,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 PYTHON ?= python3
 
-.PHONY: demo test deps binaries build bench release completions clean-cache
+.PHONY: demo test deps binaries build bench release image completions clean-cache
 
 demo: deps binaries
 	$(CARGO) build --quiet -p kubectl-federate -p fed-tests
@@ -42,6 +42,11 @@ bench:
 # Release archive (LTO, stripped) and the krew manifest, in dist/.
 release:
 	bash scripts/release.sh
+
+# The controller's OCI image archive, dist/kubectl-federate-image.tar, without a container engine
+# (static musl binary, crane from the Go module proxy; see scripts/image.sh).
+image:
+	bash scripts/image.sh
 
 completions:
 	bash scripts/gen-completions.sh
