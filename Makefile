@@ -5,7 +5,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 PYTHON ?= python3
 
-.PHONY: demo test deps binaries build bench release image completions clean-cache
+.PHONY: demo test deps binaries build bench release image test-image completions clean-cache
 
 demo: deps binaries
 	$(CARGO) build --quiet -p kubectl-federate -p fed-tests
@@ -47,6 +47,10 @@ release:
 # (static musl binary, crane from the Go module proxy; see scripts/image.sh).
 image:
 	bash scripts/image.sh
+
+# The image archive checked: valid OCI layout, entrypoint, non-root user, digest stable.
+test-image: image
+	$(CARGO) test -p fed-tests --test controller_image -- --include-ignored
 
 completions:
 	bash scripts/gen-completions.sh
