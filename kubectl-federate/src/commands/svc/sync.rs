@@ -122,7 +122,12 @@ pub async fn run(args: SyncArgs, global: &GlobalFlags, out: &mut impl Write) -> 
     if !global.quiet {
         let names: Vec<&str> = clusters.iter().map(|c| c.context.as_str()).collect();
         let election = if args.leader_elect { ", writing only while leader" } else { "" };
-        eprintln!("svc sync: watching {}{election}; Ctrl-C to stop", names.join(", "));
+        if global.log_format == crate::cli::LogFormat::Json {
+            // Every line on stderr is a JSON object then.
+            tracing::info!("svc sync: watching {}{election}", names.join(", "));
+        } else {
+            eprintln!("svc sync: watching {}{election}; Ctrl-C to stop", names.join(", "));
+        }
     }
     let telemetry = (args.health_probe_bind_address.is_some() || args.metrics_bind_address.is_some())
         .then(|| Telemetry::new(clusters.len()));

@@ -313,9 +313,9 @@ mod tests {
     fn a_failed_watch_keeps_the_objects_and_a_relist_replaces_them() {
         let mut o = Objects::default();
         let s = |n: &str| service("ns", n, None);
-        assert_eq!(o.apply(Item::Event(Event::Init)), Change::None);
+        assert_eq!(o.apply::<Service>(Item::Event(Event::Init)), Change::None);
         assert_eq!(o.apply(Item::Event(Event::InitApply(s("a")))), Change::None);
-        assert_eq!(o.apply(Item::Event(Event::InitDone)), Change::Relisted);
+        assert_eq!(o.apply::<Service>(Item::Event(Event::InitDone)), Change::Relisted);
         assert!(!o.in_sync(), "endpoints not listed yet");
         o.apply::<Endpoints>(Item::Event(Event::Init));
         o.apply::<Endpoints>(Item::Event(Event::InitDone));
@@ -324,7 +324,7 @@ mod tests {
         assert_eq!(failed, Change::Failed { message: "refused".into(), gone: false });
         assert!(!o.in_sync());
         assert!(o.objects.service("ns", "a").is_some(), "kept while the watch restarts");
-        o.apply(Item::Event(Event::Init));
+        o.apply::<Service>(Item::Event(Event::Init));
         o.apply(Item::Event(Event::InitApply(s("b"))));
         assert!(o.objects.service("ns", "a").is_some(), "kept until the list completes");
         o.apply::<Service>(Item::Event(Event::InitDone));

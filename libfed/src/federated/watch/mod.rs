@@ -50,7 +50,7 @@ use crate::remotes::{ClientTimeouts, remote_clients_with};
 /// Options of the controller.
 #[derive(Debug, Clone)]
 pub struct WatchOptions {
-    /// Connect timeout of remote clients (their reads are unbounded: they watch).
+    /// Connect timeout of remote clients (their read timeout is `watch_timeout` plus 5s).
     pub connect_timeout: Option<Duration>,
     /// How long changes are collected before recomputing (0: as soon as the pending watch
     /// events are drained).
@@ -237,7 +237,10 @@ impl Controller {
     /// Re-reads the RCCs and Secrets; starts, restarts or drops remote watches accordingly.
     async fn refresh_remotes(&mut self) {
         let context = self.cluster.context.clone();
-        let timeouts = ClientTimeouts { connect: self.options.connect_timeout, read: None };
+        // A watch call ends by itself after `watch_timeout` (server side); a socket silent for 5s
+        // longer belongs to a hung or gone server, and fails the watch (then the grace period).
+        let read = Duration::from_secs(u64::from(self.options.watch_timeout) + 5);
+        let timeouts = ClientTimeouts { connect: self.options.connect_timeout, read: Some(read) };
         let clients = match remote_clients_with(&self.cluster, timeouts).await {
             Ok(c) => c,
             Err(e) => {
