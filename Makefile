@@ -5,7 +5,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 PYTHON ?= python3
 
-.PHONY: demo test deps controlplane binaries build bench release completions clean-cache
+.PHONY: demo test deps controlplane binaries build bench release image test-image completions clean-cache
 
 # The demo needs only the control plane: not moto, cfn-lint or krew, which only the tests use.
 demo: controlplane
@@ -48,6 +48,15 @@ bench:
 # Release archive (LTO, stripped) and the krew manifest, in dist/.
 release:
 	bash scripts/release.sh
+
+# The controller's OCI image archive, dist/kubectl-federate-image.tar, without a container engine
+# (static musl binary, crane from the Go module proxy; see scripts/image.sh).
+image:
+	bash scripts/image.sh
+
+# The image archive checked: valid OCI layout, entrypoint, non-root user, digest stable.
+test-image: image
+	$(CARGO) test -p fed-tests --test controller_image -- --include-ignored
 
 completions:
 	bash scripts/gen-completions.sh

@@ -6,7 +6,7 @@
 # 2. The live part, on a fresh meshed three-cluster test environment
 #    (tests/examples/federated_services_bench.rs): `svc sync --once` initial and no-change
 #    (wall, peak RSS from /usr/bin/time -v), the watching controller's initial sync, change
-#    propagation p50/p99 from a backing Endpoints write in cluster-b to the slice in cluster-a
+#    propagation p50/p99 from a backing Endpoints write in cluster-b to the federated Endpoints in cluster-a
 #    (seen through a watch), and the controller's peak memory (VmHWM).
 #
 # PROFILE=release (default) measures the binary users get; PROFILE=debug builds in seconds.

@@ -70,6 +70,15 @@ pub fn init_logging(global: &GlobalFlags) {
     let filter = tracing_subscriber::EnvFilter::new(format!(
         "{level},kube_client={kube},hyper=warn,rustls=warn,aws_smithy_runtime=warn"
     ));
+    if global.log_format == crate::cli::LogFormat::Json {
+        let _ = tracing_subscriber::fmt()
+            .json()
+            .with_env_filter(filter)
+            .with_writer(std::io::stderr)
+            .with_target(false)
+            .try_init();
+        return;
+    }
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)

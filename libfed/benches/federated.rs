@@ -8,20 +8,15 @@
 //!   the 15,000 addresses: what the controller does per change in the namespace.
 //! - `federated/endpoints_object`: the truncated Endpoints object, and its comparison with a live
 //!   copy (the no-write path).
-//! - `federated/slices_initial`, `federated/slices_unchanged`, `federated/slices_one_changed`:
-//!   the EndpointSlice plan with no live slices, with live slices already right (150 slices, no
-//!   write), and after one address changed (one slice to write).
 
 use std::collections::BTreeMap;
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use k8s_openapi::api::core::v1::{EndpointSubset, Endpoints, Service};
-use k8s_openapi::api::discovery::v1::EndpointSlice;
 use libfed::federated::config::{Federation, FederationConfig, federation};
 use libfed::federated::endpoints::{ClusterObjects, compute};
 use libfed::federated::object::{EndpointsWrite, desired_endpoints, plan_endpoints};
-use libfed::federated::slices::plan_slices;
 use serde_json::json;
 
 const CLUSTERS: usize = 3;
@@ -80,20 +75,6 @@ fn federated() -> (Service, FederationConfig) {
     (svc, config)
 }
 
-/// What the API server would hold after the plan was applied (names given to created slices).
-fn applied(svc: &Service, subsets: &[EndpointSubset]) -> Vec<EndpointSlice> {
-    plan_slices(svc, subsets, &[])
-        .create
-        .into_iter()
-        .enumerate()
-        .map(|(i, mut s)| {
-            s.metadata.name = Some(format!("bench-fed-{i}"));
-            s.metadata.generate_name = None;
-            s
-        })
-        .collect()
-}
-
 fn bench(c: &mut Criterion) {
     let local = cluster(0);
     let remotes: BTreeMap<String, ClusterObjects> =
@@ -112,28 +93,6 @@ fn bench(c: &mut Criterion) {
         })
     });
 
-    group.bench_function("slices_initial", |b| b.iter(|| plan_slices(black_box(&svc), &computed.subsets, &[])));
-    let existing = applied(&svc, &computed.subsets);
-    assert_eq!(existing.len(), CLUSTERS * SERVICES * PER_SERVICE / 100);
-    group.bench_function("slices_unchanged", |b| {
-        b.iter(|| {
-            let plan = plan_slices(black_box(&svc), &computed.subsets, &existing);
-            assert!(plan.is_empty());
-        })
-    });
-    let mut changed_remotes = remotes.clone();
-    let mut b_objects = changed_remotes.remove("cluster-1").expect("cluster-1");
-    let mut e = b_objects.endpoints("bench", "backend-0").cloned().expect("endpoints");
-    e.subsets.as_mut().expect("subsets")[0].addresses.as_mut().expect("addresses")[0].ip = "10.2.200.1".into();
-    b_objects.apply_endpoints(e);
-    changed_remotes.insert("cluster-1".into(), b_objects);
-    let changed = compute(&svc, &config, &local, &changed_remotes);
-    group.bench_function("slices_one_changed", |b| {
-        b.iter(|| {
-            let plan = plan_slices(black_box(&svc), &changed.subsets, &existing);
-            assert!(plan.writes() <= 2, "{} writes", plan.writes());
-        })
-    });
     group.finish();
 }
 

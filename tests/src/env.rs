@@ -250,6 +250,11 @@ impl Env {
         self.wait_controller_manager(name, &client, deadline).await
     }
 
+    /// The pid of a cluster's API server (to pause it with SIGSTOP: a hung cluster).
+    pub fn apiserver_pid(&self, name: &str) -> anyhow::Result<u32> {
+        Ok(self.cluster(name)?.apiserver.pid)
+    }
+
     /// Stops every process of the environment.
     pub fn stop(&self) {
         let state = self.lock().clone();

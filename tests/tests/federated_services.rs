@@ -15,6 +15,7 @@ use k8s_openapi::api::core::v1::{EndpointSubset, Endpoints, Namespace, Service, 
 use k8s_openapi::api::discovery::v1::EndpointSlice;
 use kube::api::{ListParams, ObjectMeta, PostParams};
 use kube::{Api, Client};
+use libfed::federated::slices::MIRRORED_BY;
 use libfed::federated::{SERVICE_SELECTOR_ANNOTATION, SKIP_MIRROR_LABEL, SLICE_MANAGED_BY_LABEL};
 use serde_json::json;
 use testenv::federate::run;
@@ -148,9 +149,40 @@ fn ready_count(e: &Endpoints) -> usize {
     addresses(e).0.len()
 }
 
+/// Every EndpointSlice of a Service, whoever made it.
 async fn slices(client: &Client, ns: &str, service: &str) -> Vec<EndpointSlice> {
-    let lp = ListParams::default().labels(&libfed::federated::slices::slice_selector(service));
+    let lp = ListParams::default().labels(&format!("kubernetes.io/service-name={service}"));
     Api::<EndpointSlice>::namespaced(client.clone(), ns).list(&lp).await.expect("slices").items
+}
+
+/// The addresses of a Service's slices, sorted.
+fn slice_addresses(slices: &[EndpointSlice]) -> Vec<String> {
+    let mut v: Vec<String> = slices.iter().flat_map(|s| s.endpoints.iter().flat_map(|e| e.addresses.clone())).collect();
+    v.sort();
+    v
+}
+
+/// Polls a Service's slices until `ok` holds (Kubernetes mirrors the Endpoints asynchronously).
+async fn wait_slices(
+    client: &Client,
+    ns: &str,
+    service: &str,
+    what: &str,
+    ok: impl Fn(&[EndpointSlice]) -> bool,
+) -> Vec<EndpointSlice> {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let got = slices(client, ns, service).await;
+        if ok(&got) {
+            return got;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "timed out waiting for the slices of {ns}/{service}: {what}; last: {:?}",
+            slice_addresses(&got)
+        );
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
 }
 
 async fn resource_versions(client: &Client, ns: &str, name: &str) -> Vec<String> {
@@ -302,23 +334,28 @@ async fn walkthrough_gives_each_cluster_six_addresses_and_a_second_sync_writes_n
             .map(|p| (p.name.clone(), p.port))
             .collect();
         assert_eq!(ports, [(Some("http".to_owned()), 8080)], "the backing port number");
-        assert_eq!(e.metadata.labels.as_ref().and_then(|l| l.get(SKIP_MIRROR_LABEL)).map(String::as_str), Some("true"));
+        assert!(
+            e.metadata.labels.as_ref().is_none_or(|l| !l.contains_key(SKIP_MIRROR_LABEL)),
+            "mirrored by Kubernetes"
+        );
         assert_eq!(
             e.metadata.annotations.as_ref().and_then(|a| a.get(SERVICE_SELECTOR_ANNOTATION)).map(String::as_str),
             Some("run == \"my-app\"")
         );
-        let s = slices(c, &ns, "my-app-federated").await;
-        assert_eq!(s.len(), 1, "one slice for six endpoints");
-        assert_eq!(s[0].endpoints.len(), 6);
-        assert_eq!(
-            s[0].metadata.labels.as_ref().and_then(|l| l.get(SLICE_MANAGED_BY_LABEL)).map(String::as_str),
-            Some("kubectl-federate")
-        );
-        // The mirroring controller leaves the skip-mirror Endpoints alone: no mirrored slices.
-        tokio::time::sleep(Duration::from_secs(1)).await;
-        let lp = ListParams::default().labels("kubernetes.io/service-name=my-app-federated");
-        let all = Api::<EndpointSlice>::namespaced(c.clone(), &ns).list(&lp).await.expect("all slices").items;
-        assert_eq!(all.len(), 1, "only our slice: {:?}", all.iter().map(|s| &s.metadata.labels).collect::<Vec<_>>());
+        // Kubernetes' mirroring controller makes the slices, as for Calico Enterprise's Endpoints.
+        let s =
+            wait_slices(c, &ns, "my-app-federated", "six mirrored endpoints", |s| slice_addresses(s).len() == 6).await;
+        for slice in &s {
+            assert_eq!(
+                slice.metadata.labels.as_ref().and_then(|l| l.get(SLICE_MANAGED_BY_LABEL)).map(String::as_str),
+                Some(MIRRORED_BY),
+                "only mirrored slices"
+            );
+        }
+        let ips: Vec<String> = ready.iter().map(|a| a.split(' ').next().unwrap_or_default().to_owned()).collect();
+        let mut ips = ips;
+        ips.sort();
+        assert_eq!(slice_addresses(&s), ips);
     }
 
     // Nothing changed, so a second sync writes nothing anywhere.
@@ -395,7 +432,8 @@ async fn walkthrough_gives_each_cluster_six_addresses_and_a_second_sync_writes_n
     let c = &clients[2];
     assert!(Api::<Service>::namespaced(c.clone(), &ns).get_opt("my-app-federated").await.expect("get").is_none());
     assert!(Api::<Endpoints>::namespaced(c.clone(), &ns).get_opt("my-app-federated").await.expect("get").is_none());
-    assert!(slices(c, &ns, "my-app-federated").await.is_empty());
+    wait_slices(c, &ns, "my-app-federated", "mirrored slices gone with the Endpoints", <[EndpointSlice]>::is_empty)
+        .await;
     let out = svc(&kc, &["delete", "my-app", "-n", &ns, "--context", "cluster-c"]);
     assert_eq!(out.status.code(), Some(1), "a Service that is not federated is refused");
     assert!(Api::<Service>::namespaced(c.clone(), &ns).get_opt("my-app").await.expect("get").is_some());
@@ -429,7 +467,8 @@ async fn watch_mode_follows_scaling_and_edits_and_withdraws_a_stopped_cluster_un
     let ns = testenv::unique_name("watch");
     let clients = walkthrough(env, &ns).await;
     let a = &clients[0];
-    let mut controller = Background::start(&kc, &["svc", "sync", "--context", "cluster-a", "-v"]);
+    let mut controller =
+        Background::start(&kc, &["svc", "sync", "--context", "cluster-a", "-v", "--remote-grace-period", "2s"]);
     wait_endpoints(a, &ns, "my-app-federated", "six addresses from the first sync", |e| ready_count(e) == 6).await;
 
     // Scaling my-app in cluster-b to three pods reaches cluster-a.
@@ -454,13 +493,14 @@ async fn watch_mode_follows_scaling_and_edits_and_withdraws_a_stopped_cluster_un
     api.replace("my-app-federated", &PostParams::default(), &edited).await.expect("user edit");
     wait_endpoints(a, &ns, "my-app-federated", "the edit overwritten", |e| ready_count(e) == 7).await;
 
-    // cluster-c's API server stops: its two addresses are withdrawn; when it returns, restored.
+    // cluster-c's API server stops: after the grace period its two addresses are withdrawn; when
+    // it returns, restored.
     env.stop_cluster("cluster-c").expect("stop cluster-c");
     let stopped = Instant::now();
     let e = wait_endpoints(a, &ns, "my-app-federated", "cluster-c withdrawn", |e| ready_count(e) == 5).await;
     let withdrawn_after = stopped.elapsed();
     assert!(addresses(&e).0.iter().all(|a| !a.contains(" cluster-c/")), "{:?}", addresses(&e));
-    assert_eq!(slices(a, &ns, "my-app-federated").await.iter().map(|s| s.endpoints.len()).sum::<usize>(), 5);
+    wait_slices(a, &ns, "my-app-federated", "five mirrored", |s| slice_addresses(s).len() == 5).await;
     env.start_cluster("cluster-c").await.expect("restart cluster-c");
     let restarted = Instant::now();
     wait_endpoints(a, &ns, "my-app-federated", "cluster-c restored", |e| ready_count(e) == 7).await;
@@ -470,8 +510,9 @@ async fn watch_mode_follows_scaling_and_edits_and_withdraws_a_stopped_cluster_un
         restarted.elapsed().as_secs_f64()
     );
     let log = controller.log().join("\n");
-    assert!(log.contains("remote cluster-c unreachable, its endpoints are withdrawn"), "{log}");
-    assert!(log.contains("remote cluster-c in sync"), "{log}");
+    assert!(log.contains("remote cluster-c unreachable, its endpoints are kept for 2s"), "{log}");
+    assert!(log.contains("remote cluster-c unreachable for 2s, its endpoints are withdrawn"), "{log}");
+    assert!(log.contains("remote cluster-c in sync again; its endpoints are restored"), "{log}");
     assert_eq!(controller.terminate(), Some(0), "SIGTERM stops the controller cleanly");
 }
 
@@ -535,7 +576,9 @@ async fn a_service_with_selector_and_annotation_and_unrelated_endpoints_are_left
         let now = Api::<Endpoints>::namespaced(a.clone(), &ns).get(name).await.expect("get");
         assert_eq!(now.metadata.resource_version, before.metadata.resource_version, "{name} was written");
         assert!(now.metadata.labels.as_ref().is_none_or(|l| !l.contains_key(SKIP_MIRROR_LABEL)), "{name}");
-        assert!(slices(&a, &ns, name).await.is_empty(), "no slices of ours for {name}");
+        let lp = ListParams::default().labels(&libfed::federated::slices::slice_selector(name));
+        let ours = Api::<EndpointSlice>::namespaced(a.clone(), &ns).list(&lp).await.expect("slices").items;
+        assert!(ours.is_empty(), "no slices of ours for {name}");
     }
     // Watch mode leaves them alone too.
     let mut controller = Background::start(&kc, &["svc", "sync", "--context", "cluster-a", "-v"]);

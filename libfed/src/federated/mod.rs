@@ -13,10 +13,12 @@
 //! - [`endpoints`]: the computation itself, over [`endpoints::ClusterObjects`] of each cluster;
 //! - [`repack`]: Kubernetes' `RepackSubsets` (dedupe, group, sort), so output is deterministic;
 //! - [`object`]: the Endpoints object to write, what to write over a live one, and the drift;
-//! - [`slices`]: the EndpointSlices, at most [`MAX_ENDPOINTS_PER_SLICE`] each, with few writes.
+//! - [`slices`]: why no EndpointSlices are written (Kubernetes mirrors the Endpoints), and the
+//!   label selectors of the slices earlier versions wrote.
 //!
 //! The I/O is at the edges: [`sync`] reads clusters and writes one local cluster once,
-//! [`watch`] keeps doing it from watches, and [`leader`] makes sure only one replica writes.
+//! [`watch`] keeps doing it from watches, [`leader`] makes sure only one replica writes, and
+//! [`telemetry`] with [`http`] tell an operator how it goes.
 //!
 //! ```
 //! use std::collections::BTreeMap;
@@ -37,11 +39,13 @@
 
 pub mod config;
 pub mod endpoints;
+pub mod http;
 pub mod leader;
 pub mod object;
 pub mod repack;
 pub mod slices;
 pub mod sync;
+pub mod telemetry;
 pub mod watch;
 
 /// The annotation that makes a Service federated; its value is a Calico selector over Services.
@@ -50,18 +54,18 @@ pub const SERVICE_SELECTOR_ANNOTATION: &str = "federation.tigera.io/serviceSelec
 pub const FEDERATION_ANNOTATION_PREFIX: &str = "federation.tigera.io/";
 /// The implicit label remote Services carry for selectors: the RCC name of their cluster.
 pub const REMOTE_CLUSTER_NAME_LABEL: &str = "federation.tigera.io/remoteClusterName";
-/// Label on an Endpoints object that keeps Kubernetes' EndpointSlice mirroring away from it.
+/// Label on an Endpoints object that keeps Kubernetes' EndpointSlice mirroring away from it;
+/// earlier versions of this crate set it, this one removes it.
 pub const SKIP_MIRROR_LABEL: &str = "endpointslice.kubernetes.io/skip-mirror";
 /// Label naming the controller that manages an EndpointSlice.
 pub const SLICE_MANAGED_BY_LABEL: &str = "endpointslice.kubernetes.io/managed-by";
-/// The value of [`SLICE_MANAGED_BY_LABEL`] on the EndpointSlices this crate writes.
+/// The value of [`SLICE_MANAGED_BY_LABEL`] on the EndpointSlices earlier versions of this crate
+/// wrote (removed once Kubernetes mirrors the Endpoints).
 pub const SLICE_MANAGED_BY: &str = "kubectl-federate";
 /// Label naming the Service an EndpointSlice belongs to.
 pub const SERVICE_NAME_LABEL: &str = "kubernetes.io/service-name";
-/// At most this many endpoints go in one EndpointSlice.
-pub const MAX_ENDPOINTS_PER_SLICE: usize = 100;
 /// At most this many addresses go in an Endpoints object, as Kubernetes' endpoints controller
-/// does; the EndpointSlices carry all of them.
+/// does (Kubernetes' EndpointSlice mirroring takes at most 1,000 per subset anyway).
 pub const MAX_ENDPOINTS_ADDRESSES: usize = 1000;
 /// Annotation Kubernetes puts on an Endpoints object truncated to [`MAX_ENDPOINTS_ADDRESSES`].
 pub const OVER_CAPACITY_ANNOTATION: &str = "endpoints.kubernetes.io/over-capacity";

@@ -10,20 +10,12 @@ use serde::Serialize;
 use super::config::FederationConfig;
 use super::repack::{PortKey, repack};
 use super::{MAX_ENDPOINTS_ADDRESSES, OVER_CAPACITY_ANNOTATION, SERVICE_SELECTOR_ANNOTATION, SKIP_MIRROR_LABEL};
-use crate::names::{MANAGED_BY, MANAGED_BY_LABEL};
-
-/// The labels this crate sets on a federated Endpoints object.
-pub fn owned_labels() -> BTreeMap<String, String> {
-    BTreeMap::from([
-        (SKIP_MIRROR_LABEL.to_owned(), "true".to_owned()),
-        (MANAGED_BY_LABEL.to_owned(), MANAGED_BY.to_owned()),
-    ])
-}
 
 /// The Endpoints object a federated Service should have: same name and namespace, the
-/// selector annotation (the user's expression), [`SKIP_MIRROR_LABEL`] (this crate writes the
-/// EndpointSlices itself), and the subsets, truncated to [`MAX_ENDPOINTS_ADDRESSES`] with
-/// Kubernetes' over-capacity annotation when there are more.
+/// selector annotation (the user's expression), no labels (as Calico Enterprise writes it, so
+/// Kubernetes' EndpointSlice mirroring makes the slices whichever controller wrote it last), and
+/// the subsets, truncated to [`MAX_ENDPOINTS_ADDRESSES`] with Kubernetes' over-capacity
+/// annotation when there are more.
 pub fn desired_endpoints(service: &Service, config: &FederationConfig, subsets: &[EndpointSubset]) -> Endpoints {
     let mut subsets = subsets.to_vec();
     let truncated = truncate(&mut subsets, MAX_ENDPOINTS_ADDRESSES);
@@ -35,7 +27,6 @@ pub fn desired_endpoints(service: &Service, config: &FederationConfig, subsets: 
         metadata: ObjectMeta {
             name: service.metadata.name.clone(),
             namespace: service.metadata.namespace.clone(),
-            labels: Some(owned_labels()),
             annotations: Some(annotations),
             ..Default::default()
         },
@@ -79,8 +70,9 @@ pub fn truncate(subsets: &mut [EndpointSubset], max: usize) -> bool {
 pub enum EndpointsWrite {
     /// There is none: create the desired one.
     Create(Endpoints),
-    /// The live one is ours and differs: write this (the live object with our subsets, labels
-    /// and annotations merged in, other annotations and labels kept, resourceVersion kept).
+    /// The live one is ours and differs: write this (the live object with our subsets and
+    /// annotations merged in, other annotations and labels kept except [`SKIP_MIRROR_LABEL`],
+    /// resourceVersion kept).
     Update(Endpoints),
     /// The live one is ours and already right.
     Unchanged,
@@ -89,7 +81,9 @@ pub enum EndpointsWrite {
 }
 
 /// Decides the write. The live subsets are repacked before comparing, so a live object that
-/// only differs in order is unchanged, and a user's edit is overwritten.
+/// only differs in order is unchanged, and a user's edit is overwritten. Labels are kept, as
+/// Calico Enterprise keeps them, except [`SKIP_MIRROR_LABEL`], which earlier versions of this
+/// crate set and which would keep Kubernetes from mirroring the object into EndpointSlices.
 pub fn plan_endpoints(desired: &Endpoints, live: Option<&Endpoints>) -> EndpointsWrite {
     let Some(live) = live else { return EndpointsWrite::Create(desired.clone()) };
     let live_annotations = live.metadata.annotations.clone().unwrap_or_default();
@@ -101,20 +95,17 @@ pub fn plan_endpoints(desired: &Endpoints, live: Option<&Endpoints>) -> Endpoint
         annotations.remove(OVER_CAPACITY_ANNOTATION);
     }
     annotations.extend(desired.metadata.annotations.clone().unwrap_or_default());
-    let mut labels = live.metadata.labels.clone().unwrap_or_default();
-    labels.extend(desired.metadata.labels.clone().unwrap_or_default());
+    let mut labels = live.metadata.labels.clone();
+    let skip_mirror = labels.as_mut().is_some_and(|l| l.remove(SKIP_MIRROR_LABEL).is_some());
     let live_subsets = repack(live.subsets.as_deref().unwrap_or_default());
     let want_subsets = desired.subsets.clone().unwrap_or_default();
-    if live_subsets == want_subsets
-        && Some(&annotations) == live.metadata.annotations.as_ref()
-        && Some(&labels) == live.metadata.labels.as_ref()
-    {
+    if live_subsets == want_subsets && Some(&annotations) == live.metadata.annotations.as_ref() && !skip_mirror {
         return EndpointsWrite::Unchanged;
     }
     let mut next = live.clone();
     next.metadata.managed_fields = None;
     next.metadata.annotations = Some(annotations);
-    next.metadata.labels = Some(labels);
+    next.metadata.labels = labels;
     next.subsets = desired.subsets.clone();
     EndpointsWrite::Update(next)
 }
@@ -222,12 +213,12 @@ mod tests {
     }
 
     #[test]
-    fn desired_object_carries_the_annotation_and_skip_mirror() {
+    fn desired_object_carries_the_annotation_and_no_labels() {
         let e = desired_endpoints(&service(), &config(), &subsets(2, 1));
         let ann = e.metadata.annotations.as_ref().expect("annotations");
         assert_eq!(ann.get(SERVICE_SELECTOR_ANNOTATION).map(String::as_str), Some("run == 'x'"));
         assert!(!ann.contains_key(OVER_CAPACITY_ANNOTATION));
-        assert_eq!(e.metadata.labels.as_ref().and_then(|l| l.get(SKIP_MIRROR_LABEL)).map(String::as_str), Some("true"));
+        assert_eq!(e.metadata.labels, None, "no skip-mirror: Kubernetes mirrors it into slices");
         assert_eq!((e.metadata.name.as_deref(), e.metadata.namespace.as_deref()), (Some("fed"), Some("ns")));
         let empty = desired_endpoints(&service(), &config(), &[]);
         assert_eq!(empty.subsets, None);
@@ -275,7 +266,7 @@ mod tests {
         let mut same = desired.clone();
         same.metadata.resource_version = Some("7".into());
         same.metadata.annotations.as_mut().expect("a").insert("team".into(), "shop".into());
-        same.metadata.labels.as_mut().expect("l").insert("x".into(), "y".into());
+        same.metadata.labels = Some(BTreeMap::from([("x".to_owned(), "y".to_owned())]));
         same.subsets.as_mut().expect("s")[0].addresses.as_mut().expect("a").reverse();
         assert_eq!(plan_endpoints(&desired, Some(&same)), EndpointsWrite::Unchanged);
 
@@ -293,10 +284,12 @@ mod tests {
         assert_eq!(next.metadata.resource_version.as_deref(), Some("7"));
         assert_eq!(next.metadata.labels.as_ref().and_then(|l| l.get("x")).map(String::as_str), Some("y"));
 
-        // A missing skip-mirror label is a change.
-        let mut unlabelled = same.clone();
-        unlabelled.metadata.labels = None;
-        assert!(matches!(plan_endpoints(&desired, Some(&unlabelled)), EndpointsWrite::Update(_)));
+        // An earlier version's skip-mirror label is removed (and nothing else changes).
+        let mut legacy = same.clone();
+        legacy.metadata.labels.as_mut().expect("l").insert(SKIP_MIRROR_LABEL.into(), "true".into());
+        let EndpointsWrite::Update(next) = plan_endpoints(&desired, Some(&legacy)) else { panic!("update") };
+        assert_eq!(next.metadata.labels, same.metadata.labels);
+        assert_eq!(next.subsets, desired.subsets);
     }
 
     #[test]

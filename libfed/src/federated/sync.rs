@@ -15,7 +15,7 @@ use super::config::{Federation, FederationConfig, federation};
 use super::endpoints::{ClusterObjects, Computed, compute};
 use super::leader::Leadership;
 use super::object::{EndpointsWrite, desired_endpoints, plan_endpoints};
-use super::slices::{managed_selector, plan_slices, slice_selector};
+use super::slices::{managed_selector, mirrored_selector, slice_selector};
 use super::{SERVICE_NAME_LABEL, SERVICE_SELECTOR_ANNOTATION};
 use crate::cluster::Cluster;
 use crate::federate::error_chain;
@@ -122,8 +122,10 @@ pub struct ServiceSync {
     pub ready: usize,
     /// Not-ready addresses computed.
     pub not_ready: usize,
-    /// Slices created, updated and deleted.
-    pub slices_written: usize,
+    /// Slices an earlier version of this crate wrote, deleted now that Kubernetes mirrors the
+    /// Endpoints.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub legacy_slices_deleted: usize,
     /// Why it was skipped or failed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
@@ -137,7 +139,7 @@ impl ServiceSync {
             outcome,
             ready: 0,
             not_ready: 0,
-            slices_written: 0,
+            legacy_slices_deleted: 0,
             reason: None,
         }
     }
@@ -155,6 +157,10 @@ impl ServiceSync {
     }
 }
 
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
 fn params() -> PostParams {
     PostParams { field_manager: Some(FIELD_MANAGER.into()), ..Default::default() }
 }
@@ -169,25 +175,23 @@ fn is_status(e: &kube::Error, code: u16) -> bool {
 pub struct Cached {
     /// The Endpoints object, if any.
     pub endpoints: Option<Endpoints>,
-    /// The managed slices.
-    pub slices: Vec<EndpointSlice>,
+    /// The slices an earlier version of this crate wrote for the Service.
+    pub legacy_slices: Vec<EndpointSlice>,
 }
 
-/// The objects a write produced, so that a cache can hold them before the watch events arrive
-/// (a slice created but not yet cached would be created twice).
+/// The objects a write produced, so that a cache can hold them before the watch events arrive.
 #[derive(Debug, Clone, Default)]
 pub struct Writes {
     /// The Endpoints object as written.
     pub endpoints: Option<Endpoints>,
-    /// Slices as created or updated.
-    pub slices: Vec<EndpointSlice>,
-    /// Names of slices deleted.
+    /// Names of legacy slices deleted.
     pub deleted: Vec<String>,
 }
 
-/// Writes a federated Service's Endpoints object and EndpointSlices where they differ from
-/// `computed`. An Endpoints object without the selector annotation is not ours and is left
-/// alone (and so are the slices then). Conflicts are retried with fresh reads.
+/// Writes a federated Service's Endpoints object where it differs from `computed`, and removes
+/// the slices an earlier version of this crate wrote for it (Kubernetes mirrors the Endpoints
+/// now). An Endpoints object without the selector annotation is not ours and is left alone.
+/// Conflicts are retried with fresh reads.
 pub async fn write_service(
     client: &kube::Client,
     cluster: &str,
@@ -256,78 +260,60 @@ pub async fn write_service_cached(
             Err(e) => return (report.failed(error_chain(&Error::api(cluster, "write", &object, e))), writes),
         }
     }
-    let mut attempts = 0;
-    loop {
-        attempts += 1;
-        let cached_slices = cached.filter(|_| attempts == 1).map(|c| c.slices.as_slice());
-        match write_slices(client, cluster, service, computed, leadership, cached_slices, &mut writes).await {
-            Ok(0) => break,
-            Ok(n) => {
-                report.slices_written += n;
-                if report.outcome == Outcome::Unchanged {
-                    report.outcome = Outcome::Updated;
-                }
-                break;
+    let slices: Api<EndpointSlice> = Api::namespaced(client.clone(), &namespace);
+    let legacy = match cached {
+        Some(c) => c.legacy_slices.clone(),
+        None => match slices.list(&ListParams::default().labels(&slice_selector(&name))).await {
+            Ok(l) => l.items,
+            Err(e) => {
+                let e = Error::api(cluster, "list", format!("endpointslices {namespace}"), e);
+                return (report.failed(error_chain(&e)), writes);
             }
-            // A stale plan (the cache, or a race): plan again from a fresh list.
-            Err(Error::Api { source, .. }) if (is_status(&source, 409) || is_status(&source, 404)) && attempts < 3 => {}
-            Err(e) => return (report.failed(error_chain(&e)), writes),
+        },
+    };
+    if legacy.is_empty() || !leadership.is_leader() {
+        return (report, writes);
+    }
+    let mirrored = ready + not_ready == 0 || wait_for_mirror(&slices, &name).await;
+    if !mirrored {
+        tracing::warn!(
+            "{cluster}: endpointslices {namespace}/{name}: Kubernetes has not mirrored the Endpoints within {}s; \
+             removing the slices an earlier version wrote anyway (is kube-controller-manager running?)",
+            MIRROR_WAIT.as_secs()
+        );
+    }
+    for s in &legacy {
+        let slice_name = s.metadata.name.clone().unwrap_or_default();
+        if let Err(e) = delete_slice(&slices, s).await {
+            let e = Error::api(cluster, "delete", format!("endpointslice {namespace}/{slice_name}"), e);
+            return (report.failed(error_chain(&e)), writes);
         }
+        writes.deleted.push(slice_name);
+        report.legacy_slices_deleted += 1;
+    }
+    if report.outcome == Outcome::Unchanged {
+        report.outcome = Outcome::Updated;
     }
     (report, writes)
 }
 
-async fn write_slices(
-    client: &kube::Client,
-    cluster: &str,
-    service: &Service,
-    computed: &Computed,
-    leadership: &Leadership,
-    cached: Option<&[EndpointSlice]>,
-    writes: &mut Writes,
-) -> Result<usize> {
-    let namespace = service.metadata.namespace.clone().unwrap_or_default();
-    let name = service.metadata.name.clone().unwrap_or_default();
-    let api: Api<EndpointSlice> = Api::namespaced(client.clone(), &namespace);
-    let object = |s: &str| format!("endpointslice {namespace}/{s}");
-    let listed;
-    let live = match cached {
-        Some(c) => c,
-        None => {
-            listed = api
-                .list(&ListParams::default().labels(&slice_selector(&name)))
-                .await
-                .map_err(|e| Error::api(cluster, "list", object("*"), e))?
-                .items;
-            &listed
+/// How long a legacy slice is kept while Kubernetes' mirroring catches up.
+const MIRROR_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Waits (up to [`MIRROR_WAIT`]) until a slice mirrored from Service `name`'s Endpoints exists,
+/// so that removing the legacy slices never leaves kube-proxy without any.
+async fn wait_for_mirror(api: &Api<EndpointSlice>, name: &str) -> bool {
+    let deadline = tokio::time::Instant::now() + MIRROR_WAIT;
+    let lp = ListParams::default().labels(&mirrored_selector(name));
+    loop {
+        if api.list(&lp).await.is_ok_and(|l| !l.items.is_empty()) {
+            return true;
         }
-    };
-    let plan = plan_slices(service, &computed.subsets, live);
-    if plan.is_empty() || !leadership.is_leader() {
-        return Ok(0);
+        if tokio::time::Instant::now() >= deadline {
+            return false;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     }
-    let mut n = 0;
-    for s in &plan.update {
-        let slice_name = s.metadata.name.clone().unwrap_or_default();
-        let w = api
-            .replace(&slice_name, &params(), s)
-            .await
-            .map_err(|e| Error::api(cluster, "update", object(&slice_name), e))?;
-        writes.slices.push(w);
-        n += 1;
-    }
-    for s in &plan.create {
-        let w = api.create(&params(), s).await.map_err(|e| Error::api(cluster, "create", object(&name), e))?;
-        writes.slices.push(w);
-        n += 1;
-    }
-    for s in &plan.delete {
-        let slice_name = s.metadata.name.clone().unwrap_or_default();
-        delete_slice(&api, s).await.map_err(|e| Error::api(cluster, "delete", object(&slice_name), e))?;
-        writes.deleted.push(slice_name);
-        n += 1;
-    }
-    Ok(n)
 }
 
 async fn delete_slice(api: &Api<EndpointSlice>, s: &EndpointSlice) -> std::result::Result<(), kube::Error> {
@@ -419,7 +405,7 @@ pub async fn cleanup_service(
         }
         written += 1;
     }
-    Some(ServiceSync { slices_written: written, ..report })
+    Some(ServiceSync { legacy_slices_deleted: written, ..report })
 }
 
 /// The result of one sync of a local cluster.

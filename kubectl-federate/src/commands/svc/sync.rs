@@ -1,8 +1,9 @@
 //! `svc sync [--once] [--contexts LOCAL,...]`: the open federated-services controller. Reads
-//! remotes through the local cluster's RCC Secrets, writes the federated Services' Endpoints and
-//! EndpointSlices; without `--once` it watches every cluster until stopped (Ctrl-C, SIGTERM). In
-//! a cluster (manifests/federated-services-controller.yaml) it uses the pod's ServiceAccount and
-//! `--leader-elect`, so that of several replicas only one writes.
+//! remotes through the local cluster's RCC Secrets and writes the federated Services' Endpoints
+//! (Kubernetes mirrors them into EndpointSlices); without `--once` it watches every cluster until
+//! stopped (Ctrl-C, SIGTERM: the Lease is released). In a cluster
+//! (manifests/federated-services-controller.yaml) it uses the pod's ServiceAccount,
+//! `--leader-elect` (of several replicas only one writes), probes, metrics and JSON logs.
 
 use std::io::Write;
 use std::time::Duration;
@@ -11,8 +12,10 @@ use anyhow::Context;
 use clap::Args;
 use libfed::cluster::Cluster;
 use libfed::federated::DEFAULT_LEASE_NAME;
+use libfed::federated::http::{self, Endpoints as HttpEndpoints, parse_bind_address};
 use libfed::federated::leader::{LeaderElector, Leadership, LeaseConfig, default_identity};
 use libfed::federated::sync::{Outcome, SyncReport, sync_once};
+use libfed::federated::telemetry::Telemetry;
 use libfed::federated::watch::{WatchOptions, run as watch};
 use serde_json::json;
 use tokio::sync::watch as signal;
@@ -59,6 +62,33 @@ pub struct SyncArgs {
     /// Re-read the RemoteClusterConfigurations and their Secrets this often.
     #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = parse_duration)]
     pub remotes_refresh: Duration,
+    /// How long a remote whose watches fail keeps its endpoints before they are withdrawn (as
+    /// Calico Enterprise: 60s); they are restored when it answers again.
+    #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = parse_duration, conflicts_with = "once")]
+    pub remote_grace_period: Duration,
+    /// Server-side timeout of each watch call: a hung or silently gone API server is noticed
+    /// after this plus 5s (then the grace period starts).
+    #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = parse_watch_timeout, conflicts_with = "once")]
+    pub watch_timeout: u32,
+    /// Serve /healthz and /readyz on this address (HOST:PORT, :PORT; 0: off).
+    #[arg(long, value_name = "ADDR", default_value = "0", value_parser = parse_bind_address, conflicts_with = "once")]
+    pub health_probe_bind_address: Option<std::net::SocketAddr>,
+    /// Serve Prometheus metrics on /metrics at this address (HOST:PORT, :PORT; 0: off).
+    #[arg(long, value_name = "ADDR", default_value = "0", value_parser = parse_bind_address, conflicts_with = "once")]
+    pub metrics_bind_address: Option<std::net::SocketAddr>,
+    /// Publish Kubernetes Events on federated Services (endpoints changing materially, a remote
+    /// failing); needs `create` and `patch` on events.k8s.io events.
+    #[arg(long, conflicts_with = "once")]
+    pub events: bool,
+}
+
+fn parse_watch_timeout(s: &str) -> Result<u32, String> {
+    let d = parse_duration(s)?;
+    let secs = u32::try_from(d.as_secs()).unwrap_or(u32::MAX);
+    if secs == 0 {
+        return Err("the watch timeout must be at least 1s".into());
+    }
+    Ok(secs)
 }
 
 pub async fn run(args: SyncArgs, global: &GlobalFlags, out: &mut impl Write) -> anyhow::Result<u8> {
@@ -92,12 +122,45 @@ pub async fn run(args: SyncArgs, global: &GlobalFlags, out: &mut impl Write) -> 
     if !global.quiet {
         let names: Vec<&str> = clusters.iter().map(|c| c.context.as_str()).collect();
         let election = if args.leader_elect { ", writing only while leader" } else { "" };
-        eprintln!("svc sync: watching {}{election}; Ctrl-C to stop", names.join(", "));
+        if global.log_format == crate::cli::LogFormat::Json {
+            // Every line on stderr is a JSON object then.
+            tracing::info!("svc sync: watching {}{election}", names.join(", "));
+        } else {
+            eprintln!("svc sync: watching {}{election}; Ctrl-C to stop", names.join(", "));
+        }
     }
-    let options =
-        WatchOptions { resync: args.resync, remotes_refresh: args.remotes_refresh, ..WatchOptions::default() };
+    let telemetry = (args.health_probe_bind_address.is_some() || args.metrics_bind_address.is_some())
+        .then(|| Telemetry::new(clusters.len()));
+    let mut servers = Vec::new();
+    if let Some(t) = &telemetry {
+        for (addr, which) in listeners(args.health_probe_bind_address, args.metrics_bind_address) {
+            let listener = http::bind(addr).await.map_err(|e| {
+                Hinted::usage(format!("cannot listen on {addr}: {e}"), "choose a free port, or 0 to turn it off")
+            })?;
+            let (t, stop) = (t.clone(), stop_rx.clone());
+            servers.push(tokio::spawn(async move {
+                if let Err(e) = http::serve(listener, t, which, stop).await {
+                    tracing::error!("HTTP server on {addr}: {e}");
+                }
+            }));
+        }
+    }
+    let events = args.events.then(|| kube::runtime::events::Reporter {
+        controller: "kubectl-federate-federated-services".into(),
+        instance: Some(args.identity.clone().unwrap_or_else(default_identity)),
+    });
+    let options = WatchOptions {
+        resync: args.resync,
+        remotes_refresh: args.remotes_refresh,
+        remote_grace_period: args.remote_grace_period,
+        watch_timeout: args.watch_timeout,
+        telemetry,
+        events,
+        ..WatchOptions::default()
+    };
     tokio::spawn(async move {
         shutdown_signal().await;
+        tracing::info!("stopping: releasing the lease and closing the watches");
         let _ = stop_tx.send(true);
     });
     let runs = clusters.into_iter().map(|c| watch(c, options.clone(), leadership.clone(), stop_rx.clone()));
@@ -107,8 +170,24 @@ pub async fn run(args: SyncArgs, global: &GlobalFlags, out: &mut impl Write) -> 
     if let Some(h) = elector {
         let _ = h.await;
     }
+    for s in servers {
+        let _ = s.await;
+    }
     out.flush()?;
     Ok(exit::OK)
+}
+
+/// The listeners to open: one per distinct address, serving what was asked of it.
+fn listeners(
+    probes: Option<std::net::SocketAddr>,
+    metrics: Option<std::net::SocketAddr>,
+) -> Vec<(std::net::SocketAddr, HttpEndpoints)> {
+    match (probes, metrics) {
+        (Some(p), Some(m)) if p == m => vec![(p, HttpEndpoints::Both)],
+        (p, m) => {
+            p.map(|a| (a, HttpEndpoints::Probes)).into_iter().chain(m.map(|a| (a, HttpEndpoints::Metrics))).collect()
+        }
+    }
 }
 
 async fn shutdown_signal() {
@@ -190,7 +269,6 @@ async fn once(args: &SyncArgs, global: &GlobalFlags, out: &mut impl Write) -> an
                         outcome(s.outcome).into(),
                         s.ready.to_string(),
                         s.not_ready.to_string(),
-                        s.slices_written.to_string(),
                         s.reason.clone().unwrap_or_default(),
                     ]
                 })
@@ -199,7 +277,7 @@ async fn once(args: &SyncArgs, global: &GlobalFlags, out: &mut impl Write) -> an
         if rows.is_empty() && !global.quiet {
             eprintln!("No federated services found.");
         } else {
-            let header = ["cluster", "namespace", "name", "outcome", "ready", "not-ready", "slice-writes", "reason"];
+            let header = ["cluster", "namespace", "name", "outcome", "ready", "not-ready", "reason"];
             out.write_all(output::table(&header, rows).as_bytes())?;
         }
     }
