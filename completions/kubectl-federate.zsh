@@ -72,6 +72,7 @@ yaml\:"YAML"))' \
 '--bidirectional[Also join each REMOTE to LOCAL (both directions)]' \
 '--show-secrets[Show tokens and kubeconfigs in --dry-run -o yaml|json output]' \
 '--eks[Take the server URL and CA of minted kubeconfigs from EKS DescribeCluster (the EKS cluster name and region come from the context'\''s ARN, else the cluster NAME and the AWS config)]' \
+'--insecure-allow-http-server[DANGEROUS\: accept plain http\:// server URLs, so that Calico sends the stored token unencrypted. Only for a test cluster on a private network]' \
 '*-v[More logs on stderr (repeat for more)]' \
 '*--verbose[More logs on stderr (repeat for more)]' \
 '-q[Print only data and errors]' \
@@ -147,6 +148,7 @@ yaml\:"YAML"))' \
 '--prune[Remove links this tool made to clusters not in the list]' \
 '--show-secrets[Show tokens and kubeconfigs in --dry-run -o yaml|json output]' \
 '--eks[Take the server URL and CA of minted kubeconfigs from EKS DescribeCluster (the EKS cluster name and region come from the context'\''s ARN, else the cluster NAME and the AWS config)]' \
+'--insecure-allow-http-server[DANGEROUS\: accept plain http\:// server URLs, so that Calico sends the stored token unencrypted. Only for a test cluster on a private network]' \
 '*-v[More logs on stderr (repeat for more)]' \
 '*--verbose[More logs on stderr (repeat for more)]' \
 '-q[Print only data and errors]' \
