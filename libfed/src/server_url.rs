@@ -123,10 +123,9 @@ pub fn validate_server_url(input: &str, allow_http: bool) -> Result<http::Uri, S
     if host.is_empty() || host == "[]" {
         return Err(ServerUrlError::NoHost(input.to_string()));
     }
-    let bad_port = match uri.port() {
-        Some(p) => !matches!(p.as_str().parse::<u16>(), Ok(1..)),
-        None => uri.authority().is_some_and(|a| a.as_str().ends_with(':')),
-    };
+    // `http::Uri` accepts a non-numeric port (and then reports none), so check the text.
+    let host_port = authority.rsplit_once(']').map_or(authority, |(_, after)| after);
+    let bad_port = host_port.rsplit_once(':').is_some_and(|(_, port)| !matches!(port.parse::<u16>(), Ok(1..)));
     if bad_port {
         return Err(ServerUrlError::Invalid {
             url: input.to_string(),
