@@ -14,6 +14,7 @@ use crate::report_error::Hinted;
 
 /// A cluster as named on the command line.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ClusterSpec {
     /// The cluster name (RCC name, endpoint prefix).
     pub name: String,
@@ -33,7 +34,10 @@ pub fn parse_spec(arg: &str) -> anyhow::Result<ClusterSpec> {
     if context.is_empty() {
         return Err(Hinted::usage(format!("{arg:?} names no context"), "write CONTEXT or NAME=CONTEXT"));
     }
-    validate_cluster_name(&name).map_err(|e| Hinted::usage(e, format!("name it explicitly: NAME={context}")))?;
+    validate_cluster_name(&name).map_err(|e| {
+        let example = e.suggestion().unwrap_or_else(|| "NAME".into());
+        Hinted::usage(e.to_string(), format!("name it explicitly: {example}={context}"))
+    })?;
     Ok(ClusterSpec { name, context, server: None })
 }
 
@@ -89,27 +93,63 @@ pub fn all_contexts(kc: &Kubeconfig) -> Vec<ClusterSpec> {
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct ClustersFile {
     clusters: Vec<ClusterSpec>,
 }
 
-/// Reads `clusters.yaml`: `clusters: [{name, context, server?}]` (a bare list is accepted too).
-pub fn read_clusters_file(path: &Path) -> anyhow::Result<Vec<ClusterSpec>> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-    let specs = serde_saphyr::from_str::<ClustersFile>(&text)
-        .map(|f| f.clusters)
-        .or_else(|_| serde_saphyr::from_str::<Vec<ClusterSpec>>(&text))
-        .map_err(|e| {
-            Hinted::usage(
-                format!("{}: {e}", path.display()),
-                "the file lists clusters as: clusters: [{name: a, context: ctx-a, server: https://...}]",
-            )
-        })?;
+/// Parses the text of `clusters.yaml`: `clusters: [{name, context, server?}]`, or a bare list.
+/// Errors give the line, column and field (`unknown field `contxt``).
+pub fn parse_clusters(text: &str) -> Result<Vec<ClusterSpec>, libfed::input::YamlError> {
+    use libfed::input::{Quoting, YamlError};
+    // The document's shape decides which error is the right one to show: a list is a bare list,
+    // anything else should have been `clusters: [...]`.
+    let is_list = text
+        .lines()
+        .map(str::trim_start)
+        .find(|l| !l.is_empty() && !l.starts_with('#') && !l.starts_with("---") && !l.starts_with('%'))
+        .is_some_and(|l| l.starts_with('-') || l.starts_with('['));
+    let result = if is_list {
+        serde_saphyr::from_str::<Vec<ClusterSpec>>(text)
+    } else {
+        serde_saphyr::from_str::<ClustersFile>(text).map(|f| f.clusters)
+    };
+    result.map_err(|e| YamlError::from_saphyr(&e, Quoting::Values))
+}
+
+/// Reads `clusters.yaml` (at most 1 MiB): `clusters: [{name, context, server?}]` (a bare list is
+/// accepted too). Names must be DNS-1123 labels and servers https URLs (http only when
+/// `allow_http`).
+pub fn read_clusters_file(path: &Path, allow_http: bool) -> anyhow::Result<Vec<ClusterSpec>> {
+    const SHAPE: &str = "the file lists clusters as: clusters: [{name: a, context: ctx-a, server: https://...}]";
+    let text = libfed::input::read_text(path, libfed::input::MAX_INPUT_BYTES)
+        .map_err(|e| Hinted::usage(e.to_string(), "pass a clusters file of at most 1 MiB with -f"))?;
+    let specs = parse_clusters(&text).map_err(|e| Hinted::usage(format!("{}: {e}", path.display()), SHAPE))?;
     for s in &specs {
-        validate_cluster_name(&s.name)
-            .map_err(|e| Hinted::usage(format!("{}: {e}", path.display()), "fix the name in the file"))?;
+        validate_cluster_name(&s.name).map_err(|e| {
+            Hinted::usage(format!("{}: {e}", path.display()), format!("fix the name in the file: {}", e.hint()))
+        })?;
+        if let Some(server) = &s.server {
+            check_server_url(server, allow_http, &format!("{}: cluster {}: server", path.display(), s.name))?;
+        }
     }
     Ok(specs)
+}
+
+/// Validates a server URL (see [`libfed::server_url::validate_server_url`]) as a usage error
+/// whose hint shows the `https://` form; `source` names where the URL came from.
+pub fn check_server_url(url: &str, allow_http: bool, source: &str) -> anyhow::Result<()> {
+    use libfed::server_url::ServerUrlError;
+    libfed::server_url::validate_server_url(url, allow_http).map(|_| ()).map_err(|e| {
+        let hint = match &e {
+            ServerUrlError::Http(_) => format!(
+                "{}; if the server really serves only plain http (a test cluster), pass --insecure-allow-http-server",
+                e.hint()
+            ),
+            _ => e.hint(),
+        };
+        Hinted::usage(format!("{source}: {e}"), hint)
+    })
 }
 
 #[cfg(test)]
@@ -123,5 +163,22 @@ mod tests {
         assert_eq!((s.name.as_str(), s.context.as_str()), ("east", "arn:aws:eks:us-east-1:1:cluster/x"));
         assert!(parse_spec("Bad_Name=ctx").is_err());
         assert!(parse_spec("x=").is_err());
+    }
+
+    #[test]
+    fn clusters_file_errors_name_the_field_and_its_real_position() {
+        let text = "clusters:\n- name: a\n  context: ctx-a\n- name: b\n  contxt: ctx-b\n";
+        let e = parse_clusters(text).expect_err("typo");
+        assert_eq!((e.line, e.column), (Some(5), Some(3)), "{e}");
+        assert!(e.message.contains("unknown field `contxt`"), "{e}");
+        let e = parse_clusters("- name: a\n  context: c\n- name: b\n  sever: x\n  context: d\n").expect_err("list");
+        assert_eq!(e.line, Some(4), "{e}");
+        assert!(e.message.contains("sever"), "{e}");
+        let e = parse_clusters("clusters:\n- name: a\n  context: [x\n").expect_err("syntax");
+        assert!(e.line.is_some_and(|l| l >= 3), "{e}");
+        let e = parse_clusters("clustrs: []\n").expect_err("top-level typo");
+        assert!(e.message.contains("clustrs"), "{e}");
+        assert_eq!(parse_clusters("clusters:\n- {name: a, context: b}\n").expect("ok")[0].context, "b");
+        assert_eq!(parse_clusters("# a comment\n- {name: a, context: b, server: 'https://h'}\n").expect("ok").len(), 1);
     }
 }

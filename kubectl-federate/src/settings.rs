@@ -47,6 +47,28 @@ pub fn parse_duration(input: &str) -> Result<Duration, String> {
     Ok(Duration::from_secs(total))
 }
 
+/// A clap value parser for namespaces: a DNS-1123 label, checked before any request path is
+/// built from it (`Bad/NS` would otherwise become part of a URL path).
+pub fn parse_namespace(input: &str) -> Result<String, String> {
+    libfed::names::validate_namespace(input)
+        .map(|()| input.to_string())
+        .map_err(|e| format!("{e}\n\nhint: {}", e.hint()))
+}
+
+/// A clap value parser for Service names (DNS-1035 labels).
+pub fn parse_service_name(input: &str) -> Result<String, String> {
+    libfed::names::validate_service_name(input)
+        .map(|()| input.to_string())
+        .map_err(|e| format!("{e}\n\nhint: {}", e.hint()))
+}
+
+/// A clap value parser for object names such as a Lease (DNS-1123 subdomains).
+pub fn parse_object_name(input: &str) -> Result<String, String> {
+    libfed::names::validate_object_name("name", input)
+        .map(|()| input.to_string())
+        .map_err(|e| format!("{e}\n\nhint: {}", e.hint()))
+}
+
 /// Whether colour may be used on stderr.
 pub fn color_enabled(global: &GlobalFlags) -> bool {
     use std::io::IsTerminal;

@@ -14,22 +14,14 @@ use crate::redact::Sensitive;
 use crate::{Error, Result};
 
 /// Loads the user's kubeconfig: `path` if given; else every file of `KUBECONFIG`, merged the way
-/// kubectl merges (the first file to define a value wins); else `~/.kube/config`.
+/// kubectl merges (the first file to define a value wins; missing files skipped); else
+/// `~/.kube/config`. Size-limited, and parse errors never quote the file (see
+/// [`crate::kubeconfig_load`]).
 ///
 /// # Errors
 /// A file that cannot be read or parsed, named in the error.
 pub fn load(path: Option<&Path>) -> Result<Kubeconfig> {
-    let result = match path {
-        Some(p) => Kubeconfig::read_from(p),
-        None => Kubeconfig::read(),
-    };
-    result.map_err(|e| Error::Kubeconfig {
-        message: match path {
-            Some(p) => format!("cannot read {}", p.display()),
-            None => "cannot read the kubeconfig (KUBECONFIG or ~/.kube/config)".into(),
-        },
-        source: Some(Box::new(e)),
-    })
+    crate::kubeconfig_load::load(path)
 }
 
 /// Where a kubeconfig context points: its cluster's server URL and CA.
@@ -68,9 +60,8 @@ pub fn context_target(kc: &Kubeconfig, context: Option<&str>) -> Result<ContextT
             source: Some(Box::new(e)),
         })?)
     } else if let Some(file) = &cluster.certificate_authority {
-        Some(std::fs::read(file).map_err(|e| Error::Kubeconfig {
-            message: format!("context {name:?}: cannot read certificate-authority {file}"),
-            source: Some(Box::new(e)),
+        Some(crate::input::read_bytes(Path::new(file), crate::input::MAX_INPUT_BYTES).map_err(|e| {
+            Error::Kubeconfig { message: format!("context {name:?}: certificate-authority"), source: Some(Box::new(e)) }
         })?)
     } else {
         None

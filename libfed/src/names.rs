@@ -56,20 +56,141 @@ pub fn sanitize_cluster_name(context: &str) -> String {
     trimmed.trim_end_matches('-').to_string()
 }
 
+/// The naming rule a Kubernetes name must follow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NameRule {
+    /// Namespaces, RCC (cluster) names: lowercase alphanumerics and `-`, at most 63, alphanumeric
+    /// at both ends.
+    Dns1123Label,
+    /// Service names: a DNS-1123 label that starts with a letter.
+    Dns1035Label,
+    /// Most object names (Secrets, Roles, Leases): DNS-1123 labels joined by `.`, at most 253.
+    Dns1123Subdomain,
+}
+
+impl std::fmt::Display for NameRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::Dns1123Label => {
+                "a DNS-1123 label (lowercase letters, digits and '-', at most 63 characters, alphanumeric at both ends)"
+            }
+            Self::Dns1035Label => {
+                "a DNS-1035 label (lowercase letters, digits and '-', at most 63 characters, starting with a letter and ending with an alphanumeric)"
+            }
+            Self::Dns1123Subdomain => {
+                "a DNS-1123 subdomain (lowercase letters, digits, '-' and '.', at most 253 characters, alphanumeric at both ends of each part)"
+            }
+        })
+    }
+}
+
+/// A name or namespace that Kubernetes would refuse (or that would end up in a URL path).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{what} {name:?} is not valid: {problem}; it must be {rule}")]
+pub struct NameError {
+    /// What the name is for: `namespace`, `cluster name`, `service name` …
+    pub what: &'static str,
+    /// The name as given (at most 100 characters of it).
+    pub name: String,
+    /// The rule it breaks.
+    pub rule: NameRule,
+    /// What exactly is wrong.
+    pub problem: String,
+}
+
+impl NameError {
+    /// A name that follows the rule, derived from the one given, when there is one.
+    pub fn suggestion(&self) -> Option<String> {
+        let s = sanitize_cluster_name(&self.name);
+        let s = match self.rule {
+            NameRule::Dns1035Label => s.trim_start_matches(|c: char| c.is_ascii_digit() || c == '-').to_string(),
+            _ => s,
+        };
+        (!s.is_empty() && s != self.name).then_some(s)
+    }
+
+    /// What to write instead.
+    pub fn hint(&self) -> String {
+        match self.suggestion() {
+            Some(s) => format!("use a {} such as {s:?}", self.what),
+            None => format!("use a {} made of lowercase letters, digits and '-'", self.what),
+        }
+    }
+}
+
+fn label_problem(label: &str, max: usize) -> Option<String> {
+    if label.is_empty() {
+        return Some("it is empty".into());
+    }
+    if label.len() > max {
+        return Some(format!("it is {} characters long", label.len()));
+    }
+    if let Some(c) = label.chars().find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-')) {
+        return Some(if c.is_ascii_uppercase() {
+            "it contains uppercase letters".into()
+        } else {
+            format!("it contains {c:?}")
+        });
+    }
+    if !label.starts_with(|c: char| c.is_ascii_alphanumeric()) || !label.ends_with(|c: char| c.is_ascii_alphanumeric())
+    {
+        return Some("it starts or ends with '-'".into());
+    }
+    None
+}
+
+fn check(what: &'static str, name: &str, rule: NameRule) -> Result<(), NameError> {
+    let problem = match rule {
+        NameRule::Dns1123Label => label_problem(name, 63),
+        NameRule::Dns1035Label => label_problem(name, 63).or_else(|| {
+            (!name.starts_with(|c: char| c.is_ascii_lowercase())).then(|| "it does not start with a letter".into())
+        }),
+        NameRule::Dns1123Subdomain => {
+            if name.len() > 253 {
+                Some(format!("it is {} characters long", name.len()))
+            } else {
+                name.split('.')
+                    .find_map(|part| label_problem(part, 63))
+                    .map(|p| if name.contains('.') { format!("{p} (in a '.'-separated part)") } else { p })
+            }
+        }
+    };
+    match problem {
+        None => Ok(()),
+        Some(problem) => Err(NameError { what, name: name.chars().take(100).collect(), rule, problem }),
+    }
+}
+
 /// Checks that `name` is a DNS-1123 label, as RCC names must be.
 ///
 /// # Errors
-/// A message saying what is wrong with the name.
-pub fn validate_cluster_name(name: &str) -> Result<(), String> {
-    let ok_chars = name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-    let ok_ends =
-        name.starts_with(|c: char| c.is_ascii_alphanumeric()) && name.ends_with(|c: char| c.is_ascii_alphanumeric());
-    if name.is_empty() || name.len() > 63 || !ok_chars || !ok_ends {
-        return Err(format!(
-            "cluster name {name:?} is not a DNS-1123 label (lowercase letters, digits and '-', at most 63, alphanumeric at both ends)"
-        ));
-    }
-    Ok(())
+/// [`NameError`] saying what is wrong with the name.
+pub fn validate_cluster_name(name: &str) -> Result<(), NameError> {
+    check("cluster name", name, NameRule::Dns1123Label)
+}
+
+/// Checks that `namespace` is a DNS-1123 label, before it is put in any request path.
+///
+/// # Errors
+/// [`NameError`] saying what is wrong with the namespace.
+pub fn validate_namespace(namespace: &str) -> Result<(), NameError> {
+    check("namespace", namespace, NameRule::Dns1123Label)
+}
+
+/// Checks that `name` can name a Service (a DNS-1035 label).
+///
+/// # Errors
+/// [`NameError`] saying what is wrong with the name.
+pub fn validate_service_name(name: &str) -> Result<(), NameError> {
+    check("service name", name, NameRule::Dns1035Label)
+}
+
+/// Checks that `name` can name an object such as a Secret, Role or Lease (a DNS-1123 subdomain).
+///
+/// # Errors
+/// [`NameError`] saying what is wrong with the name.
+pub fn validate_object_name(what: &'static str, name: &str) -> Result<(), NameError> {
+    check(what, name, NameRule::Dns1123Subdomain)
 }
 
 #[cfg(test)]
@@ -95,6 +216,51 @@ mod tests {
     fn invalid_cluster_names_are_refused() {
         for bad in ["", "A", "-a", "a-", "a_b", "a.b", &"a".repeat(64)] {
             assert!(validate_cluster_name(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn namespaces_follow_dns_1123_label_rules_and_say_what_is_wrong() {
+        for ok in ["calico-system", "kube-system", "a", "0ns", &"a".repeat(63)] {
+            assert_eq!(validate_namespace(ok), Ok(()), "{ok}");
+        }
+        for (bad, problem) in [
+            ("Bad/NS", "uppercase"),
+            ("bad/ns", "'/'"),
+            ("..", "'.'"),
+            ("", "empty"),
+            ("-ns", "'-'"),
+            ("ns-", "'-'"),
+            ("a b", "' '"),
+            ("ns%2F..", "'%'"),
+        ] {
+            let err = validate_namespace(bad).expect_err(bad);
+            assert_eq!(err.what, "namespace");
+            assert!(err.problem.contains(problem), "{bad:?}: {}", err.problem);
+            assert!(err.to_string().contains("DNS-1123 label"), "{err}");
+        }
+        let long = "a".repeat(64);
+        assert!(validate_namespace(&long).expect_err("64").problem.contains("64 characters"));
+    }
+
+    #[test]
+    fn name_errors_suggest_a_valid_name() {
+        let err = validate_namespace("Bad/NS").expect_err("bad");
+        assert_eq!(err.suggestion().as_deref(), Some("bad-ns"));
+        assert!(err.hint().contains("\"bad-ns\""), "{}", err.hint());
+        assert_eq!(validate_namespace("---").expect_err("dashes").suggestion(), None);
+        let huge = "X".repeat(10_000);
+        assert!(validate_namespace(&huge).expect_err("huge").to_string().len() < 400);
+    }
+
+    #[test]
+    fn service_and_object_names_follow_their_rules() {
+        assert_eq!(validate_service_name("my-svc"), Ok(()));
+        assert!(validate_service_name("1svc").expect_err("digit").problem.contains("letter"));
+        assert!(validate_service_name("my.svc").is_err());
+        assert_eq!(validate_object_name("lease name", "a.b-c.d"), Ok(()));
+        for bad in ["a..b", ".a", "A", "a/b", &"a".repeat(254)] {
+            assert!(validate_object_name("lease name", bad).is_err(), "{bad:?}");
         }
     }
 }

@@ -393,6 +393,113 @@ fn eks_kubeconfig_creates_a_private_file_and_names_a_missing_cluster() {
     assert!(err.contains("cannot describe EKS cluster nope") && err.contains("hint:"), "{err}");
 }
 
+#[test]
+fn concurrent_eks_kubeconfig_runs_keep_every_context() {
+    const RUNS: usize = 8;
+    let clusters: serde_json::Map<String, Value> = (0..RUNS)
+        .map(|i| {
+            (format!("c{i}"), json!({"endpoint": format!("https://c{i}.example:443"), "caData": b64(FAKE_CA_PEM)}))
+        })
+        .collect();
+    let moto = Moto::start(&Value::Object(clusters));
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("config");
+    std::fs::write(
+        &path,
+        "apiVersion: v1\nkind: Config\ncontexts:\n- name: keep\n  context: {cluster: keep, user: keep}\n",
+    )
+    .expect("existing");
+    let children: Vec<_> = (0..RUNS)
+        .map(|i| {
+            let mut cmd = Command::new(federate_binary());
+            moto.env(&mut cmd);
+            let cluster = format!("c{i}");
+            cmd.args(["--kubeconfig", path.to_str().expect("utf8"), "eks", "kubeconfig", "--cluster", &cluster])
+                .args(["--alias", &cluster])
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("spawn")
+        })
+        .collect();
+    for child in children {
+        let out = child.wait_with_output().expect("wait");
+        assert_exit(&out, 0);
+        assert!(!text(&out.stderr).contains("panicked"));
+    }
+    let v = view(&path);
+    let mut contexts: Vec<String> = v["contexts"]
+        .as_array()
+        .expect("contexts")
+        .iter()
+        .map(|c| c["name"].as_str().expect("name").to_string())
+        .collect();
+    contexts.sort();
+    let mut expected: Vec<String> = (0..RUNS).map(|i| format!("c{i}")).collect();
+    expected.push("keep".into());
+    assert_eq!(contexts, expected, "a concurrent run lost another's context");
+    assert_eq!(v["users"].as_array().expect("users").len(), RUNS);
+    let left: Vec<String> = std::fs::read_dir(dir.path())
+        .expect("ls")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into())
+        .collect();
+    assert_eq!(left, ["config"], "no lock or temporary file left behind");
+}
+
+#[test]
+fn an_eks_endpoint_that_is_not_https_is_refused_and_nothing_is_written() {
+    let moto = Moto::start(&json!({
+        "plain": {"endpoint": "http://plain.example:80", "caData": b64(FAKE_CA_PEM)},
+        "bare": {"endpoint": "bare.example:443", "caData": b64(FAKE_CA_PEM)},
+    }));
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("config");
+    for cluster in ["plain", "bare"] {
+        let out =
+            federate(&moto, &["--kubeconfig", path.to_str().expect("utf8"), "eks", "kubeconfig", "--cluster", cluster]);
+        assert_exit(&out, 1);
+        let err = text(&out.stderr);
+        assert!(err.contains("the endpoint is refused") && err.contains("hint:"), "{cluster}: {err}");
+        assert!(!err.contains("panicked"), "{err}");
+        assert!(!path.exists(), "{cluster}: a kubeconfig was written");
+    }
+}
+
+#[test]
+fn eks_kubeconfig_writes_through_a_symlink_and_tightens_an_open_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let moto = Moto::start(&json!({"prod": {"endpoint": "https://prod.example:443", "caData": b64(FAKE_CA_PEM)}}));
+    let dir = tempfile::tempdir().expect("tempdir");
+    let real = dir.path().join("dotfiles").join("kubeconfig");
+    std::fs::create_dir_all(real.parent().expect("dir")).expect("mkdir");
+    std::fs::write(
+        &real,
+        "apiVersion: v1\nkind: Config\ncontexts:\n- name: keep\n  context: {cluster: keep, user: keep}\n",
+    )
+    .expect("real");
+    std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+    let link = dir.path().join("config");
+    std::os::unix::fs::symlink("dotfiles/kubeconfig", &link).expect("symlink");
+
+    let out =
+        federate(&moto, &["--kubeconfig", link.to_str().expect("utf8"), "eks", "kubeconfig", "--cluster", "prod"]);
+    assert_exit(&out, 0);
+    let err = text(&out.stderr);
+    assert!(err.contains("was mode 0644") && err.contains("now 0600"), "the tightening is reported: {err}");
+    assert!(std::fs::symlink_metadata(&link).expect("link").file_type().is_symlink(), "the symlink was replaced");
+    assert_eq!(std::fs::metadata(&real).expect("real").permissions().mode() & 0o777, 0o600);
+    let v = view(&real);
+    assert_eq!(v["contexts"].as_array().expect("contexts").len(), 2, "{v}");
+
+    // A private file is not reported again.
+    let out = federate(
+        &moto,
+        &["--kubeconfig", link.to_str().expect("utf8"), "eks", "kubeconfig", "--cluster", "prod", "--alias", "p2"],
+    );
+    assert_exit(&out, 0);
+    assert!(!text(&out.stderr).contains("was mode"), "{}", text(&out.stderr));
+}
+
 #[tokio::test]
 async fn eks_kubeconfig_context_reaches_the_local_api_server_through_the_token_command() {
     let env = testenv::shared().await;

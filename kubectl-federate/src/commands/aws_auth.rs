@@ -4,7 +4,6 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use anyhow::Context as _;
 use clap::{Args, Subcommand};
 use libfed::aws::aws_auth::{
     ACCOUNT_PLACEHOLDER, AwsAuthError, Edit, MapRole, MapUser, NODE_GROUPS, NODE_USERNAME, edits_from_manifest,
@@ -125,11 +124,7 @@ struct Target {
 }
 
 fn load_target(global: &GlobalFlags) -> anyhow::Result<Target> {
-    let kubeconfig = match &global.kubeconfig {
-        Some(path) => kube::config::Kubeconfig::read_from(path),
-        None => kube::config::Kubeconfig::read(),
-    }
-    .map_err(|e| {
+    let kubeconfig = libfed::kubeconfig::load(global.kubeconfig.as_deref()).map_err(|e| {
         with_hint(
             e,
             usage_hint(
@@ -217,10 +212,14 @@ pub async fn run(args: AwsAuthArgs, global: &GlobalFlags, out: &mut impl Write) 
 }
 
 async fn manifest_edits(file: &PathBuf, replace: bool, write: &WriteFlags) -> anyhow::Result<Vec<Edit>> {
+    use libfed::input::{MAX_INPUT_BYTES, read_limited_from, read_text};
+    let limit_hint = "aws-auth manifests are far below the 1 MiB limit; pass the ConfigMap manifest";
     let text = if file.as_os_str() == "-" {
-        std::io::read_to_string(std::io::stdin()).context("cannot read the manifest from stdin")?
+        let bytes = read_limited_from(std::io::stdin().lock(), std::path::Path::new("stdin"), MAX_INPUT_BYTES)
+            .map_err(|e| Hinted::usage(e.to_string(), limit_hint))?;
+        String::from_utf8(bytes).map_err(|_| Hinted::usage("stdin is not UTF-8 text", limit_hint))?
     } else {
-        std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?
+        read_text(file, MAX_INPUT_BYTES).map_err(|e| Hinted::usage(e.to_string(), limit_hint))?
     };
     let manifest_error = |e: AwsAuthError| {
         with_hint(

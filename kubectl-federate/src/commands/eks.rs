@@ -174,18 +174,15 @@ async fn kubeconfig(args: KubeconfigArgs, global: &GlobalFlags, out: &mut impl W
     let home = std::env::var_os("HOME").map(PathBuf::from);
     let env = std::env::var("KUBECONFIG").ok();
     let chain = kubeconfig_chain(global.kubeconfig.as_deref(), env.as_deref(), home.as_deref())?;
-    let before = libfed::aws::eks_kubeconfig::read_chain(&chain)?;
-    let existed = before.iter().any(|f| {
-        f.content.as_deref().is_some_and(|c| {
-            serde_saphyr::from_str::<serde_json::Value>(c).ok().is_some_and(|v| {
-                v.get("contexts").and_then(|l| l.as_array()).is_some_and(|l| {
-                    l.iter().any(|i| i.get("name").and_then(|n| n.as_str()) == Some(entry.context_name.as_str()))
-                })
-            })
-        })
-    });
     let merge =
         update_kubeconfig(&chain, global.kubeconfig.is_some(), &entry).context("cannot write the kubeconfig")?;
+    for (path, mode) in &merge.tightened {
+        eprintln!(
+            "warning: {} was mode {mode:04o} (others could read its credentials); it is now 0600",
+            path.display()
+        );
+    }
+    let existed = merge.context_existed;
     let action = match (existed, merge.writes.is_empty()) {
         (_, true) => "unchanged",
         (true, false) => "updated",

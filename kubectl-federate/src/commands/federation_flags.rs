@@ -9,7 +9,8 @@ use libfed::federate::FederateOptions;
 use libfed::link::LinkOptions;
 use libfed::remote::{Execution, RemoteOptions};
 
-use crate::settings::parse_duration;
+use crate::report_error::Hinted;
+use crate::settings::{parse_duration, parse_namespace};
 
 /// How the remote credential is made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -72,10 +73,10 @@ pub struct FederationFlags {
     #[arg(long = "server", value_name = "NAME=URL", value_delimiter = ',')]
     pub servers: Vec<String>,
     /// Namespace of the remote ServiceAccount and token (kube-system for Calico Enterprise <= 3.20).
-    #[arg(long, value_name = "NS", default_value = libfed::names::DEFAULT_REMOTE_NAMESPACE)]
+    #[arg(long, value_name = "NS", default_value = libfed::names::DEFAULT_REMOTE_NAMESPACE, value_parser = parse_namespace)]
     pub remote_namespace: String,
     /// Namespace of the local Secret, Role and RoleBinding.
-    #[arg(long, value_name = "NS", default_value = libfed::names::DEFAULT_SECRET_NAMESPACE)]
+    #[arg(long, value_name = "NS", default_value = libfed::names::DEFAULT_SECRET_NAMESPACE, value_parser = parse_namespace)]
     pub secret_namespace: String,
     /// Set the RCC's spec.syncOptions.overlayRoutingMode.
     #[arg(long, value_enum)]
@@ -93,6 +94,10 @@ pub struct FederationFlags {
     /// How many links do their own work at once (a link waiting for a cluster takes no slot).
     #[arg(long, value_name = "N", default_value_t = 8)]
     pub parallel: usize,
+    /// DANGEROUS: accept plain http:// server URLs, so that Calico sends the stored token
+    /// unencrypted. Only for a test cluster on a private network.
+    #[arg(long)]
+    pub insecure_allow_http_server: bool,
 }
 
 impl FederationFlags {
@@ -106,21 +111,28 @@ impl FederationFlags {
         dry_run_name(self.execution())
     }
 
-    /// `--server NAME=URL` pairs.
+    /// `--server NAME=URL` pairs, each URL validated (https with a host, unless
+    /// `--insecure-allow-http-server` allows http).
     pub fn server_overrides(&self) -> anyhow::Result<Vec<(String, String)>> {
         self.servers
             .iter()
             .map(|s| {
-                s.split_once('=').map(|(n, u)| (n.to_string(), u.to_string())).ok_or_else(|| {
-                    crate::report_error::Hinted::usage(
+                let (name, url) = s.split_once('=').ok_or_else(|| {
+                    Hinted::usage(
                         format!("--server {s:?} is not NAME=URL"),
                         "write --server cluster-b=https://10.0.0.2:6443",
                     )
-                })
+                })?;
+                self.check_server(url, &format!("--server {name}=…"))?;
+                Ok((name.to_string(), url.to_string()))
             })
             .collect()
     }
 
+    /// Validates a server URL a kubeconfig is minted with; `source` says where it came from.
+    pub fn check_server(&self, url: &str, source: &str) -> anyhow::Result<()> {
+        crate::clusters::check_server_url(url, self.insecure_allow_http_server, source)
+    }
     /// libfed options.
     pub fn options(&self) -> FederateOptions {
         let token = TokenChoice {

@@ -24,7 +24,9 @@ pub struct JoinArgs {
 }
 
 /// Builds the members (with `--server` overrides applied) for specs; with `--eks`, the server and CA
-/// of members from index `eks_from` on (the ones kubeconfigs are minted for) come from EKS.
+/// of members from index `eks_from` on (the ones kubeconfigs are minted for) come from EKS. Every
+/// server a kubeconfig will be minted with is validated first (https, see
+/// `--insecure-allow-http-server`).
 pub async fn members(
     kc: &kube::config::Kubeconfig,
     specs: &[ClusterSpec],
@@ -65,7 +67,12 @@ pub async fn members(
             server = server.or(Some(cluster.endpoint));
             ca_pem = Some(pem);
         }
-        out.push(Member { cluster: connect(kc, s, global).await?, server, ca_pem });
+        let cluster = connect(kc, s, global).await?;
+        if i >= eks_from && server.is_none() {
+            // The context's own server goes into the kubeconfig minted for this cluster.
+            flags.check_server(&cluster.server, &format!("context {}: server", s.context))?;
+        }
+        out.push(Member { cluster, server, ca_pem });
     }
     Ok(out)
 }

@@ -24,10 +24,10 @@ pub struct UnjoinArgs {
     #[arg(long)]
     pub remote_cleanup: bool,
     /// Namespace of the local Secret, Role and RoleBinding.
-    #[arg(long, value_name = "NS", default_value = libfed::names::DEFAULT_SECRET_NAMESPACE)]
+    #[arg(long, value_name = "NS", default_value = libfed::names::DEFAULT_SECRET_NAMESPACE, value_parser = crate::settings::parse_namespace)]
     pub secret_namespace: String,
     /// Namespace of the remote ServiceAccount and token.
-    #[arg(long, value_name = "NS", default_value = libfed::names::DEFAULT_REMOTE_NAMESPACE)]
+    #[arg(long, value_name = "NS", default_value = libfed::names::DEFAULT_REMOTE_NAMESPACE, value_parser = crate::settings::parse_namespace)]
     pub remote_namespace: String,
     /// Print the plan (client) or send deletes with dryRun=All (server); nothing is changed.
     #[arg(long, value_enum, num_args = 0..=1, default_missing_value = "client", require_equals = true)]

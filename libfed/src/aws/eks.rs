@@ -99,7 +99,8 @@ fn aws_error<E: std::error::Error + Send + Sync + 'static>(action: &'static str,
 ///
 /// # Errors
 /// [`Error::Aws`] when the call fails (no such cluster in that region, no credentials …);
-/// [`Error::Invalid`] when the cluster has no endpoint or CA yet (still creating).
+/// [`Error::Invalid`] when the cluster has no endpoint or CA yet (still creating), or its endpoint
+/// is not an `https://` URL with a host.
 pub async fn describe_cluster(config: &SdkConfig, name: &str) -> Result<EksCluster> {
     let eks = aws_sdk_eks::Client::new(config);
     let out = eks.describe_cluster().name(name).send().await.map_err(|e| aws_error("eks DescribeCluster", name, e))?;
@@ -114,6 +115,9 @@ pub async fn describe_cluster(config: &SdkConfig, name: &str) -> Result<EksClust
         ))
     };
     let endpoint = cluster.endpoint().filter(|e| !e.is_empty()).ok_or_else(|| not_ready("endpoint"))?.to_string();
+    // EKS endpoints are always https; anything else is not an EKS answer to trust with a token.
+    crate::server_url::validate_server_url(&endpoint, false)
+        .map_err(|e| Error::Invalid(format!("eks DescribeCluster {name}: the endpoint is refused: {e}")))?;
     let ca_data = cluster
         .certificate_authority()
         .and_then(|c| c.data())

@@ -7,13 +7,18 @@
 //!   the only `KUBECONFIG` file, else the first `KUBECONFIG` file that exists, else the last one,
 //!   else `~/.kube/config`;
 //! - every other entry and field of every file is kept (files are read as generic YAML, so fields
-//!   this tool does not know survive), files that do not change are not written, and a new file
-//!   is created with mode 0600 while an existing file keeps its mode.
+//!   this tool does not know survive), and files that do not change are not written.
+//!
+//! Writing is safe against concurrent writers and keeps credentials private
+//! ([`crate::safe_file`]): every file of the chain is locked as kubectl locks it (`FILE.lock`)
+//! before it is read, so concurrent runs take turns and none loses another's entry; a symlinked
+//! file is written through (the link stays); each file is replaced atomically; and a written file
+//! is mode 0600, an existing group- or world-readable one being tightened (and reported).
 //!
 //! The merge is pure ([`merge_eks_entry`]); [`update_kubeconfig`] does the file I/O around it.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use serde_json::{Map, Value, json};
 
@@ -98,7 +103,15 @@ pub struct KubeconfigMerge {
     pub user_file: PathBuf,
     /// The file holding the context entry.
     pub context_file: PathBuf,
+    /// Whether the context existed before the merge.
+    pub context_existed: bool,
+    /// Files that were group- or world-accessible and were made 0600, with their old mode
+    /// (filled by [`update_kubeconfig`]; the pure merge leaves it empty).
+    pub tightened: Vec<(PathBuf, u32)>,
 }
+
+/// How long a writer waits for another one's lock on a kubeconfig file.
+pub const LOCK_WAIT: Duration = Duration::from_secs(30);
 
 fn kubeconfig_error(path: &Path, message: impl std::fmt::Display) -> Error {
     Error::kubeconfig(format!("{}: {message}", path.display()))
@@ -232,7 +245,10 @@ pub fn merge_eks_entry(
         })?;
         writes.push(KubeconfigWrite { path: file.path.clone(), content, create: file.content.is_none() });
     }
+    let context_existed = originals.iter().flatten().any(|c| defines(c, "contexts", &entry.context_name));
     Ok(KubeconfigMerge {
+        context_existed,
+        tightened: Vec::new(),
         writes,
         cluster_file: files[cluster_at].path.clone(),
         user_file: files[user_at].path.clone(),
@@ -268,76 +284,58 @@ pub fn kubeconfig_chain(
     Ok(vec![home.join(".kube").join("config")])
 }
 
-/// Reads each file of a chain (a missing file is `None`).
+/// Reads each file of a chain (a missing file is `None`), each at most
+/// [`crate::input::MAX_KUBECONFIG_BYTES`].
 ///
 /// # Errors
-/// [`Error::Kubeconfig`] when a file exists but cannot be read.
+/// [`Error::Kubeconfig`] when a file exists but cannot be read or is over the limit.
 pub fn read_chain(chain: &[PathBuf]) -> Result<Vec<KubeconfigFile>> {
     chain
         .iter()
-        .map(|path| match std::fs::read_to_string(path) {
+        .map(|path| match crate::input::read_text(path, crate::input::MAX_KUBECONFIG_BYTES) {
             Ok(text) => Ok(KubeconfigFile { path: path.clone(), content: Some(text) }),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                Ok(KubeconfigFile { path: path.clone(), content: None })
-            }
-            Err(e) => Err(Error::Kubeconfig {
-                message: format!("{}: cannot read", path.display()),
-                source: Some(Box::new(e)),
-            }),
+            Err(e) if e.is_not_found() => Ok(KubeconfigFile { path: path.clone(), content: None }),
+            Err(e) => Err(Error::kubeconfig(e.to_string())),
         })
         .collect()
 }
 
-/// Writes a file atomically (a temporary file in the same directory, then a rename), creating
-/// the directory if needed; a new file gets mode 0600 and an existing one keeps its mode.
+/// Replaces a file (through symlinks, atomically, mode 0600; see [`crate::safe_file`]).
+/// Returns the old mode when a group- or world-accessible file was tightened.
 ///
 /// # Errors
 /// [`Error::Kubeconfig`] naming the file when it cannot be written.
-pub fn write_file(write: &KubeconfigWrite) -> Result<()> {
-    let fail = |e: std::io::Error| Error::Kubeconfig {
-        message: format!("{}: cannot write", write.path.display()),
-        source: Some(Box::new(e)),
-    };
-    let dir = write.path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(fail)?;
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    let mode = {
-        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
-        let mode = std::fs::metadata(&write.path).map(|m| m.permissions().mode() & 0o7777).unwrap_or(0o600);
-        options.mode(0o600);
-        mode
-    };
-    let name = write.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "kubeconfig".into());
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-    let result = (|| {
-        let mut f = options.open(&tmp)?;
-        f.write_all(write.content.as_bytes())?;
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            f.set_permissions(std::fs::Permissions::from_mode(mode))?;
-        }
-        f.sync_all()?;
-        std::fs::rename(&tmp, &write.path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result.map_err(fail)
+pub fn write_file(write: &KubeconfigWrite) -> Result<Option<u32>> {
+    crate::safe_file::replace_file(&write.path, write.content.as_bytes()).map(|done| done.tightened_from).map_err(|e| {
+        Error::Kubeconfig { message: format!("{}: cannot write", write.path.display()), source: Some(Box::new(e)) }
+    })
 }
 
-/// Reads the chain, merges the entry and writes the files that change.
+/// Locks every file of the chain (as kubectl locks, in a fixed order so that writers cannot
+/// deadlock), then reads it, merges the entry and writes the files that change. Reading under
+/// the lock is what makes concurrent runs lose nothing.
 ///
 /// # Errors
-/// [`Error::Kubeconfig`] when a file cannot be read, parsed or written.
+/// [`Error::Kubeconfig`] when a file cannot be locked, read, parsed or written.
 pub fn update_kubeconfig(chain: &[PathBuf], explicit: bool, entry: &EksKubeconfigEntry) -> Result<KubeconfigMerge> {
-    let files = read_chain(chain)?;
-    let merge = merge_eks_entry(&files, explicit, entry)?;
-    for write in &merge.writes {
-        write_file(write)?;
+    let mut order: Vec<&PathBuf> = chain.iter().collect();
+    order.sort();
+    order.dedup();
+    let mut locks = Vec::with_capacity(order.len());
+    for path in order {
+        locks.push(crate::safe_file::FileLock::acquire(path, LOCK_WAIT).map_err(|e| Error::Kubeconfig {
+            message: format!("{}: cannot lock", path.display()),
+            source: Some(Box::new(e)),
+        })?);
     }
+    let files = read_chain(chain)?;
+    let mut merge = merge_eks_entry(&files, explicit, entry)?;
+    for write in &merge.writes {
+        if let Some(mode) = write_file(write)? {
+            merge.tightened.push((write.path.clone(), mode));
+        }
+    }
+    drop(locks);
     Ok(merge)
 }
 
@@ -438,16 +436,38 @@ mod tests {
     }
 
     #[test]
-    fn files_are_written_0600_and_keep_their_mode() {
+    fn files_are_written_0600_and_open_ones_are_tightened() {
         use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().expect("tmp");
         let path = dir.path().join("sub").join("config");
         let w = KubeconfigWrite { path: path.clone(), content: "a: 1\n".into(), create: true };
-        write_file(&w).expect("write");
+        assert_eq!(write_file(&w).expect("write"), None);
         assert_eq!(std::fs::metadata(&path).expect("meta").permissions().mode() & 0o777, 0o600);
-        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).expect("chmod");
-        write_file(&w).expect("write");
-        assert_eq!(std::fs::metadata(&path).expect("meta").permissions().mode() & 0o777, 0o640);
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+        assert_eq!(write_file(&w).expect("write"), Some(0o644));
+        assert_eq!(std::fs::metadata(&path).expect("meta").permissions().mode() & 0o777, 0o600);
         assert_eq!(std::fs::read_to_string(&path).expect("read"), "a: 1\n");
+    }
+
+    #[test]
+    fn update_reports_whether_the_context_existed_and_takes_turns_with_other_writers() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let path = dir.path().join("config");
+        let threads: Vec<_> = (0..6)
+            .map(|i| {
+                let path = path.clone();
+                std::thread::spawn(move || {
+                    let e = EksKubeconfigEntry::new(&format!("c{i}"), None, "https://h", "Q0E=", None, None);
+                    update_kubeconfig(&[path], true, &e).expect("update")
+                })
+            })
+            .collect();
+        for t in threads {
+            assert!(!t.join().expect("thread").context_existed);
+        }
+        let v: Value = serde_saphyr::from_str(&std::fs::read_to_string(&path).expect("read")).expect("yaml");
+        assert_eq!(v["contexts"].as_array().expect("contexts").len(), 6, "every writer's context survives");
+        let e = EksKubeconfigEntry::new("c0", None, "https://h", "Q0E=", None, None);
+        assert!(update_kubeconfig(&[path], true, &e).expect("again").context_existed);
     }
 }

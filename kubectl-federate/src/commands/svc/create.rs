@@ -22,6 +22,7 @@ use crate::{exit, output};
 #[derive(Debug, Args)]
 pub struct CreateArgs {
     /// The Service name (a DNS-1035 label).
+    #[arg(value_parser = crate::settings::parse_service_name)]
     pub name: String,
     /// Calico selector over Services' labels, e.g. 'run == "my-app"' (same namespace only).
     #[arg(long, allow_hyphen_values = true)]
@@ -30,7 +31,7 @@ pub struct CreateArgs {
     #[arg(long = "port", value_name = "[NAME:]PORT[/PROTO]", required = true, value_delimiter = ',')]
     pub ports: Vec<String>,
     /// Namespace (default: the context's, else `default`).
-    #[arg(short = 'n', long)]
+    #[arg(short = 'n', long, value_parser = crate::settings::parse_namespace)]
     pub namespace: Option<String>,
     #[command(flatten)]
     pub targets: Targets,

@@ -20,9 +20,10 @@ use crate::{exit, output};
 #[derive(Debug, Args)]
 pub struct DeleteArgs {
     /// The federated Service.
+    #[arg(value_parser = crate::settings::parse_service_name)]
     pub name: String,
     /// Namespace (default: the context's, else `default`).
-    #[arg(short = 'n', long)]
+    #[arg(short = 'n', long, value_parser = crate::settings::parse_namespace)]
     pub namespace: Option<String>,
     /// A cluster without the Service is not an error.
     #[arg(long)]

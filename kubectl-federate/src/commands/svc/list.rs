@@ -21,7 +21,7 @@ use crate::{exit, output};
 #[derive(Debug, Args)]
 pub struct ListArgs {
     /// Namespace (default: the context's, else `default`).
-    #[arg(short = 'n', long, conflicts_with = "all_namespaces")]
+    #[arg(short = 'n', long, conflicts_with = "all_namespaces", value_parser = crate::settings::parse_namespace)]
     pub namespace: Option<String>,
     /// Every namespace.
     #[arg(short = 'A', long)]

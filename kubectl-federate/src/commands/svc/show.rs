@@ -22,9 +22,10 @@ use crate::{exit, output};
 #[derive(Debug, Args)]
 pub struct ShowArgs {
     /// The federated Service.
+    #[arg(value_parser = crate::settings::parse_service_name)]
     pub name: String,
     /// Namespace (default: the context's, else `default`).
-    #[arg(short = 'n', long)]
+    #[arg(short = 'n', long, value_parser = crate::settings::parse_namespace)]
     pub namespace: Option<String>,
 }
 

@@ -39,10 +39,10 @@ pub struct SyncArgs {
     #[arg(long, conflicts_with = "once")]
     pub leader_elect: bool,
     /// Name of the Lease.
-    #[arg(long, value_name = "NAME", default_value = DEFAULT_LEASE_NAME)]
+    #[arg(long, value_name = "NAME", default_value = DEFAULT_LEASE_NAME, value_parser = crate::settings::parse_object_name)]
     pub lease_name: String,
     /// Namespace of the Lease (default: POD_NAMESPACE, else kube-system).
-    #[arg(long, value_name = "NS")]
+    #[arg(long, value_name = "NS", value_parser = crate::settings::parse_namespace)]
     pub lease_namespace: Option<String>,
     /// How long a leader's lease lasts without renewal.
     #[arg(long, value_name = "DURATION", default_value = "15s", value_parser = parse_duration)]
