@@ -10,7 +10,8 @@
 # Heavy: the 16-cluster environment takes minutes to start and ~6 GiB; run it once.
 #
 # Usage: bench/scale.sh [N...]          (default: 2 4 8 12 16)
-#   FEDERATE_BIN=PATH   the binary to time (default: a debug build of this workspace)
+#   FEDERATE_BIN=PATH   the binary to time; nothing is built (default: a debug build of this
+#                       workspace, built first, with testenv)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("$@")
@@ -19,10 +20,9 @@ max=0
 for n in "${sizes[@]}"; do [ "$n" -gt "$max" ] && max=$n; done
 
 target=${CARGO_TARGET_DIR:-$PWD/target}
-cargo build --quiet -p fed-tests --bin testenv
 if [ -z "${FEDERATE_BIN:-}" ]; then
     # Debug build: mesh and status are bound by API round trips (see the README's figures).
-    cargo build --quiet -p kubectl-federate
+    cargo build --quiet -p kubectl-federate -p fed-tests --bin kubectl-federate --bin testenv
 fi
 federate=${FEDERATE_BIN:-$target/debug/kubectl-federate}
 testenv=$target/debug/testenv
