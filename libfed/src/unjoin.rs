@@ -320,7 +320,7 @@ fn remote_for(name: &str, server: Option<&str>, contexts: &[ContextInfo]) -> std
 pub fn resolve(r: &LinkRef, links: &[LinkInfo], contexts: &[ContextInfo]) -> std::result::Result<Resolved, String> {
     match r {
         LinkRef::Named { name, context } => {
-            validate_cluster_name(name)?;
+            validate_cluster_name(name).map_err(|e| e.to_string())?;
             let remote_context = if contexts.iter().any(|c| &c.name == context) {
                 Ok(context.clone())
             } else {
