@@ -64,9 +64,8 @@ impl Traps {
             .iter()
             .map(|n| {
                 let p = dir.path().join(format!("{n}.fifo"));
-                let c = std::ffi::CString::new(p.as_os_str().as_encoded_bytes()).expect("path");
-                // SAFETY: mkfifo on a NUL-terminated path we own.
-                assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0, "mkfifo {}", p.display());
+                let made = std::process::Command::new("mkfifo").arg("-m").arg("600").arg(&p).status().expect("mkfifo");
+                assert!(made.success(), "mkfifo {}", p.display());
                 p
             })
             .collect();
@@ -707,8 +706,9 @@ async fn hostile_stored_kubeconfigs_are_data_never_code() {
         .spawn()
         .expect("controller");
     tokio::time::sleep(Duration::from_secs(12)).await;
-    // SAFETY: SIGTERM to the child we spawned; it stops as it does in a pod.
-    unsafe { libc::kill(controller.id() as i32, libc::SIGTERM) };
+    // SIGTERM to the child we spawned: it stops as it does in a pod.
+    let term = std::process::Command::new("kill").arg("-TERM").arg(controller.id().to_string()).status();
+    assert!(term.is_ok_and(|s| s.success()), "kill -TERM");
     let out = tokio::task::spawn_blocking(move || {
         let deadline = Instant::now() + Duration::from_secs(30);
         while controller.try_wait().expect("wait").is_none() && Instant::now() < deadline {
