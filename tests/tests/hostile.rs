@@ -478,22 +478,32 @@ fn run_bounded(kubeconfig: &Path, args: &[&str]) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("spawn kubectl-federate");
+    // Drained while it runs, so a large output cannot block it on a full pipe.
+    let drain = |mut r: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            let _ = r.read_to_end(&mut buf);
+            buf
+        })
+    };
+    let stdout = drain(Box::new(child.stdout.take().expect("stdout")));
+    let stderr = drain(Box::new(child.stderr.take().expect("stderr")));
     let started = Instant::now();
-    loop {
-        if child.try_wait().expect("wait").is_some() {
-            return child.wait_with_output().expect("output");
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
         }
         if started.elapsed() > DEADLINE {
             let _ = child.kill();
-            let out = child.wait_with_output().expect("output");
+            let _ = child.wait();
             panic!(
-                "{args:?} hung for {DEADLINE:?} (a FIFO read?)\n{}\n{}",
-                String::from_utf8_lossy(&out.stdout),
-                String::from_utf8_lossy(&out.stderr)
+                "{args:?} hung for {DEADLINE:?} (a FIFO read?)\n{}",
+                String::from_utf8_lossy(&stderr.join().unwrap_or_default())
             );
         }
         std::thread::sleep(Duration::from_millis(20));
-    }
+    };
+    Output { status, stdout: stdout.join().expect("stdout"), stderr: stderr.join().expect("stderr") }
 }
 
 async fn run(kubeconfig: &Path, args: &[&str]) -> Output {
@@ -700,7 +710,7 @@ async fn hostile_stored_kubeconfigs_are_data_never_code() {
     }
     // The controller (watch mode, what the federated-services Deployment runs), for a while.
     let mut controller = testenv::federate::command(&kc)
-        .args(["svc", "sync", "--context", "cluster-a", "-v", "--remotes-refresh", "2s"])
+        .args(["svc", "sync", "--context", "cluster-a", "--remotes-refresh", "2s"])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
