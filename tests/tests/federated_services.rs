@@ -734,9 +734,8 @@ async fn the_controller_manifest_rbac_is_enough_to_sync_and_to_hold_the_lease() 
     // Least privilege: the ServiceAccount cannot read Secrets outside calico-system, nor list them.
     let sa = {
         let stored = libfed::kubeconfig::inspect(kubeconfig.expose()).expect("stored");
-        let config =
-            kube::Config::from_custom_kubeconfig(stored.kubeconfig, &Default::default()).await.expect("config");
-        Client::try_from(config).expect("client")
+        let safe = stored.into_safe().expect("self-contained");
+        libfed::stored::client(&safe, libfed::remotes::ClientTimeouts::default()).expect("client")
     };
     let forbidden = |r: Result<(), kube::Error>| matches!(r, Err(kube::Error::Api(s)) if s.code == 403);
     let secrets = Api::<k8s_openapi::api::core::v1::Secret>::namespaced(sa.clone(), "calico-system");

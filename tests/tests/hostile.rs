@@ -47,7 +47,6 @@ const DEADLINE: Duration = Duration::from_secs(120);
 struct Traps {
     dir: tempfile::TempDir,
     marker: PathBuf,
-    fifos: Vec<PathBuf>,
     port: u16,
     connections: Arc<AtomicUsize>,
     opens: Arc<AtomicUsize>,
@@ -65,9 +64,8 @@ impl Traps {
             .iter()
             .map(|n| {
                 let p = dir.path().join(format!("{n}.fifo"));
-                let c = std::ffi::CString::new(p.as_os_str().as_encoded_bytes()).expect("path");
-                // SAFETY: mkfifo on a NUL-terminated path we own.
-                assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0, "mkfifo {}", p.display());
+                let made = std::process::Command::new("mkfifo").arg("-m").arg("600").arg(&p).status().expect("mkfifo");
+                assert!(made.success(), "mkfifo {}", p.display());
                 p
             })
             .collect();
@@ -93,7 +91,7 @@ impl Traps {
             });
         }
         {
-            let (fifos, opens, stop) = (fifos.clone(), opens.clone(), stop.clone());
+            let (opens, stop) = (opens.clone(), stop.clone());
             std::thread::spawn(move || {
                 while !stop.load(Ordering::Relaxed) {
                     for f in &fifos {
@@ -108,7 +106,7 @@ impl Traps {
                 }
             });
         }
-        Traps { dir, marker, fifos, port, connections, opens, stop }
+        Traps { dir, marker, port, connections, opens, stop }
     }
 
     fn fifo(&self, name: &str) -> String {
@@ -353,7 +351,7 @@ fn cases(t: &Traps, server: &str, ca: &str) -> Vec<Case> {
             name: "h-etcd",
             stored: Stored::Secret(vec![
                 ("datastoreType", b"etcdv3".to_vec()),
-                ("etcdEndpoints", format!("{trap}").into_bytes()),
+                ("etcdEndpoints", trap.clone().into_bytes()),
                 ("etcdPassword", token("etcd-password").into_bytes()),
             ]),
             needle: "etcdv3",
@@ -480,22 +478,32 @@ fn run_bounded(kubeconfig: &Path, args: &[&str]) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("spawn kubectl-federate");
+    // Drained while it runs, so a large output cannot block it on a full pipe.
+    let drain = |mut r: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            let _ = r.read_to_end(&mut buf);
+            buf
+        })
+    };
+    let stdout = drain(Box::new(child.stdout.take().expect("stdout")));
+    let stderr = drain(Box::new(child.stderr.take().expect("stderr")));
     let started = Instant::now();
-    loop {
-        if child.try_wait().expect("wait").is_some() {
-            return child.wait_with_output().expect("output");
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
         }
         if started.elapsed() > DEADLINE {
             let _ = child.kill();
-            let out = child.wait_with_output().expect("output");
+            let _ = child.wait();
             panic!(
-                "{args:?} hung for {DEADLINE:?} (a FIFO read?)\n{}\n{}",
-                String::from_utf8_lossy(&out.stdout),
-                String::from_utf8_lossy(&out.stderr)
+                "{args:?} hung for {DEADLINE:?} (a FIFO read?)\n{}",
+                String::from_utf8_lossy(&stderr.join().unwrap_or_default())
             );
         }
         std::thread::sleep(Duration::from_millis(20));
-    }
+    };
+    Output { status, stdout: stdout.join().expect("stdout"), stderr: stderr.join().expect("stderr") }
 }
 
 async fn run(kubeconfig: &Path, args: &[&str]) -> Output {
@@ -700,7 +708,35 @@ async fn hostile_stored_kubeconfigs_are_data_never_code() {
             _ => {}
         }
     }
-    // svc sync --once wrote the healthy remotes' addresses into cluster-a.
+    // The controller (watch mode, what the federated-services Deployment runs), for a while.
+    let mut controller = testenv::federate::command(&kc)
+        .args(["svc", "sync", "--context", "cluster-a", "--remotes-refresh", "2s"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("controller");
+    tokio::time::sleep(Duration::from_secs(12)).await;
+    // SIGTERM to the child we spawned: it stops as it does in a pod.
+    let term = std::process::Command::new("kill").arg("-TERM").arg(controller.id().to_string()).status();
+    assert!(term.is_ok_and(|s| s.success()), "kill -TERM");
+    let out = tokio::task::spawn_blocking(move || {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while controller.try_wait().expect("wait").is_none() && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = controller.kill();
+        controller.wait_with_output().expect("output")
+    })
+    .await
+    .expect("controller output");
+    assert_clean(&out, "svc sync (controller)");
+    let leaked_now = leaked(&out, &secret_refs);
+    leaks += leaked_now.len();
+    if !leaked_now.is_empty() {
+        failures.push(format!("svc sync (controller) printed secrets {leaked_now:?}"));
+    }
+
+    // svc sync wrote the healthy remotes' addresses into cluster-a.
     let e = Api::<Endpoints>::namespaced(a.clone(), APP_NS).get_opt("my-app-federated").await.expect("endpoints");
     let written = serde_json::to_string(&e).unwrap_or_default();
     for ip in &ips {
@@ -713,10 +749,10 @@ async fn hostile_stored_kubeconfigs_are_data_never_code() {
     let opens = traps.opens.load(Ordering::Relaxed);
     let connections = traps.connections.load(Ordering::Relaxed);
     eprintln!(
-        "hostile cases: {}, commands: {}, runs: {}; executions: {executions}, file opens: {opens}, trap connections: {connections}, panics/debug dumps: 0 (assert_clean), leaked values: {leaks}",
+        "hostile cases: {}, commands: {} + the controller, case-command pairs: {}; executions: {executions}, file opens: {opens}, trap connections: {connections}, panics/debug dumps: 0 (assert_clean), leaked values: {leaks}",
         cases.len(),
         commands.len(),
-        cases.len() * commands.len()
+        cases.len() * (commands.len() + 1)
     );
     assert_eq!(executions, 0, "a stored kubeconfig ran a program");
     assert_eq!(opens, 0, "a stored kubeconfig made the tool open a local file");

@@ -65,10 +65,8 @@ async fn versions(client: &Client) -> BTreeMap<String, String> {
 fn stored_client(kubeconfig: &str) -> Client {
     let stored = libfed::kubeconfig::inspect(kubeconfig).expect("stored kubeconfig parses");
     assert!(stored.problems.is_empty(), "stored kubeconfig not self-contained: {:?}", stored.problems);
-    let config =
-        futures::executor::block_on(kube::Config::from_custom_kubeconfig(stored.kubeconfig, &Default::default()))
-            .expect("config");
-    Client::try_from(config).expect("client")
+    let safe = stored.into_safe().expect("self-contained");
+    libfed::stored::client(&safe, libfed::remotes::ClientTimeouts::default()).expect("client")
 }
 
 fn mesh(kubeconfig: &Path, extra: &[&str]) -> std::process::Output {
