@@ -224,7 +224,7 @@ _kubectl_federate() {
 
     case "${cmd}" in
         kubectl_federate)
-            opts="-o -v -q -h -V --kubeconfig --context --output --request-timeout --verbose --quiet --no-color --help --version join unjoin mesh aws-auth eks eval status svc version completion help"
+            opts="-o -v -q -h -V --kubeconfig --context --output --request-timeout --connect-timeout --verbose --quiet --no-color --help --version join unjoin mesh aws-auth eks eval status svc version completion help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -250,6 +250,10 @@ _kubectl_federate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -258,7 +262,7 @@ _kubectl_federate() {
             return 0
             ;;
         kubectl_federate__subcmd__aws__subcmd__auth)
-            opts="-o -v -q -h -V --kubeconfig --context --output --request-timeout --verbose --quiet --no-color --help --version show add-role add-node-role add-user remove apply help"
+            opts="-o -v -q -h -V --kubeconfig --context --output --request-timeout --connect-timeout --verbose --quiet --no-color --help --version show add-role add-node-role add-user remove apply help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -284,6 +288,10 @@ _kubectl_federate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -292,7 +300,7 @@ _kubectl_federate() {
             return 0
             ;;
         kubectl_federate__subcmd__aws__subcmd__auth__subcmd__add__subcmd__node__subcmd__role)
-            opts="-o -v -q -h -V --username --group --replace --dry-run --access-entries --cluster --region --access-policy --kubeconfig --context --output --request-timeout --verbose --quiet --no-color --help --version"
+            opts="-o -v -q -h -V --username --group --replace --dry-run --access-entries --cluster --region --access-policy --kubeconfig --context --output --request-timeout --connect-timeout --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -335,6 +343,10 @@ _kubectl_federate() {
                     return 0
                     ;;
                 --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -346,7 +358,7 @@ _kubectl_federate() {
             return 0
             ;;
         kubectl_federate__subcmd__aws__subcmd__auth__subcmd__add__subcmd__role)
-            opts="-o -v -q -h -V --username --group --replace --dry-run --access-entries --cluster --region --access-policy --kubeconfig --context --output --request-timeout --verbose --quiet --no-color --help --version"
+            opts="-o -v -q -h -V --username --group --replace --dry-run --access-entries --cluster --region --access-policy --kubeconfig --context --output --request-timeout --connect-timeout --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -389,6 +401,10 @@ _kubectl_federate() {
                     return 0
                     ;;
                 --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -400,7 +416,7 @@ _kubectl_federate() {
             return 0
             ;;
         kubectl_federate__subcmd__aws__subcmd__auth__subcmd__add__subcmd__user)
-            opts="-o -v -q -h -V --username --group --replace --dry-run --access-entries --cluster --region --access-policy --kubeconfig --context --output --request-timeout --verbose --quiet --no-color --help --version"
+            opts="-o -v -q -h -V --username --group --replace --dry-run --access-entries --cluster --region --access-policy --kubeconfig --context --output --request-timeout --connect-timeout --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -446,6 +462,10 @@ _kubectl_federate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -454,7 +474,7 @@ _kubectl_federate() {
             return 0
             ;;
         kubectl_federate__subcmd__aws__subcmd__auth__subcmd__apply)
-            opts="-f -o -v -q -h -V --filename --replace --dry-run --access-entries --cluster --region --access-policy --kubeconfig --context --output --request-timeout --verbose --quiet --no-color --help --version"
+            opts="-f -o -v -q -h -V --filename --replace --dry-run --access-entries --cluster --region --access-policy --kubeconfig --context --output --request-timeout --connect-timeout --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -497,6 +517,10 @@ _kubectl_federate() {
                     return 0
                     ;;
                 --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -620,7 +644,7 @@ _kubectl_federate() {
             return 0
             ;;
         kubectl_federate__subcmd__aws__subcmd__auth__subcmd__remove)
-            opts="-o -v -q -h -V --dry-run --access-entries --cluster --region --access-policy --kubeconfig --context --output --request-timeout --verbose --quiet --no-color --help --version"
+            opts="-o -v -q -h -V --dry-run --access-entries --cluster --region --access-policy --kubeconfig --context --output --request-timeout --connect-timeout --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -658,6 +682,10 @@ _kubectl_federate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -666,7 +694,7 @@ _kubectl_federate() {
             return 0
             ;;
         kubectl_federate__subcmd__aws__subcmd__auth__subcmd__show)
-            opts="-o -v -q -h -V --kubeconfig --context --output --request-timeout --verbose --quiet --no-color --help --version"
+            opts="-o -v -q -h -V --kubeconfig --context --output --request-timeout --connect-timeout --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -692,6 +720,10 @@ _kubectl_federate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -700,7 +732,7 @@ _kubectl_federate() {
             return 0
             ;;
         kubectl_federate__subcmd__completion)
-            opts="-o -v -q -h -V --kubeconfig --context --output --request-timeout --verbose --quiet --no-color --help --version bash zsh fish"
+            opts="-o -v -q -h -V --kubeconfig --context --output --request-timeout --connect-timeout --verbose --quiet --no-color --help --version bash zsh fish"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -723,6 +755,10 @@ _kubectl_federate() {
                     return 0
                     ;;
                 --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -734,7 +770,7 @@ _kubectl_federate() {
             return 0
             ;;
         kubectl_federate__subcmd__eks)
-            opts="-o -v -q -h -V --kubeconfig --context --output --request-timeout --verbose --quiet --no-color --help --version token kubeconfig help"
+            opts="-o -v -q -h -V --kubeconfig --context --output --request-timeout --connect-timeout --verbose --quiet --no-color --help --version token kubeconfig help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -757,6 +793,10 @@ _kubectl_federate() {
                     return 0
                     ;;
                 --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -824,7 +864,7 @@ _kubectl_federate() {
             return 0
             ;;
         kubectl_federate__subcmd__eks__subcmd__kubeconfig)
-            opts="-o -v -q -h -V --cluster --alias --region --kubeconfig --context --output --request-timeout --verbose --quiet --no-color --help --version"
+            opts="-o -v -q -h -V --cluster --alias --region --kubeconfig --context --output --request-timeout --connect-timeout --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -862,6 +902,10 @@ _kubectl_federate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -870,7 +914,7 @@ _kubectl_federate() {
             return 0
             ;;
         kubectl_federate__subcmd__eks__subcmd__token)
-            opts="-o -v -q -h -V --cluster --region --kubeconfig --context --output --request-timeout --verbose --quiet --no-color --help --version"
+            opts="-o -v -q -h -V --cluster --region --kubeconfig --context --output --request-timeout --connect-timeout --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -904,6 +948,10 @@ _kubectl_federate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -912,7 +960,7 @@ _kubectl_federate() {
             return 0
             ;;
         kubectl_federate__subcmd__eval)
-            opts="-o -v -q -h -V --kubeconfig --context --output --request-timeout --verbose --quiet --no-color --help --version"
+            opts="-o -v -q -h -V --kubeconfig --context --output --request-timeout --connect-timeout --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -935,6 +983,10 @@ _kubectl_federate() {
                     return 0
                     ;;
                 --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1296,7 +1348,7 @@ _kubectl_federate() {
             return 0
             ;;
         kubectl_federate__subcmd__join)
-            opts="-o -v -q -h -V --bidirectional --token --token-ttl --token-wait --server --remote-namespace --secret-namespace --overlay-routing --dry-run --show-secrets --eks --parallel --kubeconfig --context --output --request-timeout --verbose --quiet --no-color --help --version"
+            opts="-o -v -q -h -V --bidirectional --token --token-ttl --token-wait --server --remote-namespace --secret-namespace --overlay-routing --dry-run --show-secrets --eks --parallel --kubeconfig --context --output --request-timeout --connect-timeout --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1358,6 +1410,10 @@ _kubectl_federate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1366,7 +1422,7 @@ _kubectl_federate() {
             return 0
             ;;
         kubectl_federate__subcmd__mesh)
-            opts="-A -f -o -v -q -h -V --all-contexts --file --prune --token --token-ttl --token-wait --server --remote-namespace --secret-namespace --overlay-routing --dry-run --show-secrets --eks --parallel --kubeconfig --context --output --request-timeout --verbose --quiet --no-color --help --version"
+            opts="-A -f -o -v -q -h -V --all-contexts --file --prune --token --token-ttl --token-wait --server --remote-namespace --secret-namespace --overlay-routing --dry-run --show-secrets --eks --parallel --kubeconfig --context --output --request-timeout --connect-timeout --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1436,6 +1492,10 @@ _kubectl_federate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1444,7 +1504,7 @@ _kubectl_federate() {
             return 0
             ;;
         kubectl_federate__subcmd__status)
-            opts="-A -o -v -q -h -V --all-contexts --expiry-warning --wait --timeout --allow-loopback --parallel --kubeconfig --context --output --request-timeout --verbose --quiet --no-color --help --version"
+            opts="-A -o -v -q -h -V --all-contexts --expiry-warning --wait --timeout --allow-loopback --parallel --kubeconfig --context --output --request-timeout --connect-timeout --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1482,6 +1542,10 @@ _kubectl_federate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1490,7 +1554,7 @@ _kubectl_federate() {
             return 0
             ;;
         kubectl_federate__subcmd__svc)
-            opts="-o -v -q -h -V --kubeconfig --context --output --request-timeout --verbose --quiet --no-color --help --version create list show delete sync help"
+            opts="-o -v -q -h -V --kubeconfig --context --output --request-timeout --connect-timeout --verbose --quiet --no-color --help --version create list show delete sync help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1516,6 +1580,10 @@ _kubectl_federate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1524,7 +1592,7 @@ _kubectl_federate() {
             return 0
             ;;
         kubectl_federate__subcmd__svc__subcmd__create)
-            opts="-n -o -v -q -h -V --selector --port --namespace --contexts --all-contexts --dry-run --kubeconfig --context --output --request-timeout --verbose --quiet --no-color --help --version"
+            opts="-n -o -v -q -h -V --selector --port --namespace --contexts --all-contexts --dry-run --kubeconfig --context --output --request-timeout --connect-timeout --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1574,6 +1642,10 @@ _kubectl_federate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1582,7 +1654,7 @@ _kubectl_federate() {
             return 0
             ;;
         kubectl_federate__subcmd__svc__subcmd__delete)
-            opts="-n -o -v -q -h -V --namespace --ignore-not-found --contexts --all-contexts --kubeconfig --context --output --request-timeout --verbose --quiet --no-color --help --version"
+            opts="-n -o -v -q -h -V --namespace --ignore-not-found --contexts --all-contexts --kubeconfig --context --output --request-timeout --connect-timeout --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1617,6 +1689,10 @@ _kubectl_federate() {
                     return 0
                     ;;
                 --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1726,7 +1802,7 @@ _kubectl_federate() {
             return 0
             ;;
         kubectl_federate__subcmd__svc__subcmd__list)
-            opts="-n -A -o -v -q -h -V --namespace --all-namespaces --contexts --all-contexts --kubeconfig --context --output --request-timeout --verbose --quiet --no-color --help --version"
+            opts="-n -A -o -v -q -h -V --namespace --all-namespaces --contexts --all-contexts --kubeconfig --context --output --request-timeout --connect-timeout --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1764,6 +1840,10 @@ _kubectl_federate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1772,7 +1852,7 @@ _kubectl_federate() {
             return 0
             ;;
         kubectl_federate__subcmd__svc__subcmd__show)
-            opts="-n -o -v -q -h -V --namespace --kubeconfig --context --output --request-timeout --verbose --quiet --no-color --help --version"
+            opts="-n -o -v -q -h -V --namespace --kubeconfig --context --output --request-timeout --connect-timeout --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1806,6 +1886,10 @@ _kubectl_federate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1814,7 +1898,7 @@ _kubectl_federate() {
             return 0
             ;;
         kubectl_federate__subcmd__svc__subcmd__sync)
-            opts="-o -v -q -h -V --once --contexts --all-contexts --leader-elect --lease-name --lease-namespace --lease-duration --renew-deadline --retry-period --identity --resync --remotes-refresh --kubeconfig --context --output --request-timeout --verbose --quiet --no-color --help --version"
+            opts="-o -v -q -h -V --once --contexts --all-contexts --leader-elect --lease-name --lease-namespace --lease-duration --renew-deadline --retry-period --identity --resync --remotes-refresh --kubeconfig --context --output --request-timeout --connect-timeout --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1876,6 +1960,10 @@ _kubectl_federate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1884,7 +1972,7 @@ _kubectl_federate() {
             return 0
             ;;
         kubectl_federate__subcmd__unjoin)
-            opts="-o -v -q -h -V --remote-cleanup --secret-namespace --remote-namespace --dry-run --kubeconfig --context --output --request-timeout --verbose --quiet --no-color --help --version"
+            opts="-o -v -q -h -V --remote-cleanup --secret-namespace --remote-namespace --dry-run --kubeconfig --context --output --request-timeout --connect-timeout --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1922,6 +2010,10 @@ _kubectl_federate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1930,7 +2022,7 @@ _kubectl_federate() {
             return 0
             ;;
         kubectl_federate__subcmd__version)
-            opts="-o -v -q -h -V --kubeconfig --context --output --request-timeout --verbose --quiet --no-color --help --version"
+            opts="-o -v -q -h -V --kubeconfig --context --output --request-timeout --connect-timeout --verbose --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1953,6 +2045,10 @@ _kubectl_federate() {
                     return 0
                     ;;
                 --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

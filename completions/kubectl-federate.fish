@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_kubectl_federate_global_optspecs
-    string join \n kubeconfig= context= o/output= request-timeout= v/verbose q/quiet no-color h/help V/version
+    string join \n kubeconfig= context= o/output= request-timeout= connect-timeout= v/verbose q/quiet no-color h/help V/version
 end
 
 function __fish_kubectl_federate_needs_command
@@ -31,6 +31,7 @@ wide\t'A table with more columns'
 json\t'JSON: the stable contract'
 yaml\t'YAML'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_needs_command" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_needs_command" -l connect-timeout -d 'How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_needs_command" -s v -l verbose -d 'More logs on stderr (repeat for more)'
 complete -c kubectl-federate -n "__fish_kubectl_federate_needs_command" -s q -l quiet -d 'Print only data and errors'
 complete -c kubectl-federate -n "__fish_kubectl_federate_needs_command" -l no-color -d 'Never colour output (also: the NO_COLOR environment variable)'
@@ -59,7 +60,7 @@ disabled\t''"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand join" -l dry-run -d 'Print the plan (client) or send writes with dryRun=All (server); nothing is changed' -r -f -a "client\t'Print the plan; send nothing'
 server\t'Send every write with dryRun=All'
 none\t'Really write (same as omitting the flag)'"
-complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand join" -l parallel -d 'How many links run at once' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand join" -l parallel -d 'How many links do their own work at once (a link waiting for a cluster takes no slot)' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand join" -l kubeconfig -d 'Path to the kubeconfig file (default: KUBECONFIG, several files merged like kubectl, else ~/.kube/config)' -r -F
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand join" -l context -d 'The kubeconfig context of the local cluster (default: the current context)' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand join" -s o -l output -d 'Output format' -r -f -a "table\t'A table for people'
@@ -67,6 +68,7 @@ wide\t'A table with more columns'
 json\t'JSON: the stable contract'
 yaml\t'YAML'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand join" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand join" -l connect-timeout -d 'How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand join" -l bidirectional -d 'Also join each REMOTE to LOCAL (both directions)'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand join" -l show-secrets -d 'Show tokens and kubeconfigs in --dry-run -o yaml|json output'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand join" -l eks -d 'Take the server URL and CA of minted kubeconfigs from EKS DescribeCluster (the EKS cluster name and region come from the context\'s ARN, else the cluster NAME and the AWS config)'
@@ -87,6 +89,7 @@ wide\t'A table with more columns'
 json\t'JSON: the stable contract'
 yaml\t'YAML'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand unjoin" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand unjoin" -l connect-timeout -d 'How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand unjoin" -l remote-cleanup -d 'Also remove the remote ServiceAccount, token Secret and RBAC once no other cluster uses them'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand unjoin" -s v -l verbose -d 'More logs on stderr (repeat for more)'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand unjoin" -s q -l quiet -d 'Print only data and errors'
@@ -106,7 +109,7 @@ disabled\t''"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand mesh" -l dry-run -d 'Print the plan (client) or send writes with dryRun=All (server); nothing is changed' -r -f -a "client\t'Print the plan; send nothing'
 server\t'Send every write with dryRun=All'
 none\t'Really write (same as omitting the flag)'"
-complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand mesh" -l parallel -d 'How many links run at once' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand mesh" -l parallel -d 'How many links do their own work at once (a link waiting for a cluster takes no slot)' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand mesh" -l kubeconfig -d 'Path to the kubeconfig file (default: KUBECONFIG, several files merged like kubectl, else ~/.kube/config)' -r -F
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand mesh" -l context -d 'The kubeconfig context of the local cluster (default: the current context)' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand mesh" -s o -l output -d 'Output format' -r -f -a "table\t'A table for people'
@@ -114,6 +117,7 @@ wide\t'A table with more columns'
 json\t'JSON: the stable contract'
 yaml\t'YAML'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand mesh" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand mesh" -l connect-timeout -d 'How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand mesh" -s A -l all-contexts -d 'Every context of the kubeconfig'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand mesh" -l prune -d 'Remove links this tool made to clusters not in the list'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand mesh" -l show-secrets -d 'Show tokens and kubeconfigs in --dry-run -o yaml|json output'
@@ -130,6 +134,7 @@ wide\t'A table with more columns'
 json\t'JSON: the stable contract'
 yaml\t'YAML'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and not __fish_seen_subcommand_from show add-role add-node-role add-user remove apply help" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and not __fish_seen_subcommand_from show add-role add-node-role add-user remove apply help" -l connect-timeout -d 'How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and not __fish_seen_subcommand_from show add-role add-node-role add-user remove apply help" -s v -l verbose -d 'More logs on stderr (repeat for more)'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and not __fish_seen_subcommand_from show add-role add-node-role add-user remove apply help" -s q -l quiet -d 'Print only data and errors'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and not __fish_seen_subcommand_from show add-role add-node-role add-user remove apply help" -l no-color -d 'Never colour output (also: the NO_COLOR environment variable)'
@@ -149,6 +154,7 @@ wide\t'A table with more columns'
 json\t'JSON: the stable contract'
 yaml\t'YAML'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from show" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from show" -l connect-timeout -d 'How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from show" -s v -l verbose -d 'More logs on stderr (repeat for more)'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only data and errors'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from show" -l no-color -d 'Never colour output (also: the NO_COLOR environment variable)'
@@ -166,6 +172,7 @@ wide\t'A table with more columns'
 json\t'JSON: the stable contract'
 yaml\t'YAML'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from add-role" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from add-role" -l connect-timeout -d 'How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from add-role" -l replace -d 'Overwrite an existing, different mapping of the same ARN'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from add-role" -l dry-run -d 'Print what would change (a diff of the ConfigMap, or the EKS calls) and write nothing'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from add-role" -l access-entries -d 'Use EKS access entries (CreateAccessEntry, AssociateAccessPolicy) instead of aws-auth'
@@ -186,6 +193,7 @@ wide\t'A table with more columns'
 json\t'JSON: the stable contract'
 yaml\t'YAML'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from add-node-role" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from add-node-role" -l connect-timeout -d 'How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from add-node-role" -l replace -d 'Overwrite an existing, different mapping of the same ARN'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from add-node-role" -l dry-run -d 'Print what would change (a diff of the ConfigMap, or the EKS calls) and write nothing'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from add-node-role" -l access-entries -d 'Use EKS access entries (CreateAccessEntry, AssociateAccessPolicy) instead of aws-auth'
@@ -206,6 +214,7 @@ wide\t'A table with more columns'
 json\t'JSON: the stable contract'
 yaml\t'YAML'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from add-user" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from add-user" -l connect-timeout -d 'How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from add-user" -l replace -d 'Overwrite an existing, different mapping of the same ARN'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from add-user" -l dry-run -d 'Print what would change (a diff of the ConfigMap, or the EKS calls) and write nothing'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from add-user" -l access-entries -d 'Use EKS access entries (CreateAccessEntry, AssociateAccessPolicy) instead of aws-auth'
@@ -224,6 +233,7 @@ wide\t'A table with more columns'
 json\t'JSON: the stable contract'
 yaml\t'YAML'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from remove" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from remove" -l connect-timeout -d 'How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from remove" -l dry-run -d 'Print what would change (a diff of the ConfigMap, or the EKS calls) and write nothing'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from remove" -l access-entries -d 'Use EKS access entries (CreateAccessEntry, AssociateAccessPolicy) instead of aws-auth'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from remove" -s v -l verbose -d 'More logs on stderr (repeat for more)'
@@ -242,6 +252,7 @@ wide\t'A table with more columns'
 json\t'JSON: the stable contract'
 yaml\t'YAML'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from apply" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from apply" -l connect-timeout -d 'How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from apply" -l replace -d 'Overwrite existing mappings of the same ARNs that differ'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from apply" -l dry-run -d 'Print what would change (a diff of the ConfigMap, or the EKS calls) and write nothing'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from apply" -l access-entries -d 'Use EKS access entries (CreateAccessEntry, AssociateAccessPolicy) instead of aws-auth'
@@ -264,6 +275,7 @@ wide\t'A table with more columns'
 json\t'JSON: the stable contract'
 yaml\t'YAML'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand eks; and not __fish_seen_subcommand_from token kubeconfig help" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand eks; and not __fish_seen_subcommand_from token kubeconfig help" -l connect-timeout -d 'How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand eks; and not __fish_seen_subcommand_from token kubeconfig help" -s v -l verbose -d 'More logs on stderr (repeat for more)'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand eks; and not __fish_seen_subcommand_from token kubeconfig help" -s q -l quiet -d 'Print only data and errors'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand eks; and not __fish_seen_subcommand_from token kubeconfig help" -l no-color -d 'Never colour output (also: the NO_COLOR environment variable)'
@@ -281,6 +293,7 @@ wide\t'A table with more columns'
 json\t'JSON: the stable contract'
 yaml\t'YAML'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand eks; and __fish_seen_subcommand_from token" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand eks; and __fish_seen_subcommand_from token" -l connect-timeout -d 'How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand eks; and __fish_seen_subcommand_from token" -s v -l verbose -d 'More logs on stderr (repeat for more)'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand eks; and __fish_seen_subcommand_from token" -s q -l quiet -d 'Print only data and errors'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand eks; and __fish_seen_subcommand_from token" -l no-color -d 'Never colour output (also: the NO_COLOR environment variable)'
@@ -296,6 +309,7 @@ wide\t'A table with more columns'
 json\t'JSON: the stable contract'
 yaml\t'YAML'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand eks; and __fish_seen_subcommand_from kubeconfig" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand eks; and __fish_seen_subcommand_from kubeconfig" -l connect-timeout -d 'How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand eks; and __fish_seen_subcommand_from kubeconfig" -s v -l verbose -d 'More logs on stderr (repeat for more)'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand eks; and __fish_seen_subcommand_from kubeconfig" -s q -l quiet -d 'Print only data and errors'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand eks; and __fish_seen_subcommand_from kubeconfig" -l no-color -d 'Never colour output (also: the NO_COLOR environment variable)'
@@ -311,6 +325,7 @@ wide\t'A table with more columns'
 json\t'JSON: the stable contract'
 yaml\t'YAML'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand eval" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand eval" -l connect-timeout -d 'How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand eval" -s v -l verbose -d 'More logs on stderr (repeat for more)'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand eval" -s q -l quiet -d 'Print only data and errors'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand eval" -l no-color -d 'Never colour output (also: the NO_COLOR environment variable)'
@@ -326,6 +341,7 @@ wide\t'A table with more columns'
 json\t'JSON: the stable contract'
 yaml\t'YAML'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand status" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand status" -l connect-timeout -d 'How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand status" -s A -l all-contexts -d 'Check every context of the kubeconfig'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand status" -l wait -d 'Check again until every link is healthy, or --timeout passes'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand status" -l allow-loopback -d 'Treat loopback server URLs as fine: every cluster runs on this machine (e.g. the test environment)'
@@ -341,6 +357,7 @@ wide\t'A table with more columns'
 json\t'JSON: the stable contract'
 yaml\t'YAML'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and not __fish_seen_subcommand_from create list show delete sync help" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and not __fish_seen_subcommand_from create list show delete sync help" -l connect-timeout -d 'How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and not __fish_seen_subcommand_from create list show delete sync help" -s v -l verbose -d 'More logs on stderr (repeat for more)'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and not __fish_seen_subcommand_from create list show delete sync help" -s q -l quiet -d 'Print only data and errors'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and not __fish_seen_subcommand_from create list show delete sync help" -l no-color -d 'Never colour output (also: the NO_COLOR environment variable)'
@@ -366,6 +383,7 @@ wide\t'A table with more columns'
 json\t'JSON: the stable contract'
 yaml\t'YAML'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from create" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from create" -l connect-timeout -d 'How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from create" -l all-contexts -d 'Every context of the kubeconfig'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from create" -s v -l verbose -d 'More logs on stderr (repeat for more)'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print only data and errors'
@@ -381,6 +399,7 @@ wide\t'A table with more columns'
 json\t'JSON: the stable contract'
 yaml\t'YAML'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from list" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from list" -l connect-timeout -d 'How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from list" -s A -l all-namespaces -d 'Every namespace'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from list" -l all-contexts -d 'Every context of the kubeconfig'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More logs on stderr (repeat for more)'
@@ -396,6 +415,7 @@ wide\t'A table with more columns'
 json\t'JSON: the stable contract'
 yaml\t'YAML'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from show" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from show" -l connect-timeout -d 'How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from show" -s v -l verbose -d 'More logs on stderr (repeat for more)'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only data and errors'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from show" -l no-color -d 'Never colour output (also: the NO_COLOR environment variable)'
@@ -410,6 +430,7 @@ wide\t'A table with more columns'
 json\t'JSON: the stable contract'
 yaml\t'YAML'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from delete" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from delete" -l connect-timeout -d 'How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from delete" -l ignore-not-found -d 'A cluster without the Service is not an error'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from delete" -l all-contexts -d 'Every context of the kubeconfig'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from delete" -s v -l verbose -d 'More logs on stderr (repeat for more)'
@@ -433,6 +454,7 @@ wide\t'A table with more columns'
 json\t'JSON: the stable contract'
 yaml\t'YAML'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from sync" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from sync" -l connect-timeout -d 'How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from sync" -l once -d 'Sync once and exit (exit 1 if a remote could not be read or a write failed)'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from sync" -l all-contexts -d 'Every context of the kubeconfig'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from sync" -l leader-elect -d 'Elect a leader through a coordination.k8s.io/v1 Lease in the (first) local cluster; only the leader writes'
@@ -454,6 +476,7 @@ wide\t'A table with more columns'
 json\t'JSON: the stable contract'
 yaml\t'YAML'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand version" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand version" -l connect-timeout -d 'How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand version" -s v -l verbose -d 'More logs on stderr (repeat for more)'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand version" -s q -l quiet -d 'Print only data and errors'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand version" -l no-color -d 'Never colour output (also: the NO_COLOR environment variable)'
@@ -466,6 +489,7 @@ wide\t'A table with more columns'
 json\t'JSON: the stable contract'
 yaml\t'YAML'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand completion" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand completion" -l connect-timeout -d 'How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand completion" -s v -l verbose -d 'More logs on stderr (repeat for more)'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand completion" -s q -l quiet -d 'Print only data and errors'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand completion" -l no-color -d 'Never colour output (also: the NO_COLOR environment variable)'

@@ -26,6 +26,7 @@ wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
 yaml\:"YAML"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
+'--connect-timeout=[How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own]:DURATION:_default' \
 '*-v[More logs on stderr (repeat for more)]' \
 '*--verbose[More logs on stderr (repeat for more)]' \
 '-q[Print only data and errors]' \
@@ -57,7 +58,7 @@ request\:"A TokenRequest token valid for --token-ttl"))' \
 '--dry-run=[Print the plan (client) or send writes with dryRun=All (server); nothing is changed]::DRY_RUN:((client\:"Print the plan; send nothing"
 server\:"Send every write with dryRun=All"
 none\:"Really write (same as omitting the flag)"))' \
-'--parallel=[How many links run at once]:N:_default' \
+'--parallel=[How many links do their own work at once (a link waiting for a cluster takes no slot)]:N:_default' \
 '--kubeconfig=[Path to the kubeconfig file (default\: KUBECONFIG, several files merged like kubectl, else ~/.kube/config)]:PATH:_files' \
 '--context=[The kubeconfig context of the local cluster (default\: the current context)]:NAME:_default' \
 '-o+[Output format]:OUTPUT:((table\:"A table for people"
@@ -69,6 +70,7 @@ wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
 yaml\:"YAML"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
+'--connect-timeout=[How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own]:DURATION:_default' \
 '--bidirectional[Also join each REMOTE to LOCAL (both directions)]' \
 '--show-secrets[Show tokens and kubeconfigs in --dry-run -o yaml|json output]' \
 '--eks[Take the server URL and CA of minted kubeconfigs from EKS DescribeCluster (the EKS cluster name and region come from the context'\''s ARN, else the cluster NAME and the AWS config)]' \
@@ -102,6 +104,7 @@ wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
 yaml\:"YAML"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
+'--connect-timeout=[How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own]:DURATION:_default' \
 '--remote-cleanup[Also remove the remote ServiceAccount, token Secret and RBAC once no other cluster uses them]' \
 '*-v[More logs on stderr (repeat for more)]' \
 '*--verbose[More logs on stderr (repeat for more)]' \
@@ -130,7 +133,7 @@ request\:"A TokenRequest token valid for --token-ttl"))' \
 '--dry-run=[Print the plan (client) or send writes with dryRun=All (server); nothing is changed]::DRY_RUN:((client\:"Print the plan; send nothing"
 server\:"Send every write with dryRun=All"
 none\:"Really write (same as omitting the flag)"))' \
-'--parallel=[How many links run at once]:N:_default' \
+'--parallel=[How many links do their own work at once (a link waiting for a cluster takes no slot)]:N:_default' \
 '--kubeconfig=[Path to the kubeconfig file (default\: KUBECONFIG, several files merged like kubectl, else ~/.kube/config)]:PATH:_files' \
 '--context=[The kubeconfig context of the local cluster (default\: the current context)]:NAME:_default' \
 '-o+[Output format]:OUTPUT:((table\:"A table for people"
@@ -142,6 +145,7 @@ wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
 yaml\:"YAML"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
+'--connect-timeout=[How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own]:DURATION:_default' \
 '(-f --file)-A[Every context of the kubeconfig]' \
 '(-f --file)--all-contexts[Every context of the kubeconfig]' \
 '--prune[Remove links this tool made to clusters not in the list]' \
@@ -172,6 +176,7 @@ wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
 yaml\:"YAML"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
+'--connect-timeout=[How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own]:DURATION:_default' \
 '*-v[More logs on stderr (repeat for more)]' \
 '*--verbose[More logs on stderr (repeat for more)]' \
 '-q[Print only data and errors]' \
@@ -204,6 +209,7 @@ wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
 yaml\:"YAML"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
+'--connect-timeout=[How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own]:DURATION:_default' \
 '*-v[More logs on stderr (repeat for more)]' \
 '*--verbose[More logs on stderr (repeat for more)]' \
 '-q[Print only data and errors]' \
@@ -233,6 +239,7 @@ wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
 yaml\:"YAML"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
+'--connect-timeout=[How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own]:DURATION:_default' \
 '--replace[Overwrite an existing, different mapping of the same ARN]' \
 '--dry-run[Print what would change (a diff of the ConfigMap, or the EKS calls) and write nothing]' \
 '--access-entries[Use EKS access entries (CreateAccessEntry, AssociateAccessPolicy) instead of aws-auth]' \
@@ -266,6 +273,7 @@ wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
 yaml\:"YAML"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
+'--connect-timeout=[How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own]:DURATION:_default' \
 '--replace[Overwrite an existing, different mapping of the same ARN]' \
 '--dry-run[Print what would change (a diff of the ConfigMap, or the EKS calls) and write nothing]' \
 '--access-entries[Use EKS access entries (CreateAccessEntry, AssociateAccessPolicy) instead of aws-auth]' \
@@ -299,6 +307,7 @@ wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
 yaml\:"YAML"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
+'--connect-timeout=[How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own]:DURATION:_default' \
 '--replace[Overwrite an existing, different mapping of the same ARN]' \
 '--dry-run[Print what would change (a diff of the ConfigMap, or the EKS calls) and write nothing]' \
 '--access-entries[Use EKS access entries (CreateAccessEntry, AssociateAccessPolicy) instead of aws-auth]' \
@@ -330,6 +339,7 @@ wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
 yaml\:"YAML"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
+'--connect-timeout=[How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own]:DURATION:_default' \
 '--dry-run[Print what would change (a diff of the ConfigMap, or the EKS calls) and write nothing]' \
 '--access-entries[Use EKS access entries (CreateAccessEntry, AssociateAccessPolicy) instead of aws-auth]' \
 '*-v[More logs on stderr (repeat for more)]' \
@@ -362,6 +372,7 @@ wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
 yaml\:"YAML"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
+'--connect-timeout=[How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own]:DURATION:_default' \
 '--replace[Overwrite existing mappings of the same ARNs that differ]' \
 '--dry-run[Print what would change (a diff of the ConfigMap, or the EKS calls) and write nothing]' \
 '--access-entries[Use EKS access entries (CreateAccessEntry, AssociateAccessPolicy) instead of aws-auth]' \
@@ -437,6 +448,7 @@ wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
 yaml\:"YAML"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
+'--connect-timeout=[How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own]:DURATION:_default' \
 '*-v[More logs on stderr (repeat for more)]' \
 '*--verbose[More logs on stderr (repeat for more)]' \
 '-q[Print only data and errors]' \
@@ -471,6 +483,7 @@ wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
 yaml\:"YAML"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
+'--connect-timeout=[How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own]:DURATION:_default' \
 '*-v[More logs on stderr (repeat for more)]' \
 '*--verbose[More logs on stderr (repeat for more)]' \
 '-q[Print only data and errors]' \
@@ -498,6 +511,7 @@ wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
 yaml\:"YAML"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
+'--connect-timeout=[How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own]:DURATION:_default' \
 '*-v[More logs on stderr (repeat for more)]' \
 '*--verbose[More logs on stderr (repeat for more)]' \
 '-q[Print only data and errors]' \
@@ -554,6 +568,7 @@ wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
 yaml\:"YAML"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
+'--connect-timeout=[How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own]:DURATION:_default' \
 '*-v[More logs on stderr (repeat for more)]' \
 '*--verbose[More logs on stderr (repeat for more)]' \
 '-q[Print only data and errors]' \
@@ -582,6 +597,7 @@ wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
 yaml\:"YAML"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
+'--connect-timeout=[How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own]:DURATION:_default' \
 '-A[Check every context of the kubeconfig]' \
 '--all-contexts[Check every context of the kubeconfig]' \
 '--wait[Check again until every link is healthy, or --timeout passes]' \
@@ -611,6 +627,7 @@ wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
 yaml\:"YAML"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
+'--connect-timeout=[How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own]:DURATION:_default' \
 '*-v[More logs on stderr (repeat for more)]' \
 '*--verbose[More logs on stderr (repeat for more)]' \
 '-q[Print only data and errors]' \
@@ -651,6 +668,7 @@ wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
 yaml\:"YAML"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
+'--connect-timeout=[How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own]:DURATION:_default' \
 '--all-contexts[Every context of the kubeconfig]' \
 '*-v[More logs on stderr (repeat for more)]' \
 '*--verbose[More logs on stderr (repeat for more)]' \
@@ -680,6 +698,7 @@ wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
 yaml\:"YAML"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
+'--connect-timeout=[How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own]:DURATION:_default' \
 '-A[Every namespace]' \
 '--all-namespaces[Every namespace]' \
 '--all-contexts[Every context of the kubeconfig]' \
@@ -709,6 +728,7 @@ wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
 yaml\:"YAML"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
+'--connect-timeout=[How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own]:DURATION:_default' \
 '*-v[More logs on stderr (repeat for more)]' \
 '*--verbose[More logs on stderr (repeat for more)]' \
 '-q[Print only data and errors]' \
@@ -737,6 +757,7 @@ wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
 yaml\:"YAML"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
+'--connect-timeout=[How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own]:DURATION:_default' \
 '--ignore-not-found[A cluster without the Service is not an error]' \
 '--all-contexts[Every context of the kubeconfig]' \
 '*-v[More logs on stderr (repeat for more)]' \
@@ -773,6 +794,7 @@ wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
 yaml\:"YAML"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
+'--connect-timeout=[How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own]:DURATION:_default' \
 '--once[Sync once and exit (exit 1 if a remote could not be read or a write failed)]' \
 '--all-contexts[Every context of the kubeconfig]' \
 '(--once)--leader-elect[Elect a leader through a coordination.k8s.io/v1 Lease in the (first) local cluster; only the leader writes]' \
@@ -844,6 +866,7 @@ wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
 yaml\:"YAML"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
+'--connect-timeout=[How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own]:DURATION:_default' \
 '*-v[More logs on stderr (repeat for more)]' \
 '*--verbose[More logs on stderr (repeat for more)]' \
 '-q[Print only data and errors]' \
@@ -868,6 +891,7 @@ wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
 yaml\:"YAML"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
+'--connect-timeout=[How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own]:DURATION:_default' \
 '*-v[More logs on stderr (repeat for more)]' \
 '*--verbose[More logs on stderr (repeat for more)]' \
 '-q[Print only data and errors]' \
