@@ -22,6 +22,8 @@ struct Waits {
     links_done: usize,
     /// What to show when nothing is waited on (`status --wait` between checks).
     note: Option<String>,
+    /// Finished links are no longer printed (`status --wait` after its first check).
+    rows_off: bool,
 }
 
 impl Waits {
@@ -39,6 +41,9 @@ impl Waits {
             }
             Event::Link { local, remote, outcome, ok } => {
                 self.links_done += 1;
+                if self.rows_off {
+                    return None;
+                }
                 Some(format!("{} {local} → {remote}: {outcome}", if *ok { "✓" } else { "✗" }))
             }
         }
@@ -129,6 +134,7 @@ impl Display {
     pub fn note(&self, line: String) {
         if let Ok(mut w) = self.waits.lock() {
             w.note = Some(line);
+            w.rows_off = true; // the rows of each later check would repeat the first
         }
     }
 

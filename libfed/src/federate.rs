@@ -128,6 +128,9 @@ pub async fn check_local(local: &Cluster) -> Result<()> {
     }
 }
 
+/// A remote prepared once and awaited by every link to it: `None` when no local needed it.
+type PreparedOnce<'a> = Shared<BoxFuture<'a, Option<std::result::Result<PreparedRemote, String>>>>;
+
 /// Federates the given links (indices into `members`, local then remote).
 ///
 /// Each local cluster is checked once and each remote prepared once, shared by every link that
@@ -169,7 +172,7 @@ pub async fn federate(members: &[Member], links: &[(usize, usize)], opts: &Feder
         .collect();
     // 2. Remotes: prepared once each, as soon as one local that needs it passed its check.
     let remotes: BTreeSet<usize> = links.iter().map(|(_, r)| *r).collect();
-    let prepared: BTreeMap<usize, Shared<BoxFuture<'_, Option<std::result::Result<PreparedRemote, String>>>>> = remotes
+    let prepared: BTreeMap<usize, PreparedOnce<'_>> = remotes
         .into_iter()
         .map(|i| {
             let needed_by: Vec<_> =

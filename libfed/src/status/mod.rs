@@ -134,9 +134,9 @@ pub async fn check_status(locals: &[Cluster], opts: &StatusOptions) -> StatusRep
                     local: link.local.clone(),
                     remote: link.remote.clone(),
                     outcome: match (link.outcome, link.first_problem()) {
-                        (Outcome::Error, Some(c)) => format!("✗ {}", c.message),
-                        (Outcome::Warning, Some(c)) => format!("! {}", c.message),
-                        _ => "✓".to_string(),
+                        (Outcome::Error, Some(c)) => c.message.clone(),
+                        (Outcome::Warning, Some(c)) => format!("warning: {}", c.message),
+                        _ => "ok".to_string(),
                     },
                     ok: !matches!(link.outcome, Outcome::Error),
                 });
