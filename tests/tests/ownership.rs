@@ -501,8 +501,8 @@ async fn unjoin_with_the_remote_apiserver_killed_removes_the_local_side_and_says
     ok(&run(&kc, &["join", "far=cluster-b", "--context", "cluster-a"]), "join");
     // SIGKILL cluster-b's API server: pids are etcd, then (apiserver, controller manager) per cluster.
     let pid = env.pids()[3];
-    // SAFETY: kill(2) on a process this test's environment started.
-    assert_eq!(unsafe { libc::kill(pid as i32, libc::SIGKILL) }, 0);
+    let killed = std::process::Command::new("kill").args(["-9", &pid.to_string()]).status().expect("kill");
+    assert!(killed.success());
     tokio::time::sleep(Duration::from_millis(300)).await;
 
     let started = std::time::Instant::now();
@@ -601,8 +601,10 @@ async fn unjoin_remote_cleanup_racing_join_never_leaves_an_rcc_without_its_token
         ok(&run(&kc, &join_b), "join b");
         let kcj = kc.clone();
         let kcu = kc.clone();
-        let join = std::thread::spawn(move || run(&kcj, &join_a));
-        let unjoin = std::thread::spawn(move || run(&kcu, &unjoin_b));
+        let join_args: Vec<String> = join_a.iter().map(|s| s.to_string()).collect();
+        let unjoin_args: Vec<String> = unjoin_b.iter().map(|s| s.to_string()).collect();
+        let join = std::thread::spawn(move || run(&kcj, &join_args.iter().map(String::as_str).collect::<Vec<_>>()));
+        let unjoin = std::thread::spawn(move || run(&kcu, &unjoin_args.iter().map(String::as_str).collect::<Vec<_>>()));
         let (join, unjoin) = (join.join().expect("join thread"), unjoin.join().expect("unjoin thread"));
         ok(&unjoin, &format!("round {round}: unjoin"));
         ok(&join, &format!("round {round}: join racing an unjoin"));
