@@ -218,6 +218,12 @@ async fn hand_made_walkthrough_objects_are_adopted_untouched_and_survive_unjoin_
         .clone();
     assert!(kubeconfig.contains(&String::from_utf8(token).expect("utf8")), "the adopted token is the one stored");
     assert!(credential_works(&kubeconfig).await);
+    // Using a legacy token makes the API server label its Secret (kubernetes.io/legacy-token-last-used):
+    // that write is Kubernetes', so the baseline is taken again, and the tool's markers must be absent.
+    let before = remote_state(&c, &ns).await;
+    for (_, labels, annotations) in before.iter().flatten() {
+        assert!(labels.get(MANAGED_BY_LABEL).is_none() && annotations.get(CREATED_BY_ANNOTATION).is_none());
+    }
 
     let out =
         run(&kc, &["unjoin", "cluster-c", "--context", "cluster-a", "--remote-cleanup", "--remote-namespace", &ns]);
