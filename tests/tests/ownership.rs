@@ -22,8 +22,16 @@ async fn env() -> &'static testenv::Env {
     static ENV: OnceCell<testenv::Env> = OnceCell::const_new();
     ENV.get_or_init(|| async {
         libfed::tls::ensure_crypto_provider();
-        let dir = std::env::temp_dir().join(format!("fed-ownership-test-{}", std::process::id()));
-        testenv::Env::start(3, &dir, testenv::Lifetime::Owned).await.expect("private environment")
+        // A controller manager may give up waiting for its API server on a loaded machine: one more try.
+        let mut last = None;
+        for attempt in 0..2 {
+            let dir = std::env::temp_dir().join(format!("fed-ownership-test-{}-{attempt}", std::process::id()));
+            match testenv::Env::start(3, &dir, testenv::Lifetime::Owned).await {
+                Ok(env) => return env,
+                Err(e) => last = Some(e),
+            }
+        }
+        panic!("private environment: {:#}", last.expect("an error"))
     })
     .await
 }
