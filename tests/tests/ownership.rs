@@ -18,22 +18,24 @@ use serde_json::{Value, json};
 use testenv::federate::run;
 use tokio::sync::OnceCell;
 
+/// Starts a private environment of `clusters` clusters; a controller manager may give up waiting for
+/// its API server on a loaded machine, so one more try.
+async fn start_private(clusters: usize, prefix: &str) -> testenv::Env {
+    libfed::tls::ensure_crypto_provider();
+    let mut last = None;
+    for attempt in 0..2 {
+        let dir = std::env::temp_dir().join(format!("{prefix}-{}-{attempt}", std::process::id()));
+        match testenv::Env::start(clusters, &dir, testenv::Lifetime::Owned).await {
+            Ok(env) => return env,
+            Err(e) => last = Some(e),
+        }
+    }
+    panic!("private environment: {:#}", last.expect("an error"))
+}
+
 async fn env() -> &'static testenv::Env {
     static ENV: OnceCell<testenv::Env> = OnceCell::const_new();
-    ENV.get_or_init(|| async {
-        libfed::tls::ensure_crypto_provider();
-        // A controller manager may give up waiting for its API server on a loaded machine: one more try.
-        let mut last = None;
-        for attempt in 0..2 {
-            let dir = std::env::temp_dir().join(format!("fed-ownership-test-{}-{attempt}", std::process::id()));
-            match testenv::Env::start(3, &dir, testenv::Lifetime::Owned).await {
-                Ok(env) => return env,
-                Err(e) => last = Some(e),
-            }
-        }
-        panic!("private environment: {:#}", last.expect("an error"))
-    })
-    .await
+    ENV.get_or_init(|| start_private(3, "fed-ownership-test")).await
 }
 
 /// Serialises the tests of this file: the ClusterRole and ClusterRoleBinding names are fixed.
@@ -507,9 +509,7 @@ async fn unjoin_with_the_remote_context_gone_removes_the_local_side_and_says_how
 
 #[tokio::test]
 async fn unjoin_with_the_remote_apiserver_killed_removes_the_local_side_and_says_how_to_finish() {
-    libfed::tls::ensure_crypto_provider();
-    let dir = tempfile::tempdir().expect("tmp");
-    let env = testenv::Env::start(2, dir.path(), testenv::Lifetime::Owned).await.expect("private environment");
+    let env = start_private(2, "fed-ownership-killed").await;
     let kc = env.kubeconfig_path();
     let a = env.client("cluster-a").await.expect("a");
     ok(&run(&kc, &["join", "far=cluster-b", "--context", "cluster-a"]), "join");
