@@ -112,7 +112,7 @@ yaml\:"YAML"))' \
 '--help[Print help (see more with '\''--help'\'')]' \
 '-V[Print version]' \
 '--version[Print version]' \
-'*::remotes -- Remote clusters\: CONTEXT or NAME=CONTEXT:_default' \
+'*::remotes -- Links to remove\: the RCC NAME, NAME=CONTEXT, or the CONTEXT of the remote:_default' \
 && ret=0
 ;;
 (mesh)

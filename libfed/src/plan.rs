@@ -218,7 +218,13 @@ pub fn plan_against(cluster: &str, kind: Kind, desired: Value, live: Option<&Val
         hint: refusal_hint(
             kind,
             &object,
-            &format!("--remote-namespace {}", namespace.as_deref().unwrap_or(crate::names::DEFAULT_REMOTE_NAMESPACE)),
+            &format!(
+                "--remote-namespace {}",
+                namespace
+                    .as_deref()
+                    .or_else(|| desired.pointer("/subjects/0/namespace").and_then(Value::as_str))
+                    .unwrap_or(crate::names::DEFAULT_REMOTE_NAMESPACE)
+            ),
         ),
         object: object.clone(),
         problem,

@@ -17,7 +17,7 @@ use crate::report_error::Hinted;
 
 #[derive(Debug, Args)]
 pub struct UnjoinArgs {
-    /// Links to remove: the RCC NAME, NAME=CONTEXT, or the remote's CONTEXT.
+    /// Links to remove: the RCC NAME, NAME=CONTEXT, or the CONTEXT of the remote.
     #[arg(required = true, value_name = "REMOTE", value_delimiter = ',')]
     pub remotes: Vec<String>,
     /// Also remove the remote ServiceAccount, token Secret and RBAC once no other cluster uses them.
