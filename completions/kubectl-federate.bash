@@ -37,6 +37,9 @@ _kubectl_federate() {
             kubectl_federate,mesh)
                 cmd="kubectl_federate__subcmd__mesh"
                 ;;
+            kubectl_federate,rotate)
+                cmd="kubectl_federate__subcmd__rotate"
+                ;;
             kubectl_federate,status)
                 cmd="kubectl_federate__subcmd__status"
                 ;;
@@ -129,6 +132,9 @@ _kubectl_federate() {
                 ;;
             kubectl_federate__subcmd__help,mesh)
                 cmd="kubectl_federate__subcmd__help__subcmd__mesh"
+                ;;
+            kubectl_federate__subcmd__help,rotate)
+                cmd="kubectl_federate__subcmd__help__subcmd__rotate"
                 ;;
             kubectl_federate__subcmd__help,status)
                 cmd="kubectl_federate__subcmd__help__subcmd__status"
@@ -224,7 +230,7 @@ _kubectl_federate() {
 
     case "${cmd}" in
         kubectl_federate)
-            opts="-o -v -q -h -V --kubeconfig --context --output --request-timeout --verbose --quiet --no-color --help --version join unjoin mesh aws-auth eks eval status svc version completion help"
+            opts="-o -v -q -h -V --kubeconfig --context --output --request-timeout --verbose --quiet --no-color --help --version join unjoin mesh rotate aws-auth eks eval status svc version completion help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -946,7 +952,7 @@ _kubectl_federate() {
             return 0
             ;;
         kubectl_federate__subcmd__help)
-            opts="join unjoin mesh aws-auth eks eval status svc version completion help"
+            opts="join unjoin mesh rotate aws-auth eks eval status svc version completion help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1156,6 +1162,20 @@ _kubectl_federate() {
             return 0
             ;;
         kubectl_federate__subcmd__help__subcmd__mesh)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl_federate__subcmd__help__subcmd__rotate)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1410,6 +1430,60 @@ _kubectl_federate() {
                     ;;
                 --dry-run)
                     COMPREPLY=($(compgen -W "client server none" -- "${cur}"))
+                    return 0
+                    ;;
+                --parallel)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl_federate__subcmd__rotate)
+            opts="-A -f -o -v -q -h -V --all-contexts --file --remote-namespace --token-wait --dry-run --parallel --kubeconfig --context --output --request-timeout --verbose --quiet --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --remote-namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --parallel)

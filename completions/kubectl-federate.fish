@@ -39,6 +39,7 @@ complete -c kubectl-federate -n "__fish_kubectl_federate_needs_command" -s V -l 
 complete -c kubectl-federate -n "__fish_kubectl_federate_needs_command" -f -a "join" -d 'Give the local cluster (--context) read access to each REMOTE: RBAC and a token in REMOTE, a Secret and RemoteClusterConfiguration in LOCAL'
 complete -c kubectl-federate -n "__fish_kubectl_federate_needs_command" -f -a "unjoin" -d 'Remove the links to each REMOTE that join or mesh made'
 complete -c kubectl-federate -n "__fish_kubectl_federate_needs_command" -f -a "mesh" -d 'Federate every listed cluster with every other, both ways, concurrently'
+complete -c kubectl-federate -n "__fish_kubectl_federate_needs_command" -f -a "rotate" -d 'Renew the listed clusters\' credentials: a new token stored in every linked cluster, verified, then the old one revoked'
 complete -c kubectl-federate -n "__fish_kubectl_federate_needs_command" -f -a "aws-auth" -d 'Show or edit kube-system/aws-auth (or EKS access entries) without losing entries'
 complete -c kubectl-federate -n "__fish_kubectl_federate_needs_command" -f -a "eks" -d 'EKS bearer tokens and kubeconfig contexts, without the aws CLI'
 complete -c kubectl-federate -n "__fish_kubectl_federate_needs_command" -f -a "eval" -d 'Workload endpoints of the local cluster and its remotes matching a Calico selector (like calicoq eval)'
@@ -47,9 +48,9 @@ complete -c kubectl-federate -n "__fish_kubectl_federate_needs_command" -f -a "s
 complete -c kubectl-federate -n "__fish_kubectl_federate_needs_command" -f -a "version" -d 'Print the version of kubectl-federate'
 complete -c kubectl-federate -n "__fish_kubectl_federate_needs_command" -f -a "completion" -d 'Print a shell completion script (bash, zsh or fish) for kubectl-federate'
 complete -c kubectl-federate -n "__fish_kubectl_federate_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand join" -l token -d 'How the remote credential is made' -r -f -a "secret\t'A service-account-token Secret (no expiry; revoked by deleting the Secret)'
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand join" -l token -d 'How the remote credential is made [default: what the remote records; secret for a new link]. Changing the recorded mode needs this flag, and the report says so' -r -f -a "secret\t'A service-account-token Secret (no expiry; revoked by deleting the Secret)'
 request\t'A TokenRequest token valid for --token-ttl'"
-complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand join" -l token-ttl -d 'Lifetime of a --token request token' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand join" -l token-ttl -d 'Lifetime of a --token request token [default: what the remote records, else 8760h]' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand join" -l token-wait -d 'How long to wait for the token controller to fill the token Secret' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand join" -l server -d 'API server URL to put in the kubeconfig minted for cluster NAME (repeatable)' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand join" -l remote-namespace -d 'Namespace of the remote ServiceAccount and token (kube-system for Calico Enterprise <= 3.20)' -r
@@ -94,9 +95,9 @@ complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand unjoin
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand unjoin" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand unjoin" -s V -l version -d 'Print version'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand mesh" -s f -l file -d 'A file listing the clusters: `clusters: [{name, context, server}]`' -r -F
-complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand mesh" -l token -d 'How the remote credential is made' -r -f -a "secret\t'A service-account-token Secret (no expiry; revoked by deleting the Secret)'
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand mesh" -l token -d 'How the remote credential is made [default: what the remote records; secret for a new link]. Changing the recorded mode needs this flag, and the report says so' -r -f -a "secret\t'A service-account-token Secret (no expiry; revoked by deleting the Secret)'
 request\t'A TokenRequest token valid for --token-ttl'"
-complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand mesh" -l token-ttl -d 'Lifetime of a --token request token' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand mesh" -l token-ttl -d 'Lifetime of a --token request token [default: what the remote records, else 8760h]' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand mesh" -l token-wait -d 'How long to wait for the token controller to fill the token Secret' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand mesh" -l server -d 'API server URL to put in the kubeconfig minted for cluster NAME (repeatable)' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand mesh" -l remote-namespace -d 'Namespace of the remote ServiceAccount and token (kube-system for Calico Enterprise <= 3.20)' -r
@@ -123,6 +124,24 @@ complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand mesh" 
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand mesh" -l no-color -d 'Never colour output (also: the NO_COLOR environment variable)'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand mesh" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand mesh" -s V -l version -d 'Print version'
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand rotate" -s f -l file -d 'A file listing the clusters: `clusters: [{name, context, server}]`' -r -F
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand rotate" -l remote-namespace -d 'Namespace of the remote ServiceAccount and token (kube-system for Calico Enterprise <= 3.20)' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand rotate" -l token-wait -d 'How long to wait for the token controller to fill a new token Secret' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand rotate" -l parallel -d 'How many remotes rotate at once' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand rotate" -l kubeconfig -d 'Path to the kubeconfig file (default: KUBECONFIG, several files merged like kubectl, else ~/.kube/config)' -r -F
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand rotate" -l context -d 'The kubeconfig context of the local cluster (default: the current context)' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand rotate" -s o -l output -d 'Output format' -r -f -a "table\t'A table for people'
+wide\t'A table with more columns'
+json\t'JSON: the stable contract'
+yaml\t'YAML'"
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand rotate" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand rotate" -s A -l all-contexts -d 'Every context of the kubeconfig'
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand rotate" -l dry-run -d 'Print what would change; write nothing anywhere'
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand rotate" -s v -l verbose -d 'More logs on stderr (repeat for more)'
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand rotate" -s q -l quiet -d 'Print only data and errors'
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand rotate" -l no-color -d 'Never colour output (also: the NO_COLOR environment variable)'
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand rotate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand rotate" -s V -l version -d 'Print version'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and not __fish_seen_subcommand_from show add-role add-node-role add-user remove apply help" -l kubeconfig -d 'Path to the kubeconfig file (default: KUBECONFIG, several files merged like kubectl, else ~/.kube/config)' -r -F
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and not __fish_seen_subcommand_from show add-role add-node-role add-user remove apply help" -l context -d 'The kubeconfig context of the local cluster (default: the current context)' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and not __fish_seen_subcommand_from show add-role add-node-role add-user remove apply help" -s o -l output -d 'Output format' -r -f -a "table\t'A table for people'
@@ -476,17 +495,18 @@ complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand comple
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand completion" -l no-color -d 'Never colour output (also: the NO_COLOR environment variable)'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand completion" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand completion" -s V -l version -d 'Print version'
-complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand help; and not __fish_seen_subcommand_from join unjoin mesh aws-auth eks eval status svc version completion help" -f -a "join" -d 'Give the local cluster (--context) read access to each REMOTE: RBAC and a token in REMOTE, a Secret and RemoteClusterConfiguration in LOCAL'
-complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand help; and not __fish_seen_subcommand_from join unjoin mesh aws-auth eks eval status svc version completion help" -f -a "unjoin" -d 'Remove the links to each REMOTE that join or mesh made'
-complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand help; and not __fish_seen_subcommand_from join unjoin mesh aws-auth eks eval status svc version completion help" -f -a "mesh" -d 'Federate every listed cluster with every other, both ways, concurrently'
-complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand help; and not __fish_seen_subcommand_from join unjoin mesh aws-auth eks eval status svc version completion help" -f -a "aws-auth" -d 'Show or edit kube-system/aws-auth (or EKS access entries) without losing entries'
-complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand help; and not __fish_seen_subcommand_from join unjoin mesh aws-auth eks eval status svc version completion help" -f -a "eks" -d 'EKS bearer tokens and kubeconfig contexts, without the aws CLI'
-complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand help; and not __fish_seen_subcommand_from join unjoin mesh aws-auth eks eval status svc version completion help" -f -a "eval" -d 'Workload endpoints of the local cluster and its remotes matching a Calico selector (like calicoq eval)'
-complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand help; and not __fish_seen_subcommand_from join unjoin mesh aws-auth eks eval status svc version completion help" -f -a "status" -d 'Prove every federation link works, with the credential Calico will use; --wait polls until healthy'
-complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand help; and not __fish_seen_subcommand_from join unjoin mesh aws-auth eks eval status svc version completion help" -f -a "svc" -d 'Federated services: create, list, show, delete, and sync their endpoints across clusters'
-complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand help; and not __fish_seen_subcommand_from join unjoin mesh aws-auth eks eval status svc version completion help" -f -a "version" -d 'Print the version of kubectl-federate'
-complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand help; and not __fish_seen_subcommand_from join unjoin mesh aws-auth eks eval status svc version completion help" -f -a "completion" -d 'Print a shell completion script (bash, zsh or fish) for kubectl-federate'
-complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand help; and not __fish_seen_subcommand_from join unjoin mesh aws-auth eks eval status svc version completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand help; and not __fish_seen_subcommand_from join unjoin mesh rotate aws-auth eks eval status svc version completion help" -f -a "join" -d 'Give the local cluster (--context) read access to each REMOTE: RBAC and a token in REMOTE, a Secret and RemoteClusterConfiguration in LOCAL'
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand help; and not __fish_seen_subcommand_from join unjoin mesh rotate aws-auth eks eval status svc version completion help" -f -a "unjoin" -d 'Remove the links to each REMOTE that join or mesh made'
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand help; and not __fish_seen_subcommand_from join unjoin mesh rotate aws-auth eks eval status svc version completion help" -f -a "mesh" -d 'Federate every listed cluster with every other, both ways, concurrently'
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand help; and not __fish_seen_subcommand_from join unjoin mesh rotate aws-auth eks eval status svc version completion help" -f -a "rotate" -d 'Renew the listed clusters\' credentials: a new token stored in every linked cluster, verified, then the old one revoked'
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand help; and not __fish_seen_subcommand_from join unjoin mesh rotate aws-auth eks eval status svc version completion help" -f -a "aws-auth" -d 'Show or edit kube-system/aws-auth (or EKS access entries) without losing entries'
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand help; and not __fish_seen_subcommand_from join unjoin mesh rotate aws-auth eks eval status svc version completion help" -f -a "eks" -d 'EKS bearer tokens and kubeconfig contexts, without the aws CLI'
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand help; and not __fish_seen_subcommand_from join unjoin mesh rotate aws-auth eks eval status svc version completion help" -f -a "eval" -d 'Workload endpoints of the local cluster and its remotes matching a Calico selector (like calicoq eval)'
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand help; and not __fish_seen_subcommand_from join unjoin mesh rotate aws-auth eks eval status svc version completion help" -f -a "status" -d 'Prove every federation link works, with the credential Calico will use; --wait polls until healthy'
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand help; and not __fish_seen_subcommand_from join unjoin mesh rotate aws-auth eks eval status svc version completion help" -f -a "svc" -d 'Federated services: create, list, show, delete, and sync their endpoints across clusters'
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand help; and not __fish_seen_subcommand_from join unjoin mesh rotate aws-auth eks eval status svc version completion help" -f -a "version" -d 'Print the version of kubectl-federate'
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand help; and not __fish_seen_subcommand_from join unjoin mesh rotate aws-auth eks eval status svc version completion help" -f -a "completion" -d 'Print a shell completion script (bash, zsh or fish) for kubectl-federate'
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand help; and not __fish_seen_subcommand_from join unjoin mesh rotate aws-auth eks eval status svc version completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand help; and __fish_seen_subcommand_from aws-auth" -f -a "show" -d 'Print the role, user and account mappings'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand help; and __fish_seen_subcommand_from aws-auth" -f -a "add-role" -d 'Map an IAM role to a Kubernetes username and groups'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand help; and __fish_seen_subcommand_from aws-auth" -f -a "add-node-role" -d 'Map a node group\'s instance role (username system:node:{{EC2PrivateDNSName}}, groups system:bootstrappers, system:nodes)'

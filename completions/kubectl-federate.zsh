@@ -46,9 +46,9 @@ yaml\:"YAML"))' \
         case $line[1] in
             (join)
 _arguments "${_arguments_options[@]}" : \
-'--token=[How the remote credential is made]:TOKEN:((secret\:"A service-account-token Secret (no expiry; revoked by deleting the Secret)"
+'--token=[How the remote credential is made \[default\: what the remote records; secret for a new link\]. Changing the recorded mode needs this flag, and the report says so]:TOKEN:((secret\:"A service-account-token Secret (no expiry; revoked by deleting the Secret)"
 request\:"A TokenRequest token valid for --token-ttl"))' \
-'--token-ttl=[Lifetime of a --token request token]:DURATION:_default' \
+'--token-ttl=[Lifetime of a --token request token \[default\: what the remote records, else 8760h\]]:DURATION:_default' \
 '--token-wait=[How long to wait for the token controller to fill the token Secret]:DURATION:_default' \
 '*--server=[API server URL to put in the kubeconfig minted for cluster NAME (repeatable)]:NAME=URL:_default' \
 '--remote-namespace=[Namespace of the remote ServiceAccount and token (kube-system for Calico Enterprise <= 3.20)]:NS:_default' \
@@ -119,9 +119,9 @@ yaml\:"YAML"))' \
 _arguments "${_arguments_options[@]}" : \
 '-f+[A file listing the clusters\: \`clusters\: \[{name, context, server}\]\`]:FILE:_files' \
 '--file=[A file listing the clusters\: \`clusters\: \[{name, context, server}\]\`]:FILE:_files' \
-'--token=[How the remote credential is made]:TOKEN:((secret\:"A service-account-token Secret (no expiry; revoked by deleting the Secret)"
+'--token=[How the remote credential is made \[default\: what the remote records; secret for a new link\]. Changing the recorded mode needs this flag, and the report says so]:TOKEN:((secret\:"A service-account-token Secret (no expiry; revoked by deleting the Secret)"
 request\:"A TokenRequest token valid for --token-ttl"))' \
-'--token-ttl=[Lifetime of a --token request token]:DURATION:_default' \
+'--token-ttl=[Lifetime of a --token request token \[default\: what the remote records, else 8760h\]]:DURATION:_default' \
 '--token-wait=[How long to wait for the token controller to fill the token Secret]:DURATION:_default' \
 '*--server=[API server URL to put in the kubeconfig minted for cluster NAME (repeatable)]:NAME=URL:_default' \
 '--remote-namespace=[Namespace of the remote ServiceAccount and token (kube-system for Calico Enterprise <= 3.20)]:NS:_default' \
@@ -149,6 +149,39 @@ yaml\:"YAML"))' \
 '--eks[Take the server URL and CA of minted kubeconfigs from EKS DescribeCluster (the EKS cluster name and region come from the context'\''s ARN, else the cluster NAME and the AWS config)]' \
 '*-v[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \
 '*--verbose[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \
+'-q[Print only data and errors]' \
+'--quiet[Print only data and errors]' \
+'--no-color[Never colour output (also\: the NO_COLOR environment variable)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+'-V[Print version]' \
+'--version[Print version]' \
+'*::contexts -- Clusters\: CONTEXT or NAME=CONTEXT:_default' \
+&& ret=0
+;;
+(rotate)
+_arguments "${_arguments_options[@]}" : \
+'-f+[A file listing the clusters\: \`clusters\: \[{name, context, server}\]\`]:FILE:_files' \
+'--file=[A file listing the clusters\: \`clusters\: \[{name, context, server}\]\`]:FILE:_files' \
+'--remote-namespace=[Namespace of the remote ServiceAccount and token (kube-system for Calico Enterprise <= 3.20)]:NS:_default' \
+'--token-wait=[How long to wait for the token controller to fill a new token Secret]:DURATION:_default' \
+'--parallel=[How many remotes rotate at once]:N:_default' \
+'--kubeconfig=[Path to the kubeconfig file (default\: KUBECONFIG, several files merged like kubectl, else ~/.kube/config)]:PATH:_files' \
+'--context=[The kubeconfig context of the local cluster (default\: the current context)]:NAME:_default' \
+'-o+[Output format]:OUTPUT:((table\:"A table for people"
+wide\:"A table with more columns"
+json\:"JSON\: the stable contract"
+yaml\:"YAML"))' \
+'--output=[Output format]:OUTPUT:((table\:"A table for people"
+wide\:"A table with more columns"
+json\:"JSON\: the stable contract"
+yaml\:"YAML"))' \
+'--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
+'(-f --file)-A[Every context of the kubeconfig]' \
+'(-f --file)--all-contexts[Every context of the kubeconfig]' \
+'--dry-run[Print what would change; write nothing anywhere]' \
+'*-v[More logs on stderr (repeat for more)]' \
+'*--verbose[More logs on stderr (repeat for more)]' \
 '-q[Print only data and errors]' \
 '--quiet[Print only data and errors]' \
 '--no-color[Never colour output (also\: the NO_COLOR environment variable)]' \
@@ -911,6 +944,10 @@ _arguments "${_arguments_options[@]}" : \
 _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
+(rotate)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
 (aws-auth)
 _arguments "${_arguments_options[@]}" : \
 ":: :_kubectl-federate__subcmd__help__subcmd__aws-auth_commands" \
@@ -1046,6 +1083,7 @@ _kubectl-federate_commands() {
 'join:Give the local cluster (--context) read access to each REMOTE\: RBAC and a token in REMOTE, a Secret and RemoteClusterConfiguration in LOCAL' \
 'unjoin:Remove the links to each REMOTE that join or mesh made' \
 'mesh:Federate every listed cluster with every other, both ways, concurrently' \
+'rotate:Renew the listed clusters'\'' credentials\: a new token stored in every linked cluster, verified, then the old one revoked' \
 'aws-auth:Show or edit kube-system/aws-auth (or EKS access entries) without losing entries' \
 'eks:EKS bearer tokens and kubeconfig contexts, without the aws CLI' \
 'eval:Workload endpoints of the local cluster and its remotes matching a Calico selector (like calicoq eval)' \
@@ -1207,6 +1245,7 @@ _kubectl-federate__subcmd__help_commands() {
 'join:Give the local cluster (--context) read access to each REMOTE\: RBAC and a token in REMOTE, a Secret and RemoteClusterConfiguration in LOCAL' \
 'unjoin:Remove the links to each REMOTE that join or mesh made' \
 'mesh:Federate every listed cluster with every other, both ways, concurrently' \
+'rotate:Renew the listed clusters'\'' credentials\: a new token stored in every linked cluster, verified, then the old one revoked' \
 'aws-auth:Show or edit kube-system/aws-auth (or EKS access entries) without losing entries' \
 'eks:EKS bearer tokens and kubeconfig contexts, without the aws CLI' \
 'eval:Workload endpoints of the local cluster and its remotes matching a Calico selector (like calicoq eval)' \
@@ -1303,6 +1342,11 @@ _kubectl-federate__subcmd__help__subcmd__mesh_commands() {
     local commands; commands=()
     _describe -t commands 'kubectl-federate help mesh commands' commands "$@"
 }
+(( $+functions[_kubectl-federate__subcmd__help__subcmd__rotate_commands] )) ||
+_kubectl-federate__subcmd__help__subcmd__rotate_commands() {
+    local commands; commands=()
+    _describe -t commands 'kubectl-federate help rotate commands' commands "$@"
+}
 (( $+functions[_kubectl-federate__subcmd__help__subcmd__status_commands] )) ||
 _kubectl-federate__subcmd__help__subcmd__status_commands() {
     local commands; commands=()
@@ -1363,6 +1407,11 @@ _kubectl-federate__subcmd__join_commands() {
 _kubectl-federate__subcmd__mesh_commands() {
     local commands; commands=()
     _describe -t commands 'kubectl-federate mesh commands' commands "$@"
+}
+(( $+functions[_kubectl-federate__subcmd__rotate_commands] )) ||
+_kubectl-federate__subcmd__rotate_commands() {
+    local commands; commands=()
+    _describe -t commands 'kubectl-federate rotate commands' commands "$@"
 }
 (( $+functions[_kubectl-federate__subcmd__status_commands] )) ||
 _kubectl-federate__subcmd__status_commands() {

@@ -45,6 +45,7 @@ snapshot!(help, "--help");
 snapshot!(help_join, "join", "--help");
 snapshot!(help_unjoin, "unjoin", "--help");
 snapshot!(help_mesh, "mesh", "--help");
+snapshot!(help_rotate, "rotate", "--help");
 snapshot!(help_status, "status", "--help");
 snapshot!(help_eval, "eval", "--help");
 snapshot!(help_svc, "svc", "--help");

@@ -16,6 +16,7 @@ use futures::StreamExt;
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::Result;
 use crate::cluster::Cluster;
 use crate::credential::{
     CredentialState, GenerationSecret, TokenModeKind, generation_secret, generation_secret_name, read_state,
@@ -30,7 +31,6 @@ use crate::plan::{Action, Mode, Op, apply_action, decide, read};
 use crate::remote::{TokenMode, request_token, wait_token_secret};
 use crate::resource::Kind;
 use crate::status::{StatusOptions, check_named_link};
-use crate::Result;
 
 /// How `rotate` runs.
 #[derive(Debug, Clone)]

@@ -27,8 +27,36 @@ async fn env() -> &'static testenv::Env {
     static ENV: OnceCell<testenv::Env> = OnceCell::const_new();
     ENV.get_or_init(|| async {
         libfed::tls::ensure_crypto_provider();
-        let dir = std::env::temp_dir().join(format!("fed-rotate-test-{}", std::process::id()));
-        testenv::Env::start(3, &dir, testenv::Lifetime::Owned).await.expect("private environment")
+        let mut attempt = 0;
+        let env = loop {
+            // A fresh directory per attempt: a failed start leaves etcd data that would pass for ready.
+            let dir = std::env::temp_dir().join(format!("fed-rotate-test-{}-{attempt}", std::process::id()));
+            match testenv::Env::start(3, &dir, testenv::Lifetime::Owned).await {
+                Ok(env) => break env,
+                Err(e) if attempt < 2 => eprintln!("private environment, attempt {attempt}: {e:#}"),
+                Err(e) => panic!("private environment: {e:#}"),
+            }
+            attempt += 1;
+        };
+        // On a loaded machine a kube-controller-manager may give up waiting for its API server's
+        // /healthz and exit; without it no token Secret is ever filled. Restart such a cluster.
+        for _ in 0..3 {
+            let pids = env.pids();
+            let dead: Vec<&str> = CLUSTERS
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| !testenv::process::alive(pids[2 + 2 * i]))
+                .map(|(_, c)| *c)
+                .collect();
+            if dead.is_empty() {
+                break;
+            }
+            for c in dead {
+                env.stop_cluster(c).expect("stop");
+                env.start_cluster(c).await.expect("restart");
+            }
+        }
+        env
     })
     .await
 }
