@@ -71,15 +71,24 @@ pub struct SyncArgs {
     #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = parse_watch_timeout, conflicts_with = "once")]
     pub watch_timeout: u32,
     /// Serve /healthz and /readyz on this address (HOST:PORT, :PORT; 0: off).
-    #[arg(long, value_name = "ADDR", default_value = "0", value_parser = parse_bind_address, conflicts_with = "once")]
-    pub health_probe_bind_address: Option<std::net::SocketAddr>,
+    #[arg(long, value_name = "ADDR", default_value = "0", value_parser = check_bind_address, conflicts_with = "once")]
+    pub health_probe_bind_address: String,
     /// Serve Prometheus metrics on /metrics at this address (HOST:PORT, :PORT; 0: off).
-    #[arg(long, value_name = "ADDR", default_value = "0", value_parser = parse_bind_address, conflicts_with = "once")]
-    pub metrics_bind_address: Option<std::net::SocketAddr>,
+    #[arg(long, value_name = "ADDR", default_value = "0", value_parser = check_bind_address, conflicts_with = "once")]
+    pub metrics_bind_address: String,
     /// Publish Kubernetes Events on federated Services (endpoints changing materially, a remote
     /// failing); needs `create` and `patch` on events.k8s.io events.
     #[arg(long, conflicts_with = "once")]
     pub events: bool,
+}
+
+fn check_bind_address(s: &str) -> Result<String, String> {
+    parse_bind_address(s).map(|_| s.to_owned())
+}
+
+fn bind_address(s: &str) -> Option<std::net::SocketAddr> {
+    // Checked when the arguments were parsed.
+    parse_bind_address(s).ok().flatten()
 }
 
 fn parse_watch_timeout(s: &str) -> Result<u32, String> {
@@ -129,11 +138,11 @@ pub async fn run(args: SyncArgs, global: &GlobalFlags, out: &mut impl Write) -> 
             eprintln!("svc sync: watching {}{election}; Ctrl-C to stop", names.join(", "));
         }
     }
-    let telemetry = (args.health_probe_bind_address.is_some() || args.metrics_bind_address.is_some())
-        .then(|| Telemetry::new(clusters.len()));
+    let (probes, metrics) = (bind_address(&args.health_probe_bind_address), bind_address(&args.metrics_bind_address));
+    let telemetry = (probes.is_some() || metrics.is_some()).then(|| Telemetry::new(clusters.len()));
     let mut servers = Vec::new();
     if let Some(t) = &telemetry {
-        for (addr, which) in listeners(args.health_probe_bind_address, args.metrics_bind_address) {
+        for (addr, which) in listeners(probes, metrics) {
             let listener = http::bind(addr).await.map_err(|e| {
                 Hinted::usage(format!("cannot listen on {addr}: {e}"), "choose a free port, or 0 to turn it off")
             })?;
