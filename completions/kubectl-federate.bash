@@ -230,7 +230,7 @@ _kubectl_federate() {
 
     case "${cmd}" in
         kubectl_federate)
-            opts="-o -v -q -h -V --kubeconfig --context --output --request-timeout --verbose --quiet --no-color --help --version join unjoin mesh rotate aws-auth eks eval status svc version completion help"
+            opts="-o -v -q -h -V --kubeconfig --context --output --request-timeout --connect-timeout --verbose --quiet --no-color --log-format --help --version join unjoin mesh rotate aws-auth eks eval status svc version completion help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -256,6 +256,14 @@ _kubectl_federate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -264,7 +272,7 @@ _kubectl_federate() {
             return 0
             ;;
         kubectl_federate__subcmd__aws__subcmd__auth)
-            opts="-o -v -q -h -V --kubeconfig --context --output --request-timeout --verbose --quiet --no-color --help --version show add-role add-node-role add-user remove apply help"
+            opts="-o -v -q -h -V --kubeconfig --context --output --request-timeout --connect-timeout --verbose --quiet --no-color --log-format --help --version show add-role add-node-role add-user remove apply help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -290,6 +298,14 @@ _kubectl_federate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -298,7 +314,7 @@ _kubectl_federate() {
             return 0
             ;;
         kubectl_federate__subcmd__aws__subcmd__auth__subcmd__add__subcmd__node__subcmd__role)
-            opts="-o -v -q -h -V --username --group --replace --dry-run --force --access-entries --cluster --region --access-policy --kubeconfig --context --output --request-timeout --verbose --quiet --no-color --help --version"
+            opts="-o -v -q -h -V --username --group --replace --dry-run --force --access-entries --cluster --region --access-policy --kubeconfig --context --output --request-timeout --connect-timeout --verbose --quiet --no-color --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -342,6 +358,14 @@ _kubectl_federate() {
                     ;;
                 --request-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -352,7 +376,7 @@ _kubectl_federate() {
             return 0
             ;;
         kubectl_federate__subcmd__aws__subcmd__auth__subcmd__add__subcmd__role)
-            opts="-o -v -q -h -V --username --group --replace --dry-run --force --access-entries --cluster --region --access-policy --kubeconfig --context --output --request-timeout --verbose --quiet --no-color --help --version"
+            opts="-o -v -q -h -V --username --group --replace --dry-run --force --access-entries --cluster --region --access-policy --kubeconfig --context --output --request-timeout --connect-timeout --verbose --quiet --no-color --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -396,6 +420,14 @@ _kubectl_federate() {
                     ;;
                 --request-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -406,7 +438,7 @@ _kubectl_federate() {
             return 0
             ;;
         kubectl_federate__subcmd__aws__subcmd__auth__subcmd__add__subcmd__user)
-            opts="-o -v -q -h -V --username --group --replace --dry-run --force --access-entries --cluster --region --access-policy --kubeconfig --context --output --request-timeout --verbose --quiet --no-color --help --version"
+            opts="-o -v -q -h -V --username --group --replace --dry-run --force --access-entries --cluster --region --access-policy --kubeconfig --context --output --request-timeout --connect-timeout --verbose --quiet --no-color --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -452,6 +484,14 @@ _kubectl_federate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -460,7 +500,7 @@ _kubectl_federate() {
             return 0
             ;;
         kubectl_federate__subcmd__aws__subcmd__auth__subcmd__apply)
-            opts="-f -o -v -q -h -V --filename --replace --dry-run --force --access-entries --cluster --region --access-policy --kubeconfig --context --output --request-timeout --verbose --quiet --no-color --help --version"
+            opts="-f -o -v -q -h -V --filename --replace --dry-run --force --access-entries --cluster --region --access-policy --kubeconfig --context --output --request-timeout --connect-timeout --verbose --quiet --no-color --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -504,6 +544,14 @@ _kubectl_federate() {
                     ;;
                 --request-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -626,7 +674,7 @@ _kubectl_federate() {
             return 0
             ;;
         kubectl_federate__subcmd__aws__subcmd__auth__subcmd__remove)
-            opts="-o -v -q -h -V --dry-run --force --access-entries --cluster --region --access-policy --kubeconfig --context --output --request-timeout --verbose --quiet --no-color --help --version"
+            opts="-o -v -q -h -V --dry-run --force --access-entries --cluster --region --access-policy --kubeconfig --context --output --request-timeout --connect-timeout --verbose --quiet --no-color --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -664,6 +712,14 @@ _kubectl_federate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -672,7 +728,7 @@ _kubectl_federate() {
             return 0
             ;;
         kubectl_federate__subcmd__aws__subcmd__auth__subcmd__show)
-            opts="-o -v -q -h -V --kubeconfig --context --output --request-timeout --verbose --quiet --no-color --help --version"
+            opts="-o -v -q -h -V --kubeconfig --context --output --request-timeout --connect-timeout --verbose --quiet --no-color --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -698,6 +754,14 @@ _kubectl_federate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -706,7 +770,7 @@ _kubectl_federate() {
             return 0
             ;;
         kubectl_federate__subcmd__completion)
-            opts="-o -v -q -h -V --kubeconfig --context --output --request-timeout --verbose --quiet --no-color --help --version bash zsh fish"
+            opts="-o -v -q -h -V --kubeconfig --context --output --request-timeout --connect-timeout --verbose --quiet --no-color --log-format --help --version bash zsh fish"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -730,6 +794,14 @@ _kubectl_federate() {
                     ;;
                 --request-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -740,7 +812,7 @@ _kubectl_federate() {
             return 0
             ;;
         kubectl_federate__subcmd__eks)
-            opts="-o -v -q -h -V --kubeconfig --context --output --request-timeout --verbose --quiet --no-color --help --version token kubeconfig help"
+            opts="-o -v -q -h -V --kubeconfig --context --output --request-timeout --connect-timeout --verbose --quiet --no-color --log-format --help --version token kubeconfig help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -764,6 +836,14 @@ _kubectl_federate() {
                     ;;
                 --request-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -830,7 +910,7 @@ _kubectl_federate() {
             return 0
             ;;
         kubectl_federate__subcmd__eks__subcmd__kubeconfig)
-            opts="-o -v -q -h -V --cluster --alias --region --kubeconfig --context --output --request-timeout --verbose --quiet --no-color --help --version"
+            opts="-o -v -q -h -V --cluster --alias --region --kubeconfig --context --output --request-timeout --connect-timeout --verbose --quiet --no-color --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -868,6 +948,14 @@ _kubectl_federate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -876,7 +964,7 @@ _kubectl_federate() {
             return 0
             ;;
         kubectl_federate__subcmd__eks__subcmd__token)
-            opts="-o -v -q -h -V --cluster --region --kubeconfig --context --output --request-timeout --verbose --quiet --no-color --help --version"
+            opts="-o -v -q -h -V --cluster --region --kubeconfig --context --output --request-timeout --connect-timeout --verbose --quiet --no-color --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -910,6 +998,14 @@ _kubectl_federate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -918,7 +1014,7 @@ _kubectl_federate() {
             return 0
             ;;
         kubectl_federate__subcmd__eval)
-            opts="-o -v -q -h -V --kubeconfig --context --output --request-timeout --verbose --quiet --no-color --help --version"
+            opts="-o -v -q -h -V --kubeconfig --context --output --request-timeout --connect-timeout --verbose --quiet --no-color --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -942,6 +1038,14 @@ _kubectl_federate() {
                     ;;
                 --request-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1316,7 +1420,7 @@ _kubectl_federate() {
             return 0
             ;;
         kubectl_federate__subcmd__join)
-            opts="-o -v -q -h -V --bidirectional --token --token-ttl --token-wait --server --remote-namespace --secret-namespace --overlay-routing --dry-run --show-secrets --eks --parallel --insecure-allow-http-server --kubeconfig --context --output --request-timeout --verbose --quiet --no-color --help --version"
+            opts="-o -v -q -h -V --bidirectional --token --token-ttl --token-wait --server --remote-namespace --secret-namespace --overlay-routing --dry-run --show-secrets --eks --parallel --insecure-allow-http-server --kubeconfig --context --output --request-timeout --connect-timeout --verbose --quiet --no-color --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1376,6 +1480,14 @@ _kubectl_federate() {
                     ;;
                 --request-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1386,7 +1498,7 @@ _kubectl_federate() {
             return 0
             ;;
         kubectl_federate__subcmd__mesh)
-            opts="-A -f -o -v -q -h -V --all-contexts --file --prune --token --token-ttl --token-wait --server --remote-namespace --secret-namespace --overlay-routing --dry-run --show-secrets --eks --parallel --insecure-allow-http-server --kubeconfig --context --output --request-timeout --verbose --quiet --no-color --help --version"
+            opts="-A -f -o -v -q -h -V --all-contexts --file --prune --token --token-ttl --token-wait --server --remote-namespace --secret-namespace --overlay-routing --dry-run --show-secrets --eks --parallel --insecure-allow-http-server --kubeconfig --context --output --request-timeout --connect-timeout --verbose --quiet --no-color --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1456,6 +1568,14 @@ _kubectl_federate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1464,7 +1584,7 @@ _kubectl_federate() {
             return 0
             ;;
         kubectl_federate__subcmd__rotate)
-            opts="-A -f -o -v -q -h -V --all-contexts --file --remote-namespace --token-wait --dry-run --parallel --kubeconfig --context --output --request-timeout --verbose --quiet --no-color --help --version"
+            opts="-A -f -o -v -q -h -V --all-contexts --file --remote-namespace --token-wait --dry-run --parallel --kubeconfig --context --output --request-timeout --connect-timeout --verbose --quiet --no-color --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1510,6 +1630,14 @@ _kubectl_federate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1518,7 +1646,7 @@ _kubectl_federate() {
             return 0
             ;;
         kubectl_federate__subcmd__status)
-            opts="-A -o -v -q -h -V --all-contexts --expiry-warning --wait --timeout --allow-loopback --parallel --kubeconfig --context --output --request-timeout --verbose --quiet --no-color --help --version"
+            opts="-A -o -v -q -h -V --all-contexts --expiry-warning --wait --timeout --allow-loopback --parallel --kubeconfig --context --output --request-timeout --connect-timeout --verbose --quiet --no-color --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1556,6 +1684,14 @@ _kubectl_federate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1564,7 +1700,7 @@ _kubectl_federate() {
             return 0
             ;;
         kubectl_federate__subcmd__svc)
-            opts="-o -v -q -h -V --kubeconfig --context --output --request-timeout --verbose --quiet --no-color --help --version create list show delete sync help"
+            opts="-o -v -q -h -V --kubeconfig --context --output --request-timeout --connect-timeout --verbose --quiet --no-color --log-format --help --version create list show delete sync help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1590,6 +1726,14 @@ _kubectl_federate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1598,7 +1742,7 @@ _kubectl_federate() {
             return 0
             ;;
         kubectl_federate__subcmd__svc__subcmd__create)
-            opts="-n -o -v -q -h -V --selector --port --namespace --contexts --all-contexts --dry-run --kubeconfig --context --output --request-timeout --verbose --quiet --no-color --help --version"
+            opts="-n -o -v -q -h -V --selector --port --namespace --contexts --all-contexts --dry-run --kubeconfig --context --output --request-timeout --connect-timeout --verbose --quiet --no-color --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1648,6 +1792,14 @@ _kubectl_federate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1656,7 +1808,7 @@ _kubectl_federate() {
             return 0
             ;;
         kubectl_federate__subcmd__svc__subcmd__delete)
-            opts="-n -o -v -q -h -V --namespace --ignore-not-found --contexts --all-contexts --kubeconfig --context --output --request-timeout --verbose --quiet --no-color --help --version"
+            opts="-n -o -v -q -h -V --namespace --ignore-not-found --contexts --all-contexts --kubeconfig --context --output --request-timeout --connect-timeout --verbose --quiet --no-color --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1692,6 +1844,14 @@ _kubectl_federate() {
                     ;;
                 --request-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1800,7 +1960,7 @@ _kubectl_federate() {
             return 0
             ;;
         kubectl_federate__subcmd__svc__subcmd__list)
-            opts="-n -A -o -v -q -h -V --namespace --all-namespaces --contexts --all-contexts --kubeconfig --context --output --request-timeout --verbose --quiet --no-color --help --version"
+            opts="-n -A -o -v -q -h -V --namespace --all-namespaces --contexts --all-contexts --kubeconfig --context --output --request-timeout --connect-timeout --verbose --quiet --no-color --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1838,6 +1998,14 @@ _kubectl_federate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1846,7 +2014,7 @@ _kubectl_federate() {
             return 0
             ;;
         kubectl_federate__subcmd__svc__subcmd__show)
-            opts="-n -o -v -q -h -V --namespace --kubeconfig --context --output --request-timeout --verbose --quiet --no-color --help --version"
+            opts="-n -o -v -q -h -V --namespace --kubeconfig --context --output --request-timeout --connect-timeout --verbose --quiet --no-color --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1880,6 +2048,14 @@ _kubectl_federate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1888,7 +2064,7 @@ _kubectl_federate() {
             return 0
             ;;
         kubectl_federate__subcmd__svc__subcmd__sync)
-            opts="-o -v -q -h -V --once --contexts --all-contexts --leader-elect --lease-name --lease-namespace --lease-duration --renew-deadline --retry-period --identity --resync --remotes-refresh --kubeconfig --context --output --request-timeout --verbose --quiet --no-color --help --version"
+            opts="-o -v -q -h -V --once --contexts --all-contexts --leader-elect --lease-name --lease-namespace --lease-duration --renew-deadline --retry-period --identity --resync --remotes-refresh --remote-grace-period --watch-timeout --health-probe-bind-address --metrics-bind-address --events --kubeconfig --context --output --request-timeout --connect-timeout --verbose --quiet --no-color --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1930,6 +2106,22 @@ _kubectl_federate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --remote-grace-period)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --watch-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --health-probe-bind-address)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --metrics-bind-address)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --kubeconfig)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1950,6 +2142,14 @@ _kubectl_federate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1958,7 +2158,7 @@ _kubectl_federate() {
             return 0
             ;;
         kubectl_federate__subcmd__unjoin)
-            opts="-o -v -q -h -V --remote-cleanup --secret-namespace --remote-namespace --dry-run --kubeconfig --context --output --request-timeout --verbose --quiet --no-color --help --version"
+            opts="-o -v -q -h -V --remote-cleanup --secret-namespace --remote-namespace --dry-run --kubeconfig --context --output --request-timeout --connect-timeout --verbose --quiet --no-color --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1996,6 +2196,14 @@ _kubectl_federate() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2004,7 +2212,7 @@ _kubectl_federate() {
             return 0
             ;;
         kubectl_federate__subcmd__version)
-            opts="-o -v -q -h -V --kubeconfig --context --output --request-timeout --verbose --quiet --no-color --help --version"
+            opts="-o -v -q -h -V --kubeconfig --context --output --request-timeout --connect-timeout --verbose --quiet --no-color --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2028,6 +2236,14 @@ _kubectl_federate() {
                     ;;
                 --request-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
                 *)

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_kubectl_federate_global_optspecs
-    string join \n kubeconfig= context= o/output= request-timeout= v/verbose q/quiet no-color h/help V/version
+    string join \n kubeconfig= context= o/output= request-timeout= connect-timeout= v/verbose q/quiet no-color log-format= h/help V/version
 end
 
 function __fish_kubectl_federate_needs_command
@@ -31,6 +31,9 @@ wide\t'A table with more columns'
 json\t'JSON: the stable contract'
 yaml\t'YAML'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_needs_command" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_needs_command" -l connect-timeout -d 'How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_needs_command" -l log-format -d 'Format of the logs on stderr: text for people, json (one object a line, with a timestamp) for log collectors' -r -f -a "text\t'Plain lines'
+json\t'One JSON object per line'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_needs_command" -s v -l verbose -d 'More logs on stderr: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl\'s -v=N, -v N and -vN work'
 complete -c kubectl-federate -n "__fish_kubectl_federate_needs_command" -s q -l quiet -d 'Print only data and errors'
 complete -c kubectl-federate -n "__fish_kubectl_federate_needs_command" -l no-color -d 'Never colour output (also: the NO_COLOR environment variable)'
@@ -60,7 +63,7 @@ disabled\t''"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand join" -l dry-run -d 'Print the plan (client) or send writes with dryRun=All (server); nothing is changed' -r -f -a "client\t'Print the plan; send nothing'
 server\t'Send every write with dryRun=All'
 none\t'Really write (same as omitting the flag)'"
-complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand join" -l parallel -d 'How many links run at once' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand join" -l parallel -d 'How many links do their own work at once (a link waiting for a cluster takes no slot)' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand join" -l kubeconfig -d 'Path to the kubeconfig file (default: KUBECONFIG, several files merged like kubectl, else ~/.kube/config)' -r -F
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand join" -l context -d 'The kubeconfig context of the local cluster (default: the current context)' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand join" -s o -l output -d 'Output format' -r -f -a "table\t'A table for people'
@@ -68,9 +71,13 @@ wide\t'A table with more columns'
 json\t'JSON: the stable contract'
 yaml\t'YAML'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand join" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand join" -l connect-timeout -d 'How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand join" -l log-format -d 'Format of the logs on stderr: text for people, json (one object a line, with a timestamp) for log collectors' -r -f -a "text\t'Plain lines'
+json\t'One JSON object per line'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand join" -l bidirectional -d 'Also join each REMOTE to LOCAL (both directions)'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand join" -l show-secrets -d 'Show tokens and kubeconfigs in --dry-run -o yaml|json output'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand join" -l eks -d 'Take the server URL and CA of minted kubeconfigs from EKS DescribeCluster (the EKS cluster name and region come from the context\'s ARN, else the cluster NAME and the AWS config)'
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand join" -l insecure-allow-http-server -d 'DANGEROUS: accept plain http:// server URLs, so that Calico sends the stored token unencrypted. Only for a test cluster on a private network'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand join" -s v -l verbose -d 'More logs on stderr: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl\'s -v=N, -v N and -vN work'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand join" -s q -l quiet -d 'Print only data and errors'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand join" -l no-color -d 'Never colour output (also: the NO_COLOR environment variable)'
@@ -88,6 +95,9 @@ wide\t'A table with more columns'
 json\t'JSON: the stable contract'
 yaml\t'YAML'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand unjoin" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand unjoin" -l connect-timeout -d 'How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand unjoin" -l log-format -d 'Format of the logs on stderr: text for people, json (one object a line, with a timestamp) for log collectors' -r -f -a "text\t'Plain lines'
+json\t'One JSON object per line'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand unjoin" -l remote-cleanup -d 'Also remove the remote ServiceAccount, token Secret and RBAC once no other cluster uses them'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand unjoin" -s v -l verbose -d 'More logs on stderr: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl\'s -v=N, -v N and -vN work'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand unjoin" -s q -l quiet -d 'Print only data and errors'
@@ -107,7 +117,7 @@ disabled\t''"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand mesh" -l dry-run -d 'Print the plan (client) or send writes with dryRun=All (server); nothing is changed' -r -f -a "client\t'Print the plan; send nothing'
 server\t'Send every write with dryRun=All'
 none\t'Really write (same as omitting the flag)'"
-complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand mesh" -l parallel -d 'How many links run at once' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand mesh" -l parallel -d 'How many links do their own work at once (a link waiting for a cluster takes no slot)' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand mesh" -l kubeconfig -d 'Path to the kubeconfig file (default: KUBECONFIG, several files merged like kubectl, else ~/.kube/config)' -r -F
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand mesh" -l context -d 'The kubeconfig context of the local cluster (default: the current context)' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand mesh" -s o -l output -d 'Output format' -r -f -a "table\t'A table for people'
@@ -115,10 +125,14 @@ wide\t'A table with more columns'
 json\t'JSON: the stable contract'
 yaml\t'YAML'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand mesh" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand mesh" -l connect-timeout -d 'How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand mesh" -l log-format -d 'Format of the logs on stderr: text for people, json (one object a line, with a timestamp) for log collectors' -r -f -a "text\t'Plain lines'
+json\t'One JSON object per line'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand mesh" -s A -l all-contexts -d 'Every context of the kubeconfig'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand mesh" -l prune -d 'Remove links this tool made to clusters not in the list'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand mesh" -l show-secrets -d 'Show tokens and kubeconfigs in --dry-run -o yaml|json output'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand mesh" -l eks -d 'Take the server URL and CA of minted kubeconfigs from EKS DescribeCluster (the EKS cluster name and region come from the context\'s ARN, else the cluster NAME and the AWS config)'
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand mesh" -l insecure-allow-http-server -d 'DANGEROUS: accept plain http:// server URLs, so that Calico sends the stored token unencrypted. Only for a test cluster on a private network'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand mesh" -s v -l verbose -d 'More logs on stderr: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl\'s -v=N, -v N and -vN work'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand mesh" -s q -l quiet -d 'Print only data and errors'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand mesh" -l no-color -d 'Never colour output (also: the NO_COLOR environment variable)'
@@ -135,9 +149,12 @@ wide\t'A table with more columns'
 json\t'JSON: the stable contract'
 yaml\t'YAML'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand rotate" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand rotate" -l connect-timeout -d 'How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand rotate" -l log-format -d 'Format of the logs on stderr: text for people, json (one object a line, with a timestamp) for log collectors' -r -f -a "text\t'Plain lines'
+json\t'One JSON object per line'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand rotate" -s A -l all-contexts -d 'Every context of the kubeconfig'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand rotate" -l dry-run -d 'Print what would change; write nothing anywhere'
-complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand rotate" -s v -l verbose -d 'More logs on stderr (repeat for more)'
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand rotate" -s v -l verbose -d 'More logs on stderr: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl\'s -v=N, -v N and -vN work'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand rotate" -s q -l quiet -d 'Print only data and errors'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand rotate" -l no-color -d 'Never colour output (also: the NO_COLOR environment variable)'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand rotate" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -149,6 +166,9 @@ wide\t'A table with more columns'
 json\t'JSON: the stable contract'
 yaml\t'YAML'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and not __fish_seen_subcommand_from show add-role add-node-role add-user remove apply help" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and not __fish_seen_subcommand_from show add-role add-node-role add-user remove apply help" -l connect-timeout -d 'How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and not __fish_seen_subcommand_from show add-role add-node-role add-user remove apply help" -l log-format -d 'Format of the logs on stderr: text for people, json (one object a line, with a timestamp) for log collectors' -r -f -a "text\t'Plain lines'
+json\t'One JSON object per line'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and not __fish_seen_subcommand_from show add-role add-node-role add-user remove apply help" -s v -l verbose -d 'More logs on stderr: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl\'s -v=N, -v N and -vN work'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and not __fish_seen_subcommand_from show add-role add-node-role add-user remove apply help" -s q -l quiet -d 'Print only data and errors'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and not __fish_seen_subcommand_from show add-role add-node-role add-user remove apply help" -l no-color -d 'Never colour output (also: the NO_COLOR environment variable)'
@@ -168,6 +188,9 @@ wide\t'A table with more columns'
 json\t'JSON: the stable contract'
 yaml\t'YAML'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from show" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from show" -l connect-timeout -d 'How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from show" -l log-format -d 'Format of the logs on stderr: text for people, json (one object a line, with a timestamp) for log collectors' -r -f -a "text\t'Plain lines'
+json\t'One JSON object per line'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from show" -s v -l verbose -d 'More logs on stderr: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl\'s -v=N, -v N and -vN work'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only data and errors'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from show" -l no-color -d 'Never colour output (also: the NO_COLOR environment variable)'
@@ -185,6 +208,9 @@ wide\t'A table with more columns'
 json\t'JSON: the stable contract'
 yaml\t'YAML'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from add-role" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from add-role" -l connect-timeout -d 'How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from add-role" -l log-format -d 'Format of the logs on stderr: text for people, json (one object a line, with a timestamp) for log collectors' -r -f -a "text\t'Plain lines'
+json\t'One JSON object per line'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from add-role" -l replace -d 'Overwrite an existing, different mapping of the same ARN'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from add-role" -l dry-run -d 'Print what would change (a diff of the ConfigMap, or the EKS calls) and write nothing'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from add-role" -l force -d 'Make an edit that would lock nodes (system:nodes, system:bootstrappers) or the last system:masters mapping out of the cluster'
@@ -206,6 +232,9 @@ wide\t'A table with more columns'
 json\t'JSON: the stable contract'
 yaml\t'YAML'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from add-node-role" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from add-node-role" -l connect-timeout -d 'How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from add-node-role" -l log-format -d 'Format of the logs on stderr: text for people, json (one object a line, with a timestamp) for log collectors' -r -f -a "text\t'Plain lines'
+json\t'One JSON object per line'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from add-node-role" -l replace -d 'Overwrite an existing, different mapping of the same ARN'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from add-node-role" -l dry-run -d 'Print what would change (a diff of the ConfigMap, or the EKS calls) and write nothing'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from add-node-role" -l force -d 'Make an edit that would lock nodes (system:nodes, system:bootstrappers) or the last system:masters mapping out of the cluster'
@@ -227,6 +256,9 @@ wide\t'A table with more columns'
 json\t'JSON: the stable contract'
 yaml\t'YAML'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from add-user" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from add-user" -l connect-timeout -d 'How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from add-user" -l log-format -d 'Format of the logs on stderr: text for people, json (one object a line, with a timestamp) for log collectors' -r -f -a "text\t'Plain lines'
+json\t'One JSON object per line'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from add-user" -l replace -d 'Overwrite an existing, different mapping of the same ARN'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from add-user" -l dry-run -d 'Print what would change (a diff of the ConfigMap, or the EKS calls) and write nothing'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from add-user" -l force -d 'Make an edit that would lock nodes (system:nodes, system:bootstrappers) or the last system:masters mapping out of the cluster'
@@ -246,6 +278,9 @@ wide\t'A table with more columns'
 json\t'JSON: the stable contract'
 yaml\t'YAML'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from remove" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from remove" -l connect-timeout -d 'How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from remove" -l log-format -d 'Format of the logs on stderr: text for people, json (one object a line, with a timestamp) for log collectors' -r -f -a "text\t'Plain lines'
+json\t'One JSON object per line'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from remove" -l dry-run -d 'Print what would change (a diff of the ConfigMap, or the EKS calls) and write nothing'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from remove" -l force -d 'Make an edit that would lock nodes (system:nodes, system:bootstrappers) or the last system:masters mapping out of the cluster'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from remove" -l access-entries -d 'Use EKS access entries (CreateAccessEntry, AssociateAccessPolicy) instead of aws-auth'
@@ -265,6 +300,9 @@ wide\t'A table with more columns'
 json\t'JSON: the stable contract'
 yaml\t'YAML'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from apply" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from apply" -l connect-timeout -d 'How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from apply" -l log-format -d 'Format of the logs on stderr: text for people, json (one object a line, with a timestamp) for log collectors' -r -f -a "text\t'Plain lines'
+json\t'One JSON object per line'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from apply" -l replace -d 'Overwrite existing mappings of the same ARNs that differ'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from apply" -l dry-run -d 'Print what would change (a diff of the ConfigMap, or the EKS calls) and write nothing'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from apply" -l force -d 'Make an edit that would lock nodes (system:nodes, system:bootstrappers) or the last system:masters mapping out of the cluster'
@@ -288,6 +326,9 @@ wide\t'A table with more columns'
 json\t'JSON: the stable contract'
 yaml\t'YAML'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand eks; and not __fish_seen_subcommand_from token kubeconfig help" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand eks; and not __fish_seen_subcommand_from token kubeconfig help" -l connect-timeout -d 'How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand eks; and not __fish_seen_subcommand_from token kubeconfig help" -l log-format -d 'Format of the logs on stderr: text for people, json (one object a line, with a timestamp) for log collectors' -r -f -a "text\t'Plain lines'
+json\t'One JSON object per line'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand eks; and not __fish_seen_subcommand_from token kubeconfig help" -s v -l verbose -d 'More logs on stderr: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl\'s -v=N, -v N and -vN work'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand eks; and not __fish_seen_subcommand_from token kubeconfig help" -s q -l quiet -d 'Print only data and errors'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand eks; and not __fish_seen_subcommand_from token kubeconfig help" -l no-color -d 'Never colour output (also: the NO_COLOR environment variable)'
@@ -305,6 +346,9 @@ wide\t'A table with more columns'
 json\t'JSON: the stable contract'
 yaml\t'YAML'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand eks; and __fish_seen_subcommand_from token" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand eks; and __fish_seen_subcommand_from token" -l connect-timeout -d 'How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand eks; and __fish_seen_subcommand_from token" -l log-format -d 'Format of the logs on stderr: text for people, json (one object a line, with a timestamp) for log collectors' -r -f -a "text\t'Plain lines'
+json\t'One JSON object per line'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand eks; and __fish_seen_subcommand_from token" -s v -l verbose -d 'More logs on stderr: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl\'s -v=N, -v N and -vN work'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand eks; and __fish_seen_subcommand_from token" -s q -l quiet -d 'Print only data and errors'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand eks; and __fish_seen_subcommand_from token" -l no-color -d 'Never colour output (also: the NO_COLOR environment variable)'
@@ -320,6 +364,9 @@ wide\t'A table with more columns'
 json\t'JSON: the stable contract'
 yaml\t'YAML'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand eks; and __fish_seen_subcommand_from kubeconfig" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand eks; and __fish_seen_subcommand_from kubeconfig" -l connect-timeout -d 'How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand eks; and __fish_seen_subcommand_from kubeconfig" -l log-format -d 'Format of the logs on stderr: text for people, json (one object a line, with a timestamp) for log collectors' -r -f -a "text\t'Plain lines'
+json\t'One JSON object per line'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand eks; and __fish_seen_subcommand_from kubeconfig" -s v -l verbose -d 'More logs on stderr: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl\'s -v=N, -v N and -vN work'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand eks; and __fish_seen_subcommand_from kubeconfig" -s q -l quiet -d 'Print only data and errors'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand eks; and __fish_seen_subcommand_from kubeconfig" -l no-color -d 'Never colour output (also: the NO_COLOR environment variable)'
@@ -335,6 +382,9 @@ wide\t'A table with more columns'
 json\t'JSON: the stable contract'
 yaml\t'YAML'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand eval" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand eval" -l connect-timeout -d 'How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand eval" -l log-format -d 'Format of the logs on stderr: text for people, json (one object a line, with a timestamp) for log collectors' -r -f -a "text\t'Plain lines'
+json\t'One JSON object per line'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand eval" -s v -l verbose -d 'More logs on stderr: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl\'s -v=N, -v N and -vN work'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand eval" -s q -l quiet -d 'Print only data and errors'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand eval" -l no-color -d 'Never colour output (also: the NO_COLOR environment variable)'
@@ -350,6 +400,9 @@ wide\t'A table with more columns'
 json\t'JSON: the stable contract'
 yaml\t'YAML'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand status" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand status" -l connect-timeout -d 'How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand status" -l log-format -d 'Format of the logs on stderr: text for people, json (one object a line, with a timestamp) for log collectors' -r -f -a "text\t'Plain lines'
+json\t'One JSON object per line'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand status" -s A -l all-contexts -d 'Check every context of the kubeconfig'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand status" -l wait -d 'Check again until every link is healthy, or --timeout passes'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand status" -l allow-loopback -d 'Treat loopback server URLs as fine: every cluster runs on this machine (e.g. the test environment)'
@@ -365,6 +418,9 @@ wide\t'A table with more columns'
 json\t'JSON: the stable contract'
 yaml\t'YAML'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and not __fish_seen_subcommand_from create list show delete sync help" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and not __fish_seen_subcommand_from create list show delete sync help" -l connect-timeout -d 'How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and not __fish_seen_subcommand_from create list show delete sync help" -l log-format -d 'Format of the logs on stderr: text for people, json (one object a line, with a timestamp) for log collectors' -r -f -a "text\t'Plain lines'
+json\t'One JSON object per line'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and not __fish_seen_subcommand_from create list show delete sync help" -s v -l verbose -d 'More logs on stderr: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl\'s -v=N, -v N and -vN work'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and not __fish_seen_subcommand_from create list show delete sync help" -s q -l quiet -d 'Print only data and errors'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and not __fish_seen_subcommand_from create list show delete sync help" -l no-color -d 'Never colour output (also: the NO_COLOR environment variable)'
@@ -390,6 +446,9 @@ wide\t'A table with more columns'
 json\t'JSON: the stable contract'
 yaml\t'YAML'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from create" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from create" -l connect-timeout -d 'How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from create" -l log-format -d 'Format of the logs on stderr: text for people, json (one object a line, with a timestamp) for log collectors' -r -f -a "text\t'Plain lines'
+json\t'One JSON object per line'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from create" -l all-contexts -d 'Every context of the kubeconfig'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from create" -s v -l verbose -d 'More logs on stderr: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl\'s -v=N, -v N and -vN work'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print only data and errors'
@@ -405,6 +464,9 @@ wide\t'A table with more columns'
 json\t'JSON: the stable contract'
 yaml\t'YAML'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from list" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from list" -l connect-timeout -d 'How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from list" -l log-format -d 'Format of the logs on stderr: text for people, json (one object a line, with a timestamp) for log collectors' -r -f -a "text\t'Plain lines'
+json\t'One JSON object per line'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from list" -s A -l all-namespaces -d 'Every namespace'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from list" -l all-contexts -d 'Every context of the kubeconfig'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More logs on stderr: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl\'s -v=N, -v N and -vN work'
@@ -420,6 +482,9 @@ wide\t'A table with more columns'
 json\t'JSON: the stable contract'
 yaml\t'YAML'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from show" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from show" -l connect-timeout -d 'How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from show" -l log-format -d 'Format of the logs on stderr: text for people, json (one object a line, with a timestamp) for log collectors' -r -f -a "text\t'Plain lines'
+json\t'One JSON object per line'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from show" -s v -l verbose -d 'More logs on stderr: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl\'s -v=N, -v N and -vN work'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only data and errors'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from show" -l no-color -d 'Never colour output (also: the NO_COLOR environment variable)'
@@ -434,6 +499,9 @@ wide\t'A table with more columns'
 json\t'JSON: the stable contract'
 yaml\t'YAML'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from delete" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from delete" -l connect-timeout -d 'How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from delete" -l log-format -d 'Format of the logs on stderr: text for people, json (one object a line, with a timestamp) for log collectors' -r -f -a "text\t'Plain lines'
+json\t'One JSON object per line'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from delete" -l ignore-not-found -d 'A cluster without the Service is not an error'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from delete" -l all-contexts -d 'Every context of the kubeconfig'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from delete" -s v -l verbose -d 'More logs on stderr: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl\'s -v=N, -v N and -vN work'
@@ -450,6 +518,10 @@ complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; a
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from sync" -l identity -d 'This replica\'s identity in the Lease (default: POD_NAME or the host name, and the pid)' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from sync" -l resync -d 'Check every federated Service against the cluster this often, whatever changed' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from sync" -l remotes-refresh -d 'Re-read the RemoteClusterConfigurations and their Secrets this often' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from sync" -l remote-grace-period -d 'How long a remote whose watches fail keeps its endpoints before they are withdrawn (as Calico Enterprise: 60s); they are restored when it answers again' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from sync" -l watch-timeout -d 'Server-side timeout of each watch call: a hung or silently gone API server is noticed after this plus 5s (then the grace period starts)' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from sync" -l health-probe-bind-address -d 'Serve /healthz and /readyz on this address (HOST:PORT, :PORT; 0: off)' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from sync" -l metrics-bind-address -d 'Serve Prometheus metrics on /metrics at this address (HOST:PORT, :PORT; 0: off)' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from sync" -l kubeconfig -d 'Path to the kubeconfig file (default: KUBECONFIG, several files merged like kubectl, else ~/.kube/config)' -r -F
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from sync" -l context -d 'The kubeconfig context of the local cluster (default: the current context)' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from sync" -s o -l output -d 'Output format' -r -f -a "table\t'A table for people'
@@ -457,9 +529,13 @@ wide\t'A table with more columns'
 json\t'JSON: the stable contract'
 yaml\t'YAML'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from sync" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from sync" -l connect-timeout -d 'How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from sync" -l log-format -d 'Format of the logs on stderr: text for people, json (one object a line, with a timestamp) for log collectors' -r -f -a "text\t'Plain lines'
+json\t'One JSON object per line'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from sync" -l once -d 'Sync once and exit (exit 1 if a remote could not be read or a write failed)'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from sync" -l all-contexts -d 'Every context of the kubeconfig'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from sync" -l leader-elect -d 'Elect a leader through a coordination.k8s.io/v1 Lease in the (first) local cluster; only the leader writes'
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from sync" -l events -d 'Publish Kubernetes Events on federated Services (endpoints changing materially, a remote failing); needs `create` and `patch` on events.k8s.io events'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from sync" -s v -l verbose -d 'More logs on stderr: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl\'s -v=N, -v N and -vN work'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from sync" -s q -l quiet -d 'Print only data and errors'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from sync" -l no-color -d 'Never colour output (also: the NO_COLOR environment variable)'
@@ -478,6 +554,9 @@ wide\t'A table with more columns'
 json\t'JSON: the stable contract'
 yaml\t'YAML'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand version" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand version" -l connect-timeout -d 'How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand version" -l log-format -d 'Format of the logs on stderr: text for people, json (one object a line, with a timestamp) for log collectors' -r -f -a "text\t'Plain lines'
+json\t'One JSON object per line'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand version" -s v -l verbose -d 'More logs on stderr: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl\'s -v=N, -v N and -vN work'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand version" -s q -l quiet -d 'Print only data and errors'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand version" -l no-color -d 'Never colour output (also: the NO_COLOR environment variable)'
@@ -490,6 +569,9 @@ wide\t'A table with more columns'
 json\t'JSON: the stable contract'
 yaml\t'YAML'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand completion" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand completion" -l connect-timeout -d 'How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand completion" -l log-format -d 'Format of the logs on stderr: text for people, json (one object a line, with a timestamp) for log collectors' -r -f -a "text\t'Plain lines'
+json\t'One JSON object per line'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand completion" -s v -l verbose -d 'More logs on stderr: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl\'s -v=N, -v N and -vN work'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand completion" -s q -l quiet -d 'Print only data and errors'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand completion" -l no-color -d 'Never colour output (also: the NO_COLOR environment variable)'

@@ -26,6 +26,9 @@ wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
 yaml\:"YAML"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
+'--connect-timeout=[How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own]:DURATION:_default' \
+'--log-format=[Format of the logs on stderr\: text for people, json (one object a line, with a timestamp) for log collectors]:LOG_FORMAT:((text\:"Plain lines"
+json\:"One JSON object per line"))' \
 '*-v[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \
 '*--verbose[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \
 '-q[Print only data and errors]' \
@@ -57,7 +60,7 @@ request\:"A TokenRequest token valid for --token-ttl"))' \
 '--dry-run=[Print the plan (client) or send writes with dryRun=All (server); nothing is changed]::DRY_RUN:((client\:"Print the plan; send nothing"
 server\:"Send every write with dryRun=All"
 none\:"Really write (same as omitting the flag)"))' \
-'--parallel=[How many links run at once]:N:_default' \
+'--parallel=[How many links do their own work at once (a link waiting for a cluster takes no slot)]:N:_default' \
 '--kubeconfig=[Path to the kubeconfig file (default\: KUBECONFIG, several files merged like kubectl, else ~/.kube/config)]:PATH:_files' \
 '--context=[The kubeconfig context of the local cluster (default\: the current context)]:NAME:_default' \
 '-o+[Output format]:OUTPUT:((table\:"A table for people"
@@ -69,9 +72,13 @@ wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
 yaml\:"YAML"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
+'--connect-timeout=[How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own]:DURATION:_default' \
+'--log-format=[Format of the logs on stderr\: text for people, json (one object a line, with a timestamp) for log collectors]:LOG_FORMAT:((text\:"Plain lines"
+json\:"One JSON object per line"))' \
 '--bidirectional[Also join each REMOTE to LOCAL (both directions)]' \
 '--show-secrets[Show tokens and kubeconfigs in --dry-run -o yaml|json output]' \
 '--eks[Take the server URL and CA of minted kubeconfigs from EKS DescribeCluster (the EKS cluster name and region come from the context'\''s ARN, else the cluster NAME and the AWS config)]' \
+'--insecure-allow-http-server[DANGEROUS\: accept plain http\:// server URLs, so that Calico sends the stored token unencrypted. Only for a test cluster on a private network]' \
 '*-v[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \
 '*--verbose[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \
 '-q[Print only data and errors]' \
@@ -102,6 +109,9 @@ wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
 yaml\:"YAML"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
+'--connect-timeout=[How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own]:DURATION:_default' \
+'--log-format=[Format of the logs on stderr\: text for people, json (one object a line, with a timestamp) for log collectors]:LOG_FORMAT:((text\:"Plain lines"
+json\:"One JSON object per line"))' \
 '--remote-cleanup[Also remove the remote ServiceAccount, token Secret and RBAC once no other cluster uses them]' \
 '*-v[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \
 '*--verbose[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \
@@ -130,7 +140,7 @@ request\:"A TokenRequest token valid for --token-ttl"))' \
 '--dry-run=[Print the plan (client) or send writes with dryRun=All (server); nothing is changed]::DRY_RUN:((client\:"Print the plan; send nothing"
 server\:"Send every write with dryRun=All"
 none\:"Really write (same as omitting the flag)"))' \
-'--parallel=[How many links run at once]:N:_default' \
+'--parallel=[How many links do their own work at once (a link waiting for a cluster takes no slot)]:N:_default' \
 '--kubeconfig=[Path to the kubeconfig file (default\: KUBECONFIG, several files merged like kubectl, else ~/.kube/config)]:PATH:_files' \
 '--context=[The kubeconfig context of the local cluster (default\: the current context)]:NAME:_default' \
 '-o+[Output format]:OUTPUT:((table\:"A table for people"
@@ -142,11 +152,15 @@ wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
 yaml\:"YAML"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
+'--connect-timeout=[How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own]:DURATION:_default' \
+'--log-format=[Format of the logs on stderr\: text for people, json (one object a line, with a timestamp) for log collectors]:LOG_FORMAT:((text\:"Plain lines"
+json\:"One JSON object per line"))' \
 '(-f --file)-A[Every context of the kubeconfig]' \
 '(-f --file)--all-contexts[Every context of the kubeconfig]' \
 '--prune[Remove links this tool made to clusters not in the list]' \
 '--show-secrets[Show tokens and kubeconfigs in --dry-run -o yaml|json output]' \
 '--eks[Take the server URL and CA of minted kubeconfigs from EKS DescribeCluster (the EKS cluster name and region come from the context'\''s ARN, else the cluster NAME and the AWS config)]' \
+'--insecure-allow-http-server[DANGEROUS\: accept plain http\:// server URLs, so that Calico sends the stored token unencrypted. Only for a test cluster on a private network]' \
 '*-v[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \
 '*--verbose[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \
 '-q[Print only data and errors]' \
@@ -177,11 +191,14 @@ wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
 yaml\:"YAML"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
+'--connect-timeout=[How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own]:DURATION:_default' \
+'--log-format=[Format of the logs on stderr\: text for people, json (one object a line, with a timestamp) for log collectors]:LOG_FORMAT:((text\:"Plain lines"
+json\:"One JSON object per line"))' \
 '(-f --file)-A[Every context of the kubeconfig]' \
 '(-f --file)--all-contexts[Every context of the kubeconfig]' \
 '--dry-run[Print what would change; write nothing anywhere]' \
-'*-v[More logs on stderr (repeat for more)]' \
-'*--verbose[More logs on stderr (repeat for more)]' \
+'*-v[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \
+'*--verbose[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \
 '-q[Print only data and errors]' \
 '--quiet[Print only data and errors]' \
 '--no-color[Never colour output (also\: the NO_COLOR environment variable)]' \
@@ -205,6 +222,9 @@ wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
 yaml\:"YAML"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
+'--connect-timeout=[How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own]:DURATION:_default' \
+'--log-format=[Format of the logs on stderr\: text for people, json (one object a line, with a timestamp) for log collectors]:LOG_FORMAT:((text\:"Plain lines"
+json\:"One JSON object per line"))' \
 '*-v[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \
 '*--verbose[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \
 '-q[Print only data and errors]' \
@@ -237,6 +257,9 @@ wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
 yaml\:"YAML"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
+'--connect-timeout=[How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own]:DURATION:_default' \
+'--log-format=[Format of the logs on stderr\: text for people, json (one object a line, with a timestamp) for log collectors]:LOG_FORMAT:((text\:"Plain lines"
+json\:"One JSON object per line"))' \
 '*-v[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \
 '*--verbose[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \
 '-q[Print only data and errors]' \
@@ -266,6 +289,9 @@ wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
 yaml\:"YAML"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
+'--connect-timeout=[How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own]:DURATION:_default' \
+'--log-format=[Format of the logs on stderr\: text for people, json (one object a line, with a timestamp) for log collectors]:LOG_FORMAT:((text\:"Plain lines"
+json\:"One JSON object per line"))' \
 '--replace[Overwrite an existing, different mapping of the same ARN]' \
 '--dry-run[Print what would change (a diff of the ConfigMap, or the EKS calls) and write nothing]' \
 '--force[Make an edit that would lock nodes (system\:nodes, system\:bootstrappers) or the last system\:masters mapping out of the cluster]' \
@@ -300,6 +326,9 @@ wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
 yaml\:"YAML"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
+'--connect-timeout=[How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own]:DURATION:_default' \
+'--log-format=[Format of the logs on stderr\: text for people, json (one object a line, with a timestamp) for log collectors]:LOG_FORMAT:((text\:"Plain lines"
+json\:"One JSON object per line"))' \
 '--replace[Overwrite an existing, different mapping of the same ARN]' \
 '--dry-run[Print what would change (a diff of the ConfigMap, or the EKS calls) and write nothing]' \
 '--force[Make an edit that would lock nodes (system\:nodes, system\:bootstrappers) or the last system\:masters mapping out of the cluster]' \
@@ -334,6 +363,9 @@ wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
 yaml\:"YAML"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
+'--connect-timeout=[How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own]:DURATION:_default' \
+'--log-format=[Format of the logs on stderr\: text for people, json (one object a line, with a timestamp) for log collectors]:LOG_FORMAT:((text\:"Plain lines"
+json\:"One JSON object per line"))' \
 '--replace[Overwrite an existing, different mapping of the same ARN]' \
 '--dry-run[Print what would change (a diff of the ConfigMap, or the EKS calls) and write nothing]' \
 '--force[Make an edit that would lock nodes (system\:nodes, system\:bootstrappers) or the last system\:masters mapping out of the cluster]' \
@@ -366,6 +398,9 @@ wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
 yaml\:"YAML"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
+'--connect-timeout=[How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own]:DURATION:_default' \
+'--log-format=[Format of the logs on stderr\: text for people, json (one object a line, with a timestamp) for log collectors]:LOG_FORMAT:((text\:"Plain lines"
+json\:"One JSON object per line"))' \
 '--dry-run[Print what would change (a diff of the ConfigMap, or the EKS calls) and write nothing]' \
 '--force[Make an edit that would lock nodes (system\:nodes, system\:bootstrappers) or the last system\:masters mapping out of the cluster]' \
 '--access-entries[Use EKS access entries (CreateAccessEntry, AssociateAccessPolicy) instead of aws-auth]' \
@@ -399,6 +434,9 @@ wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
 yaml\:"YAML"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
+'--connect-timeout=[How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own]:DURATION:_default' \
+'--log-format=[Format of the logs on stderr\: text for people, json (one object a line, with a timestamp) for log collectors]:LOG_FORMAT:((text\:"Plain lines"
+json\:"One JSON object per line"))' \
 '--replace[Overwrite existing mappings of the same ARNs that differ]' \
 '--dry-run[Print what would change (a diff of the ConfigMap, or the EKS calls) and write nothing]' \
 '--force[Make an edit that would lock nodes (system\:nodes, system\:bootstrappers) or the last system\:masters mapping out of the cluster]' \
@@ -475,6 +513,9 @@ wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
 yaml\:"YAML"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
+'--connect-timeout=[How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own]:DURATION:_default' \
+'--log-format=[Format of the logs on stderr\: text for people, json (one object a line, with a timestamp) for log collectors]:LOG_FORMAT:((text\:"Plain lines"
+json\:"One JSON object per line"))' \
 '*-v[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \
 '*--verbose[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \
 '-q[Print only data and errors]' \
@@ -509,6 +550,9 @@ wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
 yaml\:"YAML"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
+'--connect-timeout=[How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own]:DURATION:_default' \
+'--log-format=[Format of the logs on stderr\: text for people, json (one object a line, with a timestamp) for log collectors]:LOG_FORMAT:((text\:"Plain lines"
+json\:"One JSON object per line"))' \
 '*-v[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \
 '*--verbose[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \
 '-q[Print only data and errors]' \
@@ -536,6 +580,9 @@ wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
 yaml\:"YAML"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
+'--connect-timeout=[How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own]:DURATION:_default' \
+'--log-format=[Format of the logs on stderr\: text for people, json (one object a line, with a timestamp) for log collectors]:LOG_FORMAT:((text\:"Plain lines"
+json\:"One JSON object per line"))' \
 '*-v[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \
 '*--verbose[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \
 '-q[Print only data and errors]' \
@@ -592,6 +639,9 @@ wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
 yaml\:"YAML"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
+'--connect-timeout=[How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own]:DURATION:_default' \
+'--log-format=[Format of the logs on stderr\: text for people, json (one object a line, with a timestamp) for log collectors]:LOG_FORMAT:((text\:"Plain lines"
+json\:"One JSON object per line"))' \
 '*-v[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \
 '*--verbose[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \
 '-q[Print only data and errors]' \
@@ -620,6 +670,9 @@ wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
 yaml\:"YAML"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
+'--connect-timeout=[How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own]:DURATION:_default' \
+'--log-format=[Format of the logs on stderr\: text for people, json (one object a line, with a timestamp) for log collectors]:LOG_FORMAT:((text\:"Plain lines"
+json\:"One JSON object per line"))' \
 '-A[Check every context of the kubeconfig]' \
 '--all-contexts[Check every context of the kubeconfig]' \
 '--wait[Check again until every link is healthy, or --timeout passes]' \
@@ -649,6 +702,9 @@ wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
 yaml\:"YAML"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
+'--connect-timeout=[How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own]:DURATION:_default' \
+'--log-format=[Format of the logs on stderr\: text for people, json (one object a line, with a timestamp) for log collectors]:LOG_FORMAT:((text\:"Plain lines"
+json\:"One JSON object per line"))' \
 '*-v[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \
 '*--verbose[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \
 '-q[Print only data and errors]' \
@@ -689,6 +745,9 @@ wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
 yaml\:"YAML"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
+'--connect-timeout=[How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own]:DURATION:_default' \
+'--log-format=[Format of the logs on stderr\: text for people, json (one object a line, with a timestamp) for log collectors]:LOG_FORMAT:((text\:"Plain lines"
+json\:"One JSON object per line"))' \
 '--all-contexts[Every context of the kubeconfig]' \
 '*-v[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \
 '*--verbose[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \
@@ -718,6 +777,9 @@ wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
 yaml\:"YAML"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
+'--connect-timeout=[How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own]:DURATION:_default' \
+'--log-format=[Format of the logs on stderr\: text for people, json (one object a line, with a timestamp) for log collectors]:LOG_FORMAT:((text\:"Plain lines"
+json\:"One JSON object per line"))' \
 '-A[Every namespace]' \
 '--all-namespaces[Every namespace]' \
 '--all-contexts[Every context of the kubeconfig]' \
@@ -747,6 +809,9 @@ wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
 yaml\:"YAML"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
+'--connect-timeout=[How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own]:DURATION:_default' \
+'--log-format=[Format of the logs on stderr\: text for people, json (one object a line, with a timestamp) for log collectors]:LOG_FORMAT:((text\:"Plain lines"
+json\:"One JSON object per line"))' \
 '*-v[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \
 '*--verbose[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \
 '-q[Print only data and errors]' \
@@ -775,6 +840,9 @@ wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
 yaml\:"YAML"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
+'--connect-timeout=[How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own]:DURATION:_default' \
+'--log-format=[Format of the logs on stderr\: text for people, json (one object a line, with a timestamp) for log collectors]:LOG_FORMAT:((text\:"Plain lines"
+json\:"One JSON object per line"))' \
 '--ignore-not-found[A cluster without the Service is not an error]' \
 '--all-contexts[Every context of the kubeconfig]' \
 '*-v[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \
@@ -800,6 +868,10 @@ _arguments "${_arguments_options[@]}" : \
 '--identity=[This replica'\''s identity in the Lease (default\: POD_NAME or the host name, and the pid)]:ID:_default' \
 '--resync=[Check every federated Service against the cluster this often, whatever changed]:DURATION:_default' \
 '--remotes-refresh=[Re-read the RemoteClusterConfigurations and their Secrets this often]:DURATION:_default' \
+'(--once)--remote-grace-period=[How long a remote whose watches fail keeps its endpoints before they are withdrawn (as Calico Enterprise\: 60s); they are restored when it answers again]:DURATION:_default' \
+'(--once)--watch-timeout=[Server-side timeout of each watch call\: a hung or silently gone API server is noticed after this plus 5s (then the grace period starts)]:DURATION:_default' \
+'(--once)--health-probe-bind-address=[Serve /healthz and /readyz on this address (HOST\:PORT, \:PORT; 0\: off)]:ADDR:_default' \
+'(--once)--metrics-bind-address=[Serve Prometheus metrics on /metrics at this address (HOST\:PORT, \:PORT; 0\: off)]:ADDR:_default' \
 '--kubeconfig=[Path to the kubeconfig file (default\: KUBECONFIG, several files merged like kubectl, else ~/.kube/config)]:PATH:_files' \
 '--context=[The kubeconfig context of the local cluster (default\: the current context)]:NAME:_default' \
 '-o+[Output format]:OUTPUT:((table\:"A table for people"
@@ -811,9 +883,13 @@ wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
 yaml\:"YAML"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
+'--connect-timeout=[How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own]:DURATION:_default' \
+'--log-format=[Format of the logs on stderr\: text for people, json (one object a line, with a timestamp) for log collectors]:LOG_FORMAT:((text\:"Plain lines"
+json\:"One JSON object per line"))' \
 '--once[Sync once and exit (exit 1 if a remote could not be read or a write failed)]' \
 '--all-contexts[Every context of the kubeconfig]' \
 '(--once)--leader-elect[Elect a leader through a coordination.k8s.io/v1 Lease in the (first) local cluster; only the leader writes]' \
+'(--once)--events[Publish Kubernetes Events on federated Services (endpoints changing materially, a remote failing); needs \`create\` and \`patch\` on events.k8s.io events]' \
 '*-v[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \
 '*--verbose[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \
 '-q[Print only data and errors]' \
@@ -882,6 +958,9 @@ wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
 yaml\:"YAML"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
+'--connect-timeout=[How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own]:DURATION:_default' \
+'--log-format=[Format of the logs on stderr\: text for people, json (one object a line, with a timestamp) for log collectors]:LOG_FORMAT:((text\:"Plain lines"
+json\:"One JSON object per line"))' \
 '*-v[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \
 '*--verbose[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \
 '-q[Print only data and errors]' \
@@ -906,6 +985,9 @@ wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
 yaml\:"YAML"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
+'--connect-timeout=[How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own]:DURATION:_default' \
+'--log-format=[Format of the logs on stderr\: text for people, json (one object a line, with a timestamp) for log collectors]:LOG_FORMAT:((text\:"Plain lines"
+json\:"One JSON object per line"))' \
 '*-v[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \
 '*--verbose[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \
 '-q[Print only data and errors]' \

@@ -121,7 +121,7 @@ where
     let level = |s: &str| s.parse::<u8>().ok().map(|n| n.min(MAX_VERBOSITY));
     let mut out = Vec::new();
     let mut args = args.into_iter().map(Into::into).peekable();
-    let mut repeat = |out: &mut Vec<std::ffi::OsString>, n: u8| out.extend((0..n).map(|_| "-v".into()));
+    let repeat = |out: &mut Vec<std::ffi::OsString>, n: u8| out.extend((0..n).map(|_| "-v".into()));
     while let Some(arg) = args.next() {
         let Some(text) = arg.to_str() else {
             out.push(arg);

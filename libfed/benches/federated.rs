@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use k8s_openapi::api::core::v1::{EndpointSubset, Endpoints, Service};
+use k8s_openapi::api::core::v1::{Endpoints, Service};
 use libfed::federated::config::{Federation, FederationConfig, federation};
 use libfed::federated::endpoints::{ClusterObjects, compute};
 use libfed::federated::object::{EndpointsWrite, desired_endpoints, plan_endpoints};

@@ -57,8 +57,8 @@
 pub mod aws;
 pub mod calico;
 pub mod cluster;
-pub mod deadline;
 pub mod credential;
+pub mod deadline;
 pub mod error;
 pub mod eval;
 pub mod federate;

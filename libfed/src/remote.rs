@@ -287,7 +287,8 @@ async fn prepare_once(
     // The mode and generation are recorded on the ServiceAccount, so that re-runs keep them; a
     // ServiceAccount the tool did not create is never written, so there they are not recorded.
     if sa.as_ref().is_none_or(created_by_tool) {
-        let mut record = record_action(&remote.context, &opts.namespace, &state, generation.mode, generation.generation);
+        let mut record =
+            record_action(&remote.context, &opts.namespace, &state, generation.mode, generation.generation);
         record.live = sa.as_ref().map(LiveRef::of);
         actions.push(record);
     }

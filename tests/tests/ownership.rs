@@ -180,8 +180,8 @@ async fn stored_kubeconfig(local: &Client, name: &str) -> Option<String> {
 /// Whether a stored kubeconfig's credential really works: it lists namespaces of its remote.
 async fn credential_works(kubeconfig: &str) -> bool {
     let stored = libfed::kubeconfig::inspect(kubeconfig).expect("stored kubeconfig parses");
-    let config = kube::Config::from_custom_kubeconfig(stored.kubeconfig, &Default::default()).await.expect("config");
-    let client = Client::try_from(config).expect("client");
+    let safe = stored.into_safe().expect("self-contained");
+    let client = libfed::stored::client(&safe, libfed::remotes::ClientTimeouts::default()).expect("client");
     Api::<Namespace>::all(client).list(&ListParams::default().limit(1)).await.is_ok()
 }
 

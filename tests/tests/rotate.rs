@@ -181,12 +181,11 @@ async fn versions(env: &testenv::Env) -> (BTreeMap<String, String>, BTreeMap<Str
     (untouched, secrets)
 }
 
+/// A client exactly as the tool builds one from stored data (libfed's only path for it).
 fn client_of(kubeconfig: &str) -> Client {
     let stored = libfed::kubeconfig::inspect(kubeconfig).expect("stored kubeconfig parses");
-    let config =
-        futures::executor::block_on(kube::Config::from_custom_kubeconfig(stored.kubeconfig, &Default::default()))
-            .expect("config");
-    Client::try_from(config).expect("client")
+    let safe = stored.into_safe().expect("self-contained");
+    libfed::stored::client(&safe, libfed::remotes::ClientTimeouts::default()).expect("client")
 }
 
 /// Whether the API server accepts the credential of a stored kubeconfig (a list of namespaces,

@@ -57,7 +57,7 @@ pub struct RotateArgs {
 pub async fn run(args: RotateArgs, global: &GlobalFlags, out: &mut impl Write) -> anyhow::Result<u8> {
     let kc = load_kubeconfig(global)?;
     let specs: Vec<ClusterSpec> = if let Some(file) = &args.file {
-        read_clusters_file(file)?
+        read_clusters_file(file, false)?
     } else if args.all_contexts {
         all_contexts(&kc)
     } else {

@@ -37,7 +37,8 @@ pub struct UnjoinArgs {
 fn link_ref(arg: &str) -> anyhow::Result<LinkRef> {
     match arg.split_once('=') {
         Some((name, context)) => {
-            validate_cluster_name(name).map_err(|e| Hinted::usage(e.to_string(), "write NAME=CONTEXT with NAME the RCC name"))?;
+            validate_cluster_name(name)
+                .map_err(|e| Hinted::usage(e.to_string(), "write NAME=CONTEXT with NAME the RCC name"))?;
             if context.is_empty() {
                 return Err(Hinted::usage(format!("{arg:?} names no context"), "write NAME=CONTEXT"));
             }

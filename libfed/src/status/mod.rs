@@ -48,8 +48,8 @@ pub use self::report::{
 use crate::calico::rcc::RemoteClusterConfiguration;
 use crate::cluster::Cluster;
 use crate::names::{DEFAULT_SECRET_NAMESPACE, TYPHA_SERVICE_ACCOUNT};
-use crate::stored::source::Connection;
 use crate::progress::{Event, Progress};
+use crate::stored::source::Connection;
 
 /// How `status` checks.
 #[derive(Debug, Clone)]
