@@ -878,7 +878,10 @@ async fn a_different_mapping_needs_replace_and_dry_run_only_prints_the_diff() {
     let _turn = AWS_AUTH.lock().await;
     let api = fresh_aws_auth(env).await;
     let roles = "- rolearn: arn:aws:iam::111122223333:role/Admin\n  username: admin\n  groups:\n  - system:masters\n";
-    let before = put(&api, &[("mapRoles", roles)]).await;
+    // Another administrator stays, so replacing the role's mapping locks nobody out (the safety
+    // rail has its own test).
+    let users = "- userarn: arn:aws:iam::111122223333:user/ops\n  username: ops\n  groups: [system:masters]\n";
+    let before = put(&api, &[("mapRoles", roles), ("mapUsers", users)]).await;
     let change =
         ["aws-auth", "add-role", "arn:aws:iam::111122223333:role/Admin", "--username", "viewer", "--group", "view"];
 

@@ -264,8 +264,11 @@ async fn a_killed_or_hung_remote_keeps_its_endpoints_for_the_grace_period_then_t
     wait_slice_ips(&a, &ns, &all).await;
 
     // Killed: connection refused at once; kept for the grace period, then withdrawn.
+    // The clock starts before the kill: stopping returns only once the process is gone, and the
+    // controller may notice the refused connections before that.
+    let killed = Instant::now();
     env.stop_cluster("cluster-b").expect("stop cluster-b");
-    let took = time_until_withdrawn(&a, &ns, Instant::now()).await;
+    let took = time_until_withdrawn(&a, &ns, killed).await;
     assert!(took >= grace, "withdrawn {took:?} after the kill, within the {grace:?} grace period");
     wait_slice_ips(&a, &ns, &local).await;
     env.start_cluster("cluster-b").await.expect("restart cluster-b");
@@ -276,9 +279,10 @@ async fn a_killed_or_hung_remote_keeps_its_endpoints_for_the_grace_period_then_t
     // Hung (SIGSTOP): nothing answers, nothing fails fast; noticed at the watch timeout, then the
     // grace period; restored when it resumes.
     let pid = env.apiserver_pid("cluster-b").expect("pid");
+    let stopped = Instant::now();
     signal(pid, "STOP");
     let paused = Paused(pid);
-    let took = time_until_withdrawn(&a, &ns, Instant::now()).await;
+    let took = time_until_withdrawn(&a, &ns, stopped).await;
     assert!(took >= grace, "withdrawn {took:?} after the pause, within the grace period");
     drop(paused);
     wait_endpoints(&a, &ns, "restored after the resume", |e| ready_ips(e) == all).await;
@@ -579,7 +583,12 @@ async fn the_manifest_dry_runs_and_the_controller_runs_as_its_pod_would_with_pro
             .and_then(|l| l.spec?.holder_identity)
             .filter(|h| !h.is_empty())
     };
-    assert_eq!(holder().await.as_deref(), Some("federated-services-controller-test-0"));
+    // The identity is the pod's name and the process id, unique across restarts of the pod.
+    assert!(
+        holder().await.is_some_and(|h| h.starts_with("federated-services-controller-test-0_")),
+        "{:?}",
+        holder().await
+    );
     let events: Api<k8s_openapi::api::events::v1::Event> = Api::namespaced(a.clone(), &ns);
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
