@@ -300,7 +300,8 @@ pub fn plan_generation(state: &CredentialState, choice: TokenChoice) -> Generati
 /// Secret for the TokenRequest token to be bound to in `request` mode.
 pub fn generation_secret(namespace: &str, generation: u64, mode: TokenMode) -> Value {
     let name = generation_secret_name(generation);
-    match mode {
+    // Made only by the tool, so marked as created by it: rotate and unjoin may delete it later.
+    crate::ownership::mark_created(match mode {
         TokenMode::Secret => json!({
             "apiVersion": "v1", "kind": "Secret", "type": "kubernetes.io/service-account-token",
             "metadata": {
@@ -320,7 +321,7 @@ pub fn generation_secret(namespace: &str, generation: u64, mode: TokenMode) -> V
                 }
             }
         }),
-    }
+    })
 }
 
 /// The annotations recording a mode and generation on the ServiceAccount (pure).

@@ -331,7 +331,10 @@ async fn run_link(
         let result = async {
             let actions = plan_link(local, p, &opts.link, known).await?;
             apply_link(local, remote, &actions, opts.execution).await?;
-            if opts.execution == Execution::Apply {
+            // A link that wrote something checks that what it now refers to still exists; one
+            // that wrote nothing refers to what was read after its usage record was written.
+            let wrote = actions.iter().any(|a| a.op != crate::plan::Op::Unchanged && a.op != crate::plan::Op::Adopted);
+            if opts.execution == Execution::Apply && wrote {
                 verify_remote(remote, ropts, p, &local.name).await?;
             }
             Ok(actions)

@@ -64,14 +64,15 @@ async fn six_clusters_mesh_and_every_link_checks_out() {
     assert_eq!(links.len(), LINKS);
     assert!(links.iter().all(|l| l["outcome"] == "created"), "{links:#?}");
 
-    // Re-run: nothing written, and the requests are per cluster: 11 per cluster, none per link.
+    // Re-run: nothing written, and the requests are per cluster: 12 per cluster (11, plus the list
+    // of the remote's credential generations that rotate added), none per link.
     let again = run_async(&kc, &["mesh", "--all-contexts", "-o", "json", "-v"]).await;
     assert!(again.status.success(), "mesh re-run failed:\n{}", String::from_utf8_lossy(&again.stderr));
     let report = stdout_json(&again);
     assert!(report["links"].as_array().expect("links").iter().all(|l| l["outcome"] == "unchanged"));
     let (total, _, writes) = requests(&again);
     assert_eq!(writes, 0, "a re-run writes nothing");
-    assert!(total <= 11 * N, "mesh re-run made {total} requests for {N} clusters; the formula is 11·N = {}", 11 * N);
+    assert!(total <= 12 * N, "mesh re-run made {total} requests for {N} clusters; the formula is 12·N = {}", 12 * N);
 
     // Every link healthy, checked with its own stored credential; each distinct credential is
     // asked about once: 2 per local, 4 per link (its Secret, Typha's three reviews), 2 per
