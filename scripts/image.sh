@@ -74,11 +74,11 @@ fi
 # The layer: usr/local/bin/kubectl-federate, root-owned, 0755, SOURCE_DATE_EPOCH times.
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-mkdir -p "$work/root/usr/local/bin"
-install -m 0755 "$binary" "$work/root/usr/local/bin/kubectl-federate"
+mkdir -p "$work/rootfs/usr/local/bin"
+install -m 0755 "$binary" "$work/rootfs/usr/local/bin/kubectl-federate"
 tar --sort=name --owner=0 --group=0 --numeric-owner --mtime="@$SOURCE_DATE_EPOCH" \
   --pax-option=exthdr.name=%d/PaxHeaders/%f,delete=atime,delete=ctime \
-  -C "$work/root" -cf "$work/layer.tar" usr
+  -C "$work/rootfs" -cf "$work/layer.tar" usr
 
 # crane assembles the image in a registry of its own, in memory, on loopback: an empty OCI base
 # plus the layer, then the config (platform, user, entrypoint, labels); then it is pulled as an
