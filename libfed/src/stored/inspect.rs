@@ -83,7 +83,7 @@ pub fn inspect(text: &str) -> Result<StoredKubeconfig, ParseError> {
     let mut tls_server_name = None;
     if let Some((path, c)) = cluster {
         for (key, value) in c {
-            let field = format!("{path}.{key}");
+            let field = format!("{path}.{}", shown_key(key));
             match key.as_str() {
                 "server" => match value {
                     Value::String(s) => match check_server(s) {
@@ -139,7 +139,7 @@ pub fn inspect(text: &str) -> Result<StoredKubeconfig, ParseError> {
     let mut key = None;
     if let Some((path, u)) = user {
         for (k, value) in u {
-            let field = format!("{path}.{k}");
+            let field = format!("{path}.{}", shown_key(k));
             match k.as_str() {
                 "token" => match value {
                     Value::String(s) => {
@@ -208,6 +208,22 @@ pub fn inspect(text: &str) -> Result<StoredKubeconfig, ParseError> {
 
 const FILE_PATH: &str = "a file path; this tool never opens local files named by stored data (Calico could not read them either): store the content inline (…-data)";
 const NOT_SELF_CONTAINED: &str = "not a field of a self-contained kubeconfig";
+
+/// A mapping key as a refusal may show it: a key is stored data too, and a malformed document can
+/// turn a token or key into one (a value that lost its `token:`). Only what looks like a kubeconfig
+/// field name is shown: at most 40 ASCII letters and dashes, starting with a lowercase letter, with
+/// at most 3 capitals (`tokenFile`). Anything else is named by its shape alone.
+fn shown_key(key: &str) -> std::borrow::Cow<'_, str> {
+    let looks_like_a_field = key.len() <= 40
+        && key.starts_with(|c: char| c.is_ascii_lowercase())
+        && key.chars().all(|c| c.is_ascii_alphabetic() || c == '-')
+        && key.chars().filter(char::is_ascii_uppercase).count() <= 3;
+    if looks_like_a_field {
+        key.into()
+    } else {
+        format!("<a key of {} bytes, not shown: it does not look like a field name>", key.len()).into()
+    }
+}
 
 /// The entry of `list` (e.g. `clusters`) whose `name` is `name`, as (path, inner mapping).
 fn named<'a>(

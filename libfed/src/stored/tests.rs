@@ -313,3 +313,36 @@ fn only_the_users_kubeconfig_reaches_kubes_loader() {
         }
     }
 }
+
+#[test]
+fn secret_references_that_would_reach_a_request_path_are_refused() {
+    let with = |name: &str, namespace: &str| {
+        let mut s = RemoteClusterConfigurationSpec::default();
+        s.cluster_access_secret = Some(SecretReference { name: name.into(), namespace: namespace.into(), kind: None });
+        rcc_connection(&s)
+    };
+    assert!(with("remote-a", "").is_ok(), "an empty namespace means default");
+    for (name, namespace, field) in [
+        ("../../api/v1/secrets", "kube-system", "spec.clusterAccessSecret.name"),
+        ("s", "../kube-system", "spec.clusterAccessSecret.namespace"),
+        ("s", "Bad/NS", "spec.clusterAccessSecret.namespace"),
+        ("s?watch=1", "n", "spec.clusterAccessSecret.name"),
+    ] {
+        let refusal = with(name, namespace).expect_err(name);
+        assert!(matches!(refusal, Refusal::Unsafe(_)), "{refusal:?}");
+        assert!(refusal.message().starts_with(field), "{field}: {refusal}");
+    }
+}
+
+/// Found by the `stored_kubeconfig` fuzz target: a malformed document turned CA data into part of
+/// a key (`S0VZ…certificate-authority-data:`), and the refusal named the unknown key verbatim.
+/// Keys are stored data too: only field-like keys are shown.
+#[test]
+fn an_unknown_key_holding_secret_bytes_is_not_quoted() {
+    let text = "apiVersion: v1\nkind: Config\ncurrent-context: x\ncontexts:\n- name: x\n  context: {cluster: c, user: u}\nclusters:\n- name: c\n  cluster:\n    server: https://127.0.0.1:6443\n    S0VZTUFSS0VScertificate-authority-data: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCg==\nusers:\n- name: u\n  user:\n    atth-provider: {name: gcp}\n    eyJhbGciOiJSUzI1NiJ9.SECRETTOKEN: x\n";
+    let stored = inspect(text).expect("parses");
+    let shown = stored.problems.join("; ");
+    assert!(!shown.contains("S0VZ") && !shown.contains("SECRETTOKEN") && !shown.contains("eyJ"), "{shown}");
+    assert!(shown.contains("users[0].user.atth-provider: not a field"), "a field-like typo is still named: {shown}");
+    assert!(shown.contains("<a key of 38 bytes, not shown"), "{shown}");
+}
