@@ -181,6 +181,28 @@ fn bad_namespaces_and_names_are_usage_errors_before_any_request() {
 }
 
 #[test]
+fn a_context_namespace_that_is_not_a_label_is_a_usage_error_naming_the_context() {
+    let (a, b) = (Listener::new(), Listener::new());
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = kubeconfig(dir.path(), "config", [&a.url("https"), &b.url("https")]);
+    let text = std::fs::read_to_string(&path).expect("read").replace(
+        "context: {cluster: cluster-a, user: admin}",
+        "context: {cluster: cluster-a, user: admin, namespace: \"../../api/v1/secrets\"}",
+    );
+    std::fs::write(&path, text).expect("write");
+    let kc = path.to_str().expect("utf8");
+    for args in [&["svc", "list"][..], &["svc", "show", "web"], &["svc", "delete", "web"]] {
+        let mut full = vec!["--kubeconfig", kc];
+        full.extend_from_slice(args);
+        let err = assert_usage_error(&run(&full, &[]), &args.join(" "));
+        assert!(err.contains("context cluster-a") && err.contains("namespace"), "{args:?}: {err}");
+    }
+    let ok = run(&["--kubeconfig", kc, "svc", "list", "-n", "default", "--request-timeout", "1s"], &[]);
+    assert!(!stderr(&ok).contains("is not valid"), "-n overrides the context's namespace: {}", stderr(&ok));
+    assert!(!b.connected(), "a request was sent to a cluster the command does not target");
+}
+
+#[test]
 fn mesh_file_from_dev_zero_fails_fast_with_the_limit() {
     let dir = tempfile::tempdir().expect("tmp");
     let kc = kubeconfig(dir.path(), "config", ["https://127.0.0.1:1", "https://127.0.0.1:1"]);

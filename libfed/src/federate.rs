@@ -75,6 +75,20 @@ pub struct RemoteReport {
     pub error: Option<String>,
 }
 
+impl FederateOptions {
+    /// Checks the names that end up in request paths, so that an embedder's options are held to
+    /// the rules the command line enforces: the remote namespace, the local Secret namespace and
+    /// every member's cluster name (the RCC's name).
+    ///
+    /// # Errors
+    /// The first name Kubernetes would refuse.
+    pub fn validate(&self, members: &[Member]) -> std::result::Result<(), crate::names::NameError> {
+        crate::names::validate_namespace(&self.remote.namespace)?;
+        crate::names::validate_namespace(&self.link.secret_namespace)?;
+        members.iter().try_for_each(|m| crate::names::validate_cluster_name(&m.cluster.name))
+    }
+}
+
 /// The result of a federation run.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -139,6 +153,22 @@ type PreparedOnce<'a> = Shared<BoxFuture<'a, Option<std::result::Result<Prepared
 /// prepared (written to) only once a local that needs it passed its check. `parallel` bounds the
 /// links doing their own work at once; a link waiting for a cluster holds no permit.
 pub async fn federate(members: &[Member], links: &[(usize, usize)], opts: &FederateOptions) -> FederationReport {
+    if let Err(e) = opts.validate(members) {
+        // Nothing is sent anywhere: every link fails with the name at fault.
+        let reason = format!("{e} ({})", e.hint());
+        let links = links
+            .iter()
+            .map(|&(l, r)| LinkReport {
+                local: members[l].cluster.context.clone(),
+                remote: members[r].cluster.context.clone(),
+                name: members[r].cluster.name.clone(),
+                outcome: Outcome::Failed,
+                reason: Some(reason.clone()),
+                actions: Vec::new(),
+            })
+            .collect();
+        return FederationReport { remotes: Vec::new(), links };
+    }
     let permits = tokio::sync::Semaphore::new(opts.parallel.max(1));
     let progress = &opts.progress;
     // 1. Locals: the RCC API must be served before their remotes are touched.
@@ -373,6 +403,51 @@ mod tests {
         all.sort_unstable();
         all.dedup();
         assert_eq!(all.len(), 20, "every ordered pair once");
+    }
+
+    /// An embedder's options are held to the command line's rules: a bad name fails every link
+    /// before a request is built (the clusters are closed loopback ports: a request would fail
+    /// with a connection error instead).
+    #[tokio::test]
+    async fn invalid_names_in_options_fail_every_link_without_a_request() {
+        crate::tls::ensure_crypto_provider();
+        let port = std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port();
+        let server = format!("https://127.0.0.1:{port}");
+        let config = kube::Config::new(server.parse().expect("uri"));
+        let client = kube::Client::try_from(config).expect("client");
+        let member = |name: &str| Member {
+            cluster: Cluster::from_client(name, name, client.clone(), &server, None),
+            server: None,
+            ca_pem: None,
+        };
+        let options = |remote_ns: &str, secret_ns: &str| FederateOptions {
+            remote: RemoteOptions {
+                namespace: remote_ns.into(),
+                token: crate::credential::TokenChoice::keep(),
+                token_wait: std::time::Duration::from_secs(1),
+                server: None,
+                ca_pem: None,
+            },
+            link: LinkOptions { secret_namespace: secret_ns.into(), overlay_routing: None },
+            execution: Execution::DryRunClient,
+            parallel: 4,
+            progress: Progress::default(),
+        };
+        for (members, opts, field) in [
+            (vec![member("a"), member("b")], options("../kube-system", "calico-system"), "namespace"),
+            (vec![member("a"), member("b")], options("calico-system", "Bad/NS"), "namespace"),
+            (vec![member("a"), member("B_ad")], options("calico-system", "calico-system"), "cluster name"),
+        ] {
+            let report = federate(&members, &mesh_links(2), &opts).await;
+            assert_eq!(report.links.len(), 2);
+            for link in &report.links {
+                assert_eq!(link.outcome, Outcome::Failed);
+                let reason = link.reason.as_deref().unwrap_or_default();
+                assert!(reason.contains(field) && reason.contains("is not valid"), "{reason}");
+            }
+        }
+        let valid = options("calico-system", "calico-system");
+        assert_eq!(valid.validate(&[member("a"), member("b")]), Ok(()));
     }
 
     #[test]

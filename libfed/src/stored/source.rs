@@ -95,6 +95,13 @@ pub fn rcc_connection(spec: &RemoteClusterConfigurationSpec) -> Result<Connectio
         if reference.name.is_empty() {
             return Err(Refusal::ConfigIncomplete("spec.clusterAccessSecret has no name".into()));
         }
+        // Both end up in a request path: a hostile `../..` must never reach one.
+        crate::names::validate_object_name("spec.clusterAccessSecret.name", &reference.name)
+            .map_err(|e| Refusal::Unsafe(e.to_string()))?;
+        if !reference.namespace.is_empty() {
+            crate::names::validate_namespace(&reference.namespace)
+                .map_err(|e| Refusal::Unsafe(format!("spec.clusterAccessSecret.{e}")))?;
+        }
         return Ok(Connection::Secret(reference.clone()));
     }
     if inline.is_empty() {

@@ -176,7 +176,7 @@ pub async fn run(args: CreateArgs, global: &GlobalFlags, out: &mut impl Write) -
     let mut rows = Vec::new();
     let mut objects = Vec::new();
     for cluster in &clusters {
-        let ns = namespace(&kc, &cluster.context, args.namespace.as_deref());
+        let ns = namespace(&kc, &cluster.context, args.namespace.as_deref())?;
         FederationConfig::parse(&ns, &args.selector).map_err(|e| selector_error("--selector", &e))?;
         let object = service_object(&args.name, &ns, &args.selector, &ports);
         let mut row = Row {

@@ -47,7 +47,7 @@ pub async fn run(args: DeleteArgs, global: &GlobalFlags, out: &mut impl Write) -
     let (kc, clusters) = connect_targets(&args.targets, global).await?;
     let mut rows = Vec::new();
     for cluster in &clusters {
-        let ns = namespace(&kc, &cluster.context, args.namespace.as_deref());
+        let ns = namespace(&kc, &cluster.context, args.namespace.as_deref())?;
         let mut row = Row {
             cluster: cluster.context.clone(),
             namespace: ns.clone(),

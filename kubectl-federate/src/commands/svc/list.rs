@@ -69,7 +69,7 @@ pub fn rows(context: &str, snap: &Snapshot, namespace: Option<&str>) -> Vec<Serv
         if namespace.is_some_and(|n| n != ns) {
             continue;
         }
-        for (name, service) in &objects.services {
+        for (name, service) in objects.services() {
             let Some(selector) = service.metadata.annotations.as_ref().and_then(|a| a.get(SERVICE_SELECTOR_ANNOTATION))
             else {
                 continue;
@@ -140,7 +140,8 @@ pub async fn run(args: ListArgs, global: &GlobalFlags, out: &mut impl Write) -> 
     let (kc, clusters) = connect_targets(&args.targets, global).await?;
     let mut report = Report { services: Vec::new(), problems: Vec::new() };
     for cluster in &clusters {
-        let ns = (!args.all_namespaces).then(|| namespace(&kc, &cluster.context, args.namespace.as_deref()));
+        let ns =
+            if args.all_namespaces { None } else { Some(namespace(&kc, &cluster.context, args.namespace.as_deref())?) };
         let snap = snapshot(cluster, timeouts(global))
             .await
             .map_err(|e| anyhow::Error::new(e).context(format!("reading federated services of {}", cluster.context)))?;

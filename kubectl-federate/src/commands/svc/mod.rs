@@ -79,17 +79,35 @@ impl Targets {
     }
 }
 
-/// The namespace: `-n`, else the context's namespace, else `default` (as kubectl).
-pub fn namespace(kc: &Kubeconfig, context: &str, flag: Option<&str>) -> String {
-    flag.map(str::to_owned)
-        .or_else(|| {
-            kc.contexts
-                .iter()
-                .find(|c| c.name == context)
-                .and_then(|c| c.context.as_ref())
-                .and_then(|c| c.namespace.clone())
-        })
-        .unwrap_or_else(|| "default".to_owned())
+/// The namespace: `-n`, else the context's namespace, else `default` (as kubectl). `-n` was
+/// checked by its value parser; the context's namespace is checked here, before it reaches a
+/// request path.
+///
+/// # Errors
+/// A usage error naming the context when its namespace is not a DNS-1123 label.
+pub fn namespace(kc: &Kubeconfig, context: &str, flag: Option<&str>) -> anyhow::Result<String> {
+    if let Some(flag) = flag {
+        return Ok(flag.to_owned());
+    }
+    let from_context = kc
+        .contexts
+        .iter()
+        .find(|c| c.name == context)
+        .and_then(|c| c.context.as_ref())
+        .and_then(|c| c.namespace.clone());
+    match from_context {
+        None => Ok("default".to_owned()),
+        Some(ns) => match libfed::names::validate_namespace(&ns) {
+            Ok(()) => Ok(ns),
+            Err(e) => Err(Hinted::usage(
+                format!("context {context}: {e}"),
+                format!(
+                    "fix the context's namespace (kubectl config set-context {context} --namespace=NS) or pass -n; {}",
+                    e.hint()
+                ),
+            )),
+        },
+    }
 }
 
 /// Loads the kubeconfig and connects to every target.

@@ -49,7 +49,7 @@ pub async fn run(args: ShowArgs, global: &GlobalFlags, out: &mut impl Write) -> 
     let kc = load_kubeconfig(global)?;
     let spec = local_spec(&kc, global)?;
     let cluster = connect(&kc, &spec, global).await?;
-    let ns = namespace(&kc, &cluster.context, args.namespace.as_deref());
+    let ns = namespace(&kc, &cluster.context, args.namespace.as_deref())?;
     let snap = snapshot(&cluster, timeouts(global)).await?;
     warn_problems(&cluster.context, &snap.problems);
     let Some(service) = snap.local.service(&ns, &args.name) else {
