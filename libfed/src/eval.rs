@@ -38,6 +38,22 @@ impl WorkloadEndpoint {
     }
 }
 
+/// A Calico host endpoint as calicoq names it: `NODE/NAME` (`CLUSTER/NODE/NAME` for a remote).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct HostEndpointId {
+    /// `CLUSTER/NODE` for a remote endpoint, `NODE` for a local one.
+    pub node: String,
+    /// The HostEndpoint's name.
+    pub name: String,
+}
+
+impl HostEndpointId {
+    /// calicoq's line: `NODE/NAME`.
+    pub fn id(&self) -> String {
+        format!("{}/{}", self.node, self.name)
+    }
+}
+
 /// A remote that could not be read completely.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RemoteProblem {
@@ -52,8 +68,10 @@ pub struct RemoteProblem {
 pub struct EvalReport {
     /// The selector as the user typed it.
     pub selector: String,
-    /// Matching endpoints, sorted.
+    /// Matching workload endpoints, sorted.
     pub endpoints: Vec<WorkloadEndpoint>,
+    /// Matching host endpoints, sorted.
+    pub host_endpoints: Vec<HostEndpointId>,
     /// Remotes whose endpoints may be missing.
     pub problems: Vec<RemoteProblem>,
 }
@@ -67,18 +85,113 @@ pub struct ClusterWorkloads {
     pub namespaces: Vec<Namespace>,
     /// ServiceAccounts (for `pcsa.*` labels).
     pub service_accounts: Vec<ServiceAccount>,
+    /// Calico HostEndpoints (`crd.projectcalico.org/v1`; none where Calico's CRDs are absent).
+    pub host_endpoints: Vec<HostEndpoint>,
 }
 
-/// Whether Calico makes a workload endpoint for the pod: scheduled, not host-networked, not
-/// finished, and with an IP.
+/// The parts of a Calico `HostEndpoint` that `calicoq eval` uses: its name, labels and node.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+pub struct HostEndpoint {
+    /// Name and labels.
+    #[serde(default)]
+    pub metadata: k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta,
+    /// The node it is on.
+    #[serde(default)]
+    pub spec: HostEndpointSpec,
+}
+
+/// `HostEndpoint.spec`, the field used here.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+pub struct HostEndpointSpec {
+    /// The node (`spec.node`).
+    #[serde(default)]
+    pub node: Option<String>,
+}
+
+/// Calico's IP annotations (libcalico-go `conversion/constants.go`): written by Calico's CNI
+/// (set to `""` when the CNI releases the IP) and by the AWS VPC CNI.
+const ANNOTATION_POD_IP: &str = "cni.projectcalico.org/podIP";
+const ANNOTATION_POD_IPS: &str = "cni.projectcalico.org/podIPs";
+const ANNOTATION_AWS_POD_IPS: &str = "vpc.amazonaws.com/pod-ips";
+
+/// Whether Calico counts the pod as finished (libcalico-go `conversion.IsFinished`): phase
+/// Failed, Succeeded or Completed, or being deleted with its IP already released by the CNI
+/// (the Calico or AWS IP annotation present and empty). A finished pod keeps no IP.
+pub fn is_finished(pod: &Pod) -> bool {
+    let annotations = pod.metadata.annotations.as_ref();
+    let released = |key: &str| annotations.and_then(|a| a.get(key)).is_some_and(String::is_empty);
+    if pod.metadata.deletion_timestamp.is_some() && (released(ANNOTATION_POD_IP) || released(ANNOTATION_AWS_POD_IPS)) {
+        return true;
+    }
+    matches!(pod.status.as_ref().and_then(|s| s.phase.as_deref()), Some("Failed" | "Succeeded" | "Completed"))
+}
+
+/// The pod's IPs the way Calico reads them (libcalico-go `conversion.getPodIPs`): `status.podIPs`,
+/// else `status.podIP`, else the Calico plural then singular annotation, else the AWS one;
+/// `None` when one of them is not an IP or CIDR (Calico then makes no endpoint).
+pub fn pod_ips(pod: &Pod) -> Option<Vec<&str>> {
+    let status = pod.status.as_ref();
+    let annotation = |key: &str| {
+        pod.metadata.annotations.as_ref().and_then(|a| a.get(key)).map(String::as_str).filter(|v| !v.is_empty())
+    };
+    let ips: Vec<&str> = if let Some(ips) = status.and_then(|s| s.pod_ips.as_ref()).filter(|ips| !ips.is_empty()) {
+        ips.iter().map(|ip| ip.ip.as_str()).collect()
+    } else if let Some(ip) = status.and_then(|s| s.pod_ip.as_deref()).filter(|ip| !ip.is_empty()) {
+        vec![ip]
+    } else if let Some(ips) = annotation(ANNOTATION_POD_IPS) {
+        ips.split(',').collect()
+    } else if let Some(ip) = annotation(ANNOTATION_POD_IP) {
+        vec![ip]
+    } else if let Some(ips) = annotation(ANNOTATION_AWS_POD_IPS) {
+        ips.split(',').collect()
+    } else {
+        Vec::new()
+    };
+    ips.iter().all(|ip| is_ip_or_cidr(ip)).then_some(ips)
+}
+
+/// Go's `net.ParseIP` or `net.ParseCIDR` would accept it.
+fn is_ip_or_cidr(text: &str) -> bool {
+    match text.split_once('/') {
+        None => text.parse::<std::net::IpAddr>().is_ok(),
+        Some((ip, bits)) => match (ip.parse::<std::net::IpAddr>(), bits.parse::<u8>()) {
+            (Ok(std::net::IpAddr::V4(_)), Ok(b)) => b <= 32 && !bits.starts_with('+'),
+            (Ok(std::net::IpAddr::V6(_)), Ok(b)) => b <= 128 && !bits.starts_with('+'),
+            _ => false,
+        },
+    }
+}
+
+/// Whether Calico makes a workload endpoint with an address for the pod (libcalico-go
+/// `IsValidCalicoWorkloadEndpoint`, `getPodIPs` and `IsFinished`; endpoints without an IP never
+/// reach the syncer's clients): scheduled, not host-networked, not finished, with an IP.
 pub fn is_calico_workload(pod: &Pod) -> bool {
     let spec = pod.spec.as_ref();
-    let status = pod.status.as_ref();
     let scheduled = spec.and_then(|s| s.node_name.as_deref()).is_some_and(|n| !n.is_empty());
     let host_network = spec.and_then(|s| s.host_network).unwrap_or(false);
-    let finished = matches!(status.and_then(|s| s.phase.as_deref()), Some("Succeeded" | "Failed"));
-    let has_ip = status.and_then(|s| s.pod_ip.as_deref()).is_some_and(|ip| !ip.is_empty());
-    scheduled && !host_network && !finished && has_ip
+    scheduled && !host_network && !is_finished(pod) && pod_ips(pod).is_some_and(|ips| !ips.is_empty())
+}
+
+/// The host endpoints of one cluster matching `selector`, by their own labels (a HostEndpoint
+/// has no namespace and no implicit labels).
+pub fn match_host_endpoints(
+    selector: &Selector,
+    workloads: &ClusterWorkloads,
+    cluster: Option<&str>,
+) -> Vec<HostEndpointId> {
+    let empty = BTreeMap::new();
+    workloads
+        .host_endpoints
+        .iter()
+        .filter_map(|h| {
+            let name = h.metadata.name.as_deref()?;
+            let node = h.spec.node.as_deref().filter(|n| !n.is_empty())?;
+            selector.matches(h.metadata.labels.as_ref().unwrap_or(&empty)).then(|| HostEndpointId {
+                node: cluster.map_or_else(|| node.to_owned(), |c| format!("{c}/{node}")),
+                name: name.to_owned(),
+            })
+        })
+        .collect()
 }
 
 /// The endpoints of one cluster matching `selector` (`cluster` is `None` for the local cluster).
@@ -134,12 +247,34 @@ pub fn match_pods(selector: &Selector, workloads: &ClusterWorkloads, cluster: Op
 /// # Errors
 /// A list failing.
 pub async fn fetch_workloads(client: &kube::Client) -> std::result::Result<ClusterWorkloads, kube::Error> {
-    let (pods, namespaces, sas) = futures::join!(
+    let (pods, namespaces, sas, heps) = futures::join!(
         list_all(Api::<Pod>::all(client.clone())),
         list_all(Api::<Namespace>::all(client.clone())),
         list_all(Api::<ServiceAccount>::all(client.clone())),
+        list_host_endpoints(client),
     );
-    Ok(ClusterWorkloads { pods: pods?, namespaces: namespaces?, service_accounts: sas? })
+    Ok(ClusterWorkloads { pods: pods?, namespaces: namespaces?, service_accounts: sas?, host_endpoints: heps? })
+}
+
+/// Every `HostEndpoint` (`crd.projectcalico.org/v1`, what the remote credential may read), none
+/// when the cluster does not serve the kind.
+async fn list_host_endpoints(client: &kube::Client) -> std::result::Result<Vec<HostEndpoint>, kube::Error> {
+    use kube::api::{ApiResource, DynamicObject, GroupVersionKind};
+    let gvk = GroupVersionKind::gvk("crd.projectcalico.org", "v1", "HostEndpoint");
+    let api: Api<DynamicObject> = Api::all_with(client.clone(), &ApiResource::from_gvk(&gvk));
+    let objects = match list_all(api).await {
+        Err(kube::Error::Api(s)) if s.code == 404 => return Ok(Vec::new()),
+        other => other?,
+    };
+    // Objects of the wrong shape are not host endpoints Calico could use: skipped.
+    Ok(objects
+        .into_iter()
+        .filter_map(|o| {
+            let spec = o.data.get("spec").cloned().unwrap_or_default();
+            let spec: HostEndpointSpec = serde_json::from_value(spec).ok()?;
+            Some(HostEndpoint { metadata: o.metadata, spec })
+        })
+        .collect())
 }
 
 /// Objects per list request: a large cluster is read in pages, so only one page of JSON is held
@@ -180,8 +315,9 @@ pub async fn eval(
 ) -> Result<EvalReport> {
     let local_workloads = fetch_workloads(&local.client)
         .await
-        .map_err(|e| Error::api(&local.context, "list", "pods, namespaces, serviceaccounts", e))?;
+        .map_err(|e| Error::api(&local.context, "list", "pods, namespaces, serviceaccounts, hostendpoints", e))?;
     let mut endpoints = match_pods(selector, &local_workloads, None);
+    let mut host_endpoints = match_host_endpoints(selector, &local_workloads, None);
     let remotes = remote_clients(local, timeout).await?;
     let fetched = join_all(remotes.iter().map(|r| async move {
         match &r.result {
@@ -193,7 +329,10 @@ pub async fn eval(
     let mut problems = Vec::new();
     for (name, result) in fetched {
         match result {
-            Ok(w) => endpoints.extend(match_pods(selector, &w, Some(&name))),
+            Ok(w) => {
+                endpoints.extend(match_pods(selector, &w, Some(&name)));
+                host_endpoints.extend(match_host_endpoints(selector, &w, Some(&name)));
+            }
             Err(message) => problems.push(RemoteProblem {
                 cluster: name,
                 message: format!("connection to remote cluster failed: {message}"),
@@ -201,7 +340,8 @@ pub async fn eval(
         }
     }
     endpoints.sort();
-    Ok(EvalReport { selector: selector_text.to_string(), endpoints, problems })
+    host_endpoints.sort();
+    Ok(EvalReport { selector: selector_text.to_string(), endpoints, host_endpoints, problems })
 }
 
 #[cfg(test)]
@@ -238,7 +378,28 @@ mod tests {
                 )
                 .expect("sa"),
             ],
+            host_endpoints: vec![
+                hep("eth0", Some("node-1"), json!({"role": "edge"})),
+                hep("bond0", Some("node-2"), json!({"role": "core"})),
+                hep("no-node", None, json!({"role": "edge"})),
+            ],
         }
+    }
+
+    fn hep(name: &str, node: Option<&str>, labels: serde_json::Value) -> HostEndpoint {
+        HostEndpoint {
+            metadata: serde_json::from_value(json!({"name": name, "labels": labels})).expect("meta"),
+            spec: HostEndpointSpec { node: node.map(str::to_owned) },
+        }
+    }
+
+    /// A scheduled pod from JSON fragments: metadata additions and its status.
+    fn raw_pod(meta: serde_json::Value, status: serde_json::Value) -> Pod {
+        let mut v =
+            json!({"metadata": {"namespace": "shop", "name": "p"}, "spec": {"nodeName": "n", "containers": []}});
+        v["metadata"].as_object_mut().expect("object").extend(meta.as_object().expect("object").clone());
+        v["status"] = status;
+        serde_json::from_value(v).expect("pod")
     }
 
     fn ids(sel: &str, cluster: Option<&str>) -> Vec<String> {
@@ -254,6 +415,80 @@ mod tests {
             ids("all()", None),
             ["node-1/k8s/other.web-2/eth0", "node-1/k8s/shop.web-1/eth0", "node-2/k8s/shop.db-1/eth0"]
         );
+    }
+
+    #[test]
+    fn pod_ips_are_read_in_calicos_order_and_finished_pods_have_none() {
+        let running = json!({"phase": "Running"});
+        let ann = |a: serde_json::Value| json!({"annotations": a});
+        let cases = [
+            (
+                "podIPs first",
+                raw_pod(
+                    json!({}),
+                    json!({"phase": "Running", "podIP": "10.0.0.1", "podIPs": [{"ip": "10.0.0.1"}, {"ip": "fd00::1"}]}),
+                ),
+                Some(vec!["10.0.0.1", "fd00::1"]),
+            ),
+            ("podIP", raw_pod(json!({}), json!({"phase": "Running", "podIP": "10.0.0.2"})), Some(vec!["10.0.0.2"])),
+            (
+                "plural annotation",
+                raw_pod(
+                    ann(json!({ANNOTATION_POD_IPS: "10.0.0.3/32,fd00::3/128", ANNOTATION_POD_IP: "10.9.9.9"})),
+                    running.clone(),
+                ),
+                Some(vec!["10.0.0.3/32", "fd00::3/128"]),
+            ),
+            (
+                "singular annotation",
+                raw_pod(ann(json!({ANNOTATION_POD_IP: "10.0.0.4"})), running.clone()),
+                Some(vec!["10.0.0.4"]),
+            ),
+            (
+                "aws annotation",
+                raw_pod(ann(json!({ANNOTATION_AWS_POD_IPS: "10.0.0.5"})), running.clone()),
+                Some(vec!["10.0.0.5"]),
+            ),
+            ("none", raw_pod(json!({}), running.clone()), Some(vec![])),
+            ("malformed", raw_pod(ann(json!({ANNOTATION_POD_IP: "10.0.0.300"})), running.clone()), None),
+            ("bad prefix", raw_pod(ann(json!({ANNOTATION_POD_IP: "10.0.0.6/33"})), running.clone()), None),
+        ];
+        for (what, pod, want) in &cases {
+            assert_eq!(pod_ips(pod), *want, "{what}");
+            assert_eq!(is_calico_workload(pod), want.as_ref().is_some_and(|v| !v.is_empty()), "{what}");
+        }
+        let deleting = |a: serde_json::Value| {
+            raw_pod(
+                json!({"deletionTimestamp": "2026-01-01T00:00:00Z", "annotations": a}),
+                json!({"phase": "Running", "podIP": "10.0.0.7"}),
+            )
+        };
+        assert!(is_finished(&deleting(json!({ANNOTATION_POD_IP: ""}))), "the CNI released the IP");
+        assert!(is_finished(&deleting(json!({ANNOTATION_AWS_POD_IPS: ""}))), "the AWS CNI released the IP");
+        assert!(!is_finished(&deleting(json!({ANNOTATION_POD_IP: "10.0.0.7"}))), "still in its grace period");
+        assert!(!is_finished(&deleting(json!({}))), "no CNI annotation: the phase decides");
+        assert!(is_calico_workload(&deleting(json!({}))));
+        for phase in ["Succeeded", "Failed", "Completed"] {
+            let pod = raw_pod(json!({}), json!({"phase": phase, "podIP": "10.0.0.8"}));
+            assert!(is_finished(&pod) && !is_calico_workload(&pod), "{phase}");
+        }
+        let mut host = raw_pod(json!({}), json!({"phase": "Running", "podIP": "10.0.0.9"}));
+        host.spec.as_mut().expect("spec").host_network = Some(true);
+        assert!(!is_calico_workload(&host), "host-networked");
+    }
+
+    #[test]
+    fn host_endpoints_match_on_their_own_labels_and_are_named_like_calicoq() {
+        let s = Selector::parse("role == 'edge'").expect("selector");
+        let ids = |cluster| {
+            match_host_endpoints(&s, &workloads(), cluster).iter().map(HostEndpointId::id).collect::<Vec<_>>()
+        };
+        assert_eq!(ids(None), ["node-1/eth0"], "a HostEndpoint without a node is not one");
+        assert_eq!(ids(Some("cluster-b")), ["cluster-b/node-1/eth0"]);
+        let all = Selector::parse("all()").expect("all");
+        assert_eq!(match_host_endpoints(&all, &workloads(), None).len(), 2);
+        let implicit = Selector::parse("has(projectcalico.org/namespace)").expect("implicit");
+        assert!(match_host_endpoints(&implicit, &workloads(), None).is_empty(), "no implicit labels");
     }
 
     #[test]

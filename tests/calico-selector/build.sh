@@ -6,7 +6,8 @@
 # extracts from the module cache copy at build time.
 #
 #   tests/calico-selector/build.sh    build what is missing, print the directory holding
-#                                     calico-selector and calico-tests.jsonl
+#                                     calico-selector, calico-tests.jsonl and Calico's
+#                                     HostEndpoint CRD (crd.projectcalico.org_hostendpoints.yaml)
 #
 # CALICO_SELECTOR_DIR, when set to a directory holding both, is used as is.
 set -euo pipefail
@@ -45,5 +46,11 @@ if [ ! -x "$bin/calico-selector" ] || [ ! -s "$bin/calico-tests.jsonl" ]; then
   mv "$bin/calico-tests.jsonl.tmp" "$bin/calico-tests.jsonl"
   mv "$bin/calico-selector.tmp" "$bin/calico-selector"
   log "built in $((SECONDS - start))s; $(wc -l < "$bin/calico-tests.jsonl") strings from Calico's test files"
+fi
+# Calico's own HostEndpoint CRD, from the same module, for the tests of `eval` over host endpoints.
+crd=crd.projectcalico.org_hostendpoints.yaml
+if [ ! -s "$bin/$crd" ]; then
+  module=$(cd "$here" && go list -m -f '{{.Dir}}' github.com/projectcalico/calico)
+  cp "$module/libcalico-go/config/crd/$crd" "$bin/$crd.tmp" && mv "$bin/$crd.tmp" "$bin/$crd"
 fi
 echo "$bin"

@@ -50,3 +50,26 @@ pub fn ensure() -> anyhow::Result<Binaries> {
 pub fn repo_root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap_or(Path::new("."))
 }
+
+/// The directory `tests/calico-selector/build.sh` fills from Calico's Go module (built once per
+/// machine and version): `calico-selector` (a program over Calico's own selector package),
+/// `calico-tests.jsonl` (the strings of Calico's tokenizer and parser tests) and
+/// `crd.projectcalico.org_hostendpoints.yaml` (Calico's HostEndpoint CRD).
+pub fn calico_dir() -> anyhow::Result<PathBuf> {
+    static CACHED: OnceLock<PathBuf> = OnceLock::new();
+    if let Some(dir) = CACHED.get() {
+        return Ok(dir.clone());
+    }
+    let script = repo_root().join("tests/calico-selector/build.sh");
+    let output = Command::new("bash")
+        .arg(&script)
+        .stderr(std::process::Stdio::inherit())
+        .output()
+        .with_context(|| format!("running {}", script.display()))?;
+    if !output.status.success() {
+        bail!("{} failed ({}); see its output above", script.display(), output.status);
+    }
+    let dir = PathBuf::from(String::from_utf8(output.stdout)?.trim());
+    let _ = CACHED.set(dir.clone());
+    Ok(dir)
+}

@@ -22,7 +22,6 @@ use std::process::{Command, Stdio};
 use libfed::calico::selector::{LabelMap, MAX_LABEL_LENGTH, MAX_NESTING, Selector};
 use serde::Deserialize;
 use serde_json::json;
-use testenv::binaries::repo_root;
 
 /// Keys the generator and the label sets share, so evaluations take both branches.
 const KEYS: &[&str] = &[
@@ -58,10 +57,7 @@ struct Verdict {
 }
 
 fn calico_dir() -> PathBuf {
-    let script = repo_root().join("tests/calico-selector/build.sh");
-    let out = Command::new("bash").arg(&script).stderr(Stdio::inherit()).output().expect("run build.sh");
-    assert!(out.status.success(), "{} failed: {}", script.display(), out.status);
-    PathBuf::from(String::from_utf8(out.stdout).expect("utf-8 path").trim())
+    testenv::binaries::calico_dir().expect("tests/calico-selector/build.sh")
 }
 
 /// Runs Calico over `inputs` with `labels`; one verdict per input.

@@ -95,6 +95,8 @@ async fn eval_lists_local_and_remote_endpoints_and_survives_a_dead_remote() {
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert!(json[0].get("endpoints").is_none(), "no matches: endpoints omitted, as calicoq does");
 
+    host_endpoints_and_calicos_pod_ip_rules(&env, &kc).await;
+
     // A stopped remote: the rest still prints, the problem goes to stderr, exit 1.
     env.stop_cluster("cluster-c").expect("stop c");
     let out = run(&kc, &["eval", "app == 'web'", "--context", "cluster-a", "--request-timeout", "5s"]);
@@ -107,6 +109,139 @@ async fn eval_lists_local_and_remote_endpoints_and_survives_a_dead_remote() {
     );
     assert!(!text.contains("cluster-c/"), "{text}");
     assert!(err.contains("RemoteClusterConfiguration(cluster-c): connection to remote cluster failed"), "{err}");
+}
+
+/// A pod from JSON (metadata, spec additions), then its status; created as is.
+async fn create_raw_pod(
+    client: &Client,
+    ns: &str,
+    name: &str,
+    meta: serde_json::Value,
+    spec: serde_json::Value,
+    status: serde_json::Value,
+) {
+    let pods: Api<Pod> = Api::namespaced(client.clone(), ns);
+    let mut v = json!({
+        "metadata": {"name": name},
+        "spec": {"nodeName": "node-b1", "containers": [{"name": "c", "image": "registry.invalid/app:1"}]}
+    });
+    v["metadata"].as_object_mut().expect("meta").extend(meta.as_object().expect("object").clone());
+    v["spec"].as_object_mut().expect("spec").extend(spec.as_object().expect("object").clone());
+    let pod: Pod = serde_json::from_value(v).expect("pod");
+    for attempt in 0.. {
+        match pods.create(&PostParams::default(), &pod).await {
+            Ok(_) => break,
+            Err(_) if attempt < 100 => tokio::time::sleep(Duration::from_millis(100)).await,
+            Err(e) => panic!("create pod {name}: {e}"),
+        }
+    }
+    pods.patch_status(name, &PatchParams::default(), &Patch::Merge(&json!({"status": status})))
+        .await
+        .expect("patch status");
+}
+
+/// Calico's HostEndpoint CRD (from Calico's Go module, see tests/calico-selector/build.sh) on
+/// clusters a and b, host endpoints on both, and pods whose IPs come from each of the places
+/// Calico reads them, or that Calico counts as finished.
+async fn host_endpoints_and_calicos_pod_ip_rules(env: &testenv::Env, kc: &std::path::Path) {
+    use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
+    let crd = std::fs::read_to_string(
+        testenv::binaries::calico_dir().expect("calico dir").join("crd.projectcalico.org_hostendpoints.yaml"),
+    )
+    .expect("Calico's HostEndpoint CRD");
+    let (a, b) = (env.client("cluster-a").await.expect("a"), env.client("cluster-b").await.expect("b"));
+    for client in [&a, &b] {
+        testenv::env::apply_yaml(client, &crd).await.expect("apply the CRD");
+        let crds: Api<CustomResourceDefinition> = Api::all(client.clone());
+        kube::runtime::wait::await_condition(
+            crds,
+            "hostendpoints.crd.projectcalico.org",
+            kube::runtime::conditions::is_crd_established(),
+        )
+        .await
+        .expect("CRD established");
+    }
+    let hep = |name: &str, node: &str, role: &str| {
+        format!(
+            "apiVersion: crd.projectcalico.org/v1\nkind: HostEndpoint\nmetadata:\n  name: {name}\n  labels: {{role: {role}}}\nspec:\n  node: {node}\n  interfaceName: eth0\n"
+        )
+    };
+    testenv::env::apply_yaml(&a, &hep("edge-a", "node-a1", "edge")).await.expect("hep a");
+    testenv::env::apply_yaml(&b, &hep("edge-b", "node-b1", "edge")).await.expect("hep b");
+    testenv::env::apply_yaml(&b, &hep("core-b", "node-b2", "core")).await.expect("hep b2");
+
+    let out = run(kc, &["eval", "role == 'edge'", "--context", "cluster-a"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        stdout(&out),
+        "Endpoints matching selector role == 'edge':\n\
+         \x20 Host endpoint cluster-b/node-b1/edge-b\n\
+         \x20 Host endpoint node-a1/edge-a\n"
+    );
+    let out = run(kc, &["eval", "role == 'core'", "--context", "cluster-a", "-o", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(json[0]["endpoints"], json!([{"node": "cluster-b/node-b2", "name": "core-b"}]));
+    // cluster-c has no HostEndpoint CRD: no host endpoints, and no problem.
+    let out = run(kc, &["eval", "has(role)", "--context", "cluster-c"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(stdout(&out).lines().filter(|l| l.contains("Host endpoint")).count(), 3, "{}", stdout(&out));
+
+    namespace(&b, "ipsrc").await;
+    let running = |ip: &str| json!({"phase": "Running", "podIP": ip, "podIPs": [{"ip": ip}]});
+    let no_ip = json!({"phase": "Running"});
+    let ann = |k: &str, v: &str| json!({"annotations": {k: v}});
+    let held = json!({"finalizers": ["example.com/hold"]});
+    for (name, meta, spec, status) in [
+        ("calico-ips", ann("cni.projectcalico.org/podIPs", "10.2.1.1/32,fd00::1/128"), json!({}), no_ip.clone()),
+        ("calico-ip", ann("cni.projectcalico.org/podIP", "10.2.1.2/32"), json!({}), no_ip.clone()),
+        ("aws-ips", ann("vpc.amazonaws.com/pod-ips", "10.2.1.3"), json!({}), no_ip.clone()),
+        ("bad-ip", ann("cni.projectcalico.org/podIP", "10.2.1.300"), json!({}), no_ip.clone()),
+        (
+            "completed",
+            json!({}),
+            json!({}),
+            json!({"phase": "Succeeded", "podIP": "10.2.1.4", "podIPs": [{"ip": "10.2.1.4"}]}),
+        ),
+        ("host-net", json!({}), json!({"hostNetwork": true}), running("10.2.1.5")),
+        (
+            "released",
+            {
+                let mut m = ann("cni.projectcalico.org/podIP", "");
+                m["finalizers"] = held["finalizers"].clone();
+                m
+            },
+            json!({}),
+            running("10.2.1.6"),
+        ),
+        (
+            "terminating",
+            {
+                let mut m = ann("cni.projectcalico.org/podIP", "10.2.1.7/32");
+                m["finalizers"] = held["finalizers"].clone();
+                m
+            },
+            json!({}),
+            running("10.2.1.7"),
+        ),
+    ] {
+        create_raw_pod(&b, "ipsrc", name, meta, spec, status).await;
+    }
+    let pods: Api<Pod> = Api::namespaced(b.clone(), "ipsrc");
+    for name in ["released", "terminating"] {
+        pods.delete(name, &Default::default()).await.expect("delete");
+        let pod = pods.get(name).await.expect("still there (finalizer)");
+        assert!(pod.metadata.deletion_timestamp.is_some(), "{name} is being deleted");
+    }
+    let out = run(kc, &["eval", "projectcalico.org/namespace == 'ipsrc'", "--context", "cluster-a"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        stdout(&out),
+        "Endpoints matching selector projectcalico.org/namespace == 'ipsrc':\n\
+         \x20 Workload endpoint cluster-b/node-b1/k8s/ipsrc.aws-ips/eth0\n\
+         \x20 Workload endpoint cluster-b/node-b1/k8s/ipsrc.calico-ip/eth0\n\
+         \x20 Workload endpoint cluster-b/node-b1/k8s/ipsrc.calico-ips/eth0\n\
+         \x20 Workload endpoint cluster-b/node-b1/k8s/ipsrc.terminating/eth0\n"
+    );
 }
 
 #[tokio::test]

@@ -39,9 +39,17 @@ pub async fn run(args: EvalArgs, global: &GlobalFlags, out: &mut impl Write) -> 
     let report = libfed::eval::eval(&local, &args.selector, &selector, Some(global.request_timeout)).await?;
     let description = format!("Endpoints matching selector {}", args.selector);
     // calicoq's JSON shape: a list of one result; `endpoints` omitted when nothing matches.
+    // Workload endpoints are `{node, orchestrator, workload, name}`, host endpoints `{node, name}`.
     let mut result = json!({"description": description});
-    if !report.endpoints.is_empty() {
-        result["endpoints"] = serde_json::to_value(&report.endpoints)?;
+    if !report.endpoints.is_empty() || !report.host_endpoints.is_empty() {
+        let mut endpoints = Vec::with_capacity(report.endpoints.len() + report.host_endpoints.len());
+        for ep in &report.endpoints {
+            endpoints.push(serde_json::to_value(ep)?);
+        }
+        for ep in &report.host_endpoints {
+            endpoints.push(serde_json::to_value(ep)?);
+        }
+        result["endpoints"] = serde_json::Value::Array(endpoints);
     }
     if global.output == OutputFormat::Json || global.output == OutputFormat::Yaml {
         output::write_structured(out, global.output, &json!([result]))?;
@@ -49,6 +57,9 @@ pub async fn run(args: EvalArgs, global: &GlobalFlags, out: &mut impl Write) -> 
         writeln!(out, "{description}:")?;
         for ep in &report.endpoints {
             writeln!(out, "  Workload endpoint {}", ep.id())?;
+        }
+        for ep in &report.host_endpoints {
+            writeln!(out, "  Host endpoint {}", ep.id())?;
         }
     }
     out.flush()?;
