@@ -7,7 +7,7 @@ use k8s_openapi::api::core::v1::Service;
 
 use super::{REMOTE_CLUSTER_NAME_LABEL, SERVICE_SELECTOR_ANNOTATION};
 use crate::calico::labels::NAMESPACE as NAMESPACE_LABEL;
-use crate::calico::selector::{Labels, ParseError, Selector};
+use crate::calico::selector::{LabelKey, Labels, ParseError, Selector};
 
 /// What a Service is to the federated-services controller.
 #[derive(Debug, Clone)]
@@ -77,8 +77,10 @@ impl FederationConfig {
     }
 
     /// Whether a Service in `namespace` with `labels` backs this federated Service; `cluster` is
-    /// the RCC name for a remote Service, `None` for a local one. Allocates nothing.
-    pub fn selects(&self, namespace: &str, cluster: Option<&str>, labels: Option<&BTreeMap<String, String>>) -> bool {
+    /// the RCC name for a remote Service, `None` for a local one. Allocates nothing. The labels
+    /// may be any [`Labels`]: the computation passes each Service's [`LabelMap`](crate::calico::selector::LabelMap),
+    /// built once when the Service is cached, so that a lookup does not hash.
+    pub fn selects<L: Labels + ?Sized>(&self, namespace: &str, cluster: Option<&str>, labels: Option<&L>) -> bool {
         self.scoped.matches(&ServiceLabels::new(namespace, cluster, labels))
     }
 }
@@ -88,15 +90,15 @@ impl FederationConfig {
 /// `federation.tigera.io/remoteClusterName`) layered over the Service's own labels, which they
 /// shadow. No copy is made.
 #[derive(Debug, Clone, Copy)]
-pub struct ServiceLabels<'a> {
+pub struct ServiceLabels<'a, L: ?Sized = BTreeMap<String, String>> {
     implicit: [(&'a str, &'a str); 2],
     implicit_len: usize,
-    own: Option<&'a BTreeMap<String, String>>,
+    own: Option<&'a L>,
 }
 
-impl<'a> ServiceLabels<'a> {
+impl<'a, L: ?Sized> ServiceLabels<'a, L> {
     /// The labels of a Service in `namespace` (of remote cluster `cluster`, if any).
-    pub fn new(namespace: &'a str, cluster: Option<&'a str>, own: Option<&'a BTreeMap<String, String>>) -> Self {
+    pub fn new(namespace: &'a str, cluster: Option<&'a str>, own: Option<&'a L>) -> Self {
         match cluster {
             Some(c) => {
                 Self { implicit: [(NAMESPACE_LABEL, namespace), (REMOTE_CLUSTER_NAME_LABEL, c)], implicit_len: 2, own }
@@ -104,13 +106,20 @@ impl<'a> ServiceLabels<'a> {
             None => Self { implicit: [(NAMESPACE_LABEL, namespace), ("", "")], implicit_len: 1, own },
         }
     }
+
+    fn implicit(&self, key: &str) -> Option<&'a str> {
+        self.implicit[..self.implicit_len].iter().find(|(k, _)| *k == key).map(|(_, v)| *v)
+    }
 }
 
-impl Labels for ServiceLabels<'_> {
+impl<L: Labels + ?Sized> Labels for ServiceLabels<'_, L> {
     fn get(&self, key: &str) -> Option<&str> {
         // The implicit layer first, then the Service's own labels.
-        let implicit = self.implicit[..self.implicit_len].iter().find(|(k, _)| *k == key).map(|(_, v)| *v);
-        implicit.or_else(|| self.own.and_then(|own| own.get(key)).map(String::as_str))
+        self.implicit(key).or_else(|| self.own.and_then(|own| own.get(key)))
+    }
+
+    fn get_key(&self, key: &LabelKey) -> Option<&str> {
+        self.implicit(key.as_str()).or_else(|| self.own.and_then(|own| own.get_key(key)))
     }
 }
 
@@ -219,6 +228,6 @@ mod tests {
         assert_eq!(local.get(NAMESPACE_LABEL), Some("ns"));
         // Calico adds the cluster label only to remote services; a local one keeps its own.
         assert_eq!(local.get(REMOTE_CLUSTER_NAME_LABEL), Some("spoofed"));
-        assert_eq!(ServiceLabels::new("ns", None, None).get("run"), None);
+        assert_eq!(ServiceLabels::<BTreeMap<String, String>>::new("ns", None, None).get("run"), None);
     }
 }

@@ -1,21 +1,37 @@
 //! The federated endpoints of a Service, computed from the Services and Endpoints of the local
 //! cluster and of each remote cluster (spec/federation.md §4). Pure.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use k8s_openapi::api::core::v1::{EndpointAddress, EndpointSubset, Endpoints, Service};
 use serde::Serialize;
 
 use super::config::{FederationConfig, is_backing_candidate};
 use super::repack::{PortKey, count, repack};
+use crate::calico::selector::LabelMap;
 
 /// The Services and Endpoints of one namespace of one cluster, by name.
 #[derive(Debug, Clone, Default)]
 pub struct NamespaceObjects {
-    /// Services by name.
-    pub services: BTreeMap<String, Service>,
+    /// Services by name (read with [`NamespaceObjects::services`]; written through
+    /// [`ClusterObjects`], which keeps `labels` in step).
+    services: BTreeMap<String, Service>,
     /// Endpoints by name.
     pub endpoints: BTreeMap<String, Endpoints>,
+    /// Each labelled Service's labels laid out for selectors, built once when it is cached.
+    labels: HashMap<String, LabelMap>,
+}
+
+impl NamespaceObjects {
+    /// Services by name.
+    pub fn services(&self) -> &BTreeMap<String, Service> {
+        &self.services
+    }
+
+    /// Whether `config` selects the Service `name` (in `namespace`, of `cluster`).
+    fn selects(&self, config: &FederationConfig, namespace: &str, cluster: Option<&str>, name: &str) -> bool {
+        config.selects(namespace, cluster, self.labels.get(name))
+    }
 }
 
 /// The Services and Endpoints of one cluster, by namespace, as read from it or kept by watches.
@@ -68,7 +84,12 @@ impl ClusterObjects {
     pub fn apply_service(&mut self, mut s: Service) {
         if let Some((ns, name)) = key_of(&s.metadata) {
             s.metadata.managed_fields = None;
-            self.namespaces.entry(ns).or_default().services.insert(name, s);
+            let n = self.namespaces.entry(ns).or_default();
+            match s.metadata.labels.as_ref() {
+                Some(own) => n.labels.insert(name.clone(), LabelMap::from(own)),
+                None => n.labels.remove(&name),
+            };
+            n.services.insert(name, s);
         }
     }
 
@@ -84,6 +105,7 @@ impl ClusterObjects {
     pub fn delete_service(&mut self, namespace: &str, name: &str) {
         if let Some(n) = self.namespaces.get_mut(namespace) {
             n.services.remove(name);
+            n.labels.remove(name);
             if n.services.is_empty() && n.endpoints.is_empty() {
                 self.namespaces.remove(namespace);
             }
@@ -104,6 +126,7 @@ impl ClusterObjects {
     pub fn replace_services(&mut self, services: impl IntoIterator<Item = Service>) {
         for n in self.namespaces.values_mut() {
             n.services.clear();
+            n.labels.clear();
         }
         for s in services {
             self.apply_service(s);
@@ -223,7 +246,7 @@ pub fn compute_from<'a>(
     for (cluster, objects) in clusters {
         let Some(ns) = objects.namespace(namespace) else { continue };
         for (name, service) in &ns.services {
-            if !is_backing_candidate(service) || !config.selects(namespace, cluster, service.metadata.labels.as_ref()) {
+            if !is_backing_candidate(service) || !ns.selects(config, namespace, cluster, name) {
                 continue;
             }
             let endpoints = ns.endpoints.get(name);

@@ -416,3 +416,32 @@ fn cluster_objects_follow_applies_deletes_and_relists() {
     assert_eq!(c.len(), (1, 0));
     assert_eq!(c.namespaces().map(|(n, _)| n).collect::<Vec<_>>(), ["x"]);
 }
+
+/// Selection reads each Service's cached label map: a Service re-applied with other labels,
+/// relabelled to none, deleted or replaced by a re-list is selected by its labels of the moment.
+#[test]
+fn selection_follows_label_changes_through_the_label_cache() {
+    let fed = federated("tier == 'web'", http());
+    let Federation::Federated(config) = federation(&fed) else { panic!("federated") };
+    let svc = |labels: Value| serde_json::from_value::<Service>(backing(NS, "a", labels)).expect("svc");
+    let names = |c: &ClusterObjects| -> Vec<String> {
+        compute(&fed, &config, c, &BTreeMap::new()).backing.into_iter().map(|b| b.name).collect()
+    };
+    let mut c = cluster(&[backing(NS, "a", json!({"tier": "web"}))]);
+    assert_eq!(names(&c), ["a"]);
+    c.apply_service(svc(json!({"tier": "db"})));
+    assert!(names(&c).is_empty(), "relabelled away");
+    c.apply_service(svc(json!({"tier": "web", "extra": "x"})));
+    assert_eq!(names(&c), ["a"], "relabelled back, with another label count");
+    let mut unlabelled = svc(json!({}));
+    unlabelled.metadata.labels = None;
+    c.apply_service(unlabelled);
+    assert!(names(&c).is_empty(), "labels removed");
+    c.apply_service(svc(json!({"tier": "web"})));
+    c.delete_service(NS, "a");
+    assert!(names(&c).is_empty(), "deleted");
+    c.replace_services(vec![svc(json!({"tier": "web"}))]);
+    assert_eq!(names(&c), ["a"], "re-listed");
+    c.replace_services(vec![svc(json!({"tier": "db"}))]);
+    assert!(names(&c).is_empty(), "re-listed with other labels");
+}

@@ -477,7 +477,7 @@ pub async fn sync_once(local: &Cluster, timeouts: ClientTimeouts, leadership: &L
     };
     let mut federated = BTreeSet::new();
     for (ns, objects) in snap.local.namespaces() {
-        for (name, service) in &objects.services {
+        for (name, service) in objects.services() {
             match federation(service) {
                 Federation::Federated(config) => {
                     federated.insert((ns.to_owned(), name.clone()));

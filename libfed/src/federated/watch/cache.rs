@@ -166,7 +166,7 @@ impl Federations {
     pub fn rebuild(&mut self, objects: &ClusterObjects) {
         self.by_key.clear();
         for (ns, o) in objects.namespaces() {
-            for (name, s) in &o.services {
+            for (name, s) in o.services() {
                 let k = (ns.to_owned(), name.clone());
                 self.update(&k, Some(s));
             }
