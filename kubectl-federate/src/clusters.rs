@@ -78,6 +78,7 @@ pub fn local_spec(kc: &Kubeconfig, global: &GlobalFlags) -> anyhow::Result<Clust
 
 /// Builds a cluster handle (no request is made).
 pub async fn connect(kc: &Kubeconfig, spec: &ClusterSpec, global: &GlobalFlags) -> anyhow::Result<Cluster> {
+    check_contexts(kc, std::slice::from_ref(spec))?;
     let timeouts = libfed::cluster::Timeouts::new(Some(global.request_timeout), Some(global.connect_timeout));
     Cluster::with_timeouts(kc, &spec.context, Some(&spec.name), timeouts)
         .await

@@ -50,9 +50,21 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
     })
 }
 
-/// The exit code an error ends the process with.
+/// The exit code an error ends the process with: a [`Hinted`] error's own; 1 when a cluster or
+/// AWS refused or did not answer (the operation failed, as kubectl exits); 2 for the rest (what
+/// was asked cannot be done as asked).
 pub fn exit_code(err: &anyhow::Error) -> u8 {
-    find_hinted(err).map_or(exit::USAGE, |h| h.code)
+    if let Some(h) = find_hinted(err) {
+        return h.code;
+    }
+    let failed = err.chain().any(|e| {
+        e.downcast_ref::<kube::Error>().is_some()
+            || matches!(
+                e.downcast_ref::<libfed::Error>(),
+                Some(libfed::Error::Api { .. } | libfed::Error::Timeout { .. } | libfed::Error::Aws { .. })
+            )
+    });
+    if failed { exit::FAILED } else { exit::USAGE }
 }
 
 /// The `Hinted` of an error, whether it is the error, a cause, or context attached with
@@ -72,9 +84,18 @@ pub fn print(err: &anyhow::Error, global: &GlobalFlags) {
 pub fn render(err: &anyhow::Error, color: bool) -> String {
     let (red, yellow, cyan, reset) =
         if color { ("\x1b[1;31m", "\x1b[1;33m", "\x1b[1;36m", "\x1b[0m") } else { ("", "", "", "") };
-    let mut out = format!("{red}error{reset}: {err}\n");
-    for cause in err.chain().skip(1) {
-        out.push_str(&format!("  {yellow}Caused by{reset}: {cause}\n"));
+    let mut chain = err.chain();
+    let top = chain.next().map(|e| libfed::error::describe(e)).unwrap_or_default();
+    let mut out = format!("{red}error{reset}: {top}\n");
+    let mut after_status = err.chain().next().is_some_and(|e| libfed::error::ends_chain(e));
+    for cause in chain {
+        // A Kubernetes Status failure or a connection failure is described in words, with its
+        // root cause; the layers under it repeat it.
+        if after_status {
+            break;
+        }
+        out.push_str(&format!("  {yellow}Caused by{reset}: {}\n", libfed::error::describe(cause)));
+        after_status = libfed::error::ends_chain(cause);
     }
     if let Some(hint) = hint_for(err) {
         out.push_str(&format!("{cyan}hint{reset}: {hint}\n"));
@@ -129,6 +150,10 @@ mod tests {
     #[test]
     fn errors_without_a_hint_are_usage_errors() {
         assert_eq!(exit_code(&anyhow::anyhow!("boom")), exit::USAGE);
+        let refused = kube::Error::Api(Box::new(kube::core::Status::failure("forbidden", "Forbidden").with_code(403)));
+        let err = anyhow::Error::new(libfed::Error::api("cluster-a", "list", "pods", refused)).context("reading");
+        assert_eq!(exit_code(&err), exit::FAILED, "a refused request is a failed operation");
+        assert!(hint_for(&err).is_some_and(|h| h.contains("auth can-i")));
         assert_eq!(hint_for(&anyhow::anyhow!("boom")), None);
     }
 }

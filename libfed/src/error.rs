@@ -115,3 +115,77 @@ impl Error {
         Self::Kubeconfig { message: message.into(), source: None }
     }
 }
+
+/// One error of a chain in words: a Kubernetes `Status` failure as its reason and message
+/// (`NotFound: namespaces "x" not found (HTTP 404)`), never kube's `Display`, which appends a
+/// Rust debug dump of the whole `Status`; a connection failure as what failed at the bottom of
+/// hyper's and tower's layers (`cannot connect: Connection refused (os error 111)`); anything else
+/// as its `Display`. After a described error, [`ends_chain`] says its causes add nothing.
+pub fn describe(err: &(dyn std::error::Error + 'static)) -> String {
+    match err.downcast_ref::<kube::Error>() {
+        Some(kube::Error::Api(status)) => describe_status(status),
+        Some(kube::Error::HyperError(_) | kube::Error::Service(_)) => {
+            let mut root: &(dyn std::error::Error + 'static) = err;
+            while let Some(s) = root.source() {
+                root = s;
+            }
+            let root = root.to_string();
+            let what = if root.contains("timed out") || root.contains("deadline") {
+                "no answer from the API server"
+            } else {
+                "cannot connect to the API server"
+            };
+            format!("{what}: {}", root.trim_start_matches("ServiceError: "))
+        }
+        _ => err.to_string(),
+    }
+}
+
+/// A Kubernetes `Status` failure in words.
+pub fn describe_status(status: &kube::core::Status) -> String {
+    let message = if status.message.is_empty() { "the API server refused the request" } else { &status.message };
+    match (status.reason.as_str(), status.code) {
+        ("", 0) => message.to_owned(),
+        ("", code) => format!("{message} (HTTP {code})"),
+        (reason, 0) => format!("{reason}: {message}"),
+        (reason, code) => format!("{reason}: {message} (HTTP {code})"),
+    }
+}
+
+/// Whether [`describe`] already said everything `err`'s causes would: a Kubernetes `Status`
+/// failure or a connection failure.
+pub fn ends_chain(err: &(dyn std::error::Error + 'static)) -> bool {
+    matches!(
+        err.downcast_ref::<kube::Error>(),
+        Some(kube::Error::Api(_) | kube::Error::HyperError(_) | kube::Error::Service(_))
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_status_failure_is_words_not_a_debug_dump() {
+        let status = kube::core::Status::failure(r#"namespaces "nosuchns" not found"#, "NotFound").with_code(404);
+        let err = Error::api("cluster-a", "apply", "service nosuchns/web", kube::Error::Api(Box::new(status)));
+        let chain = crate::federate::error_chain(&err);
+        assert_eq!(
+            chain,
+            r#"cluster cluster-a: apply service nosuchns/web: NotFound: namespaces "nosuchns" not found (HTTP 404)"#
+        );
+        for debug in ["Status {", "Some(", "Failure"] {
+            assert!(!chain.contains(debug), "{chain}");
+        }
+    }
+
+    #[test]
+    fn a_connection_failure_is_its_root_cause() {
+        let io = std::io::Error::new(std::io::ErrorKind::ConnectionRefused, "Connection refused (os error 111)");
+        let err = Error::api("dead", "list", "services", kube::Error::Service(Box::new(io)));
+        assert_eq!(
+            crate::federate::error_chain(&err),
+            "cluster dead: list services: cannot connect to the API server: Connection refused (os error 111)"
+        );
+    }
+}

@@ -107,17 +107,19 @@ impl FederationReport {
 }
 
 /// An error and its causes on one line, for a report's reason column.
+/// A Kubernetes `Status` failure reads as its reason and message, a connection failure as its root
+/// cause (see [`crate::error::describe`]).
 pub fn error_chain(err: &(dyn std::error::Error + 'static)) -> String {
-    let mut out = err.to_string();
-    let mut source = err.source();
+    let mut out = crate::error::describe(err);
+    let mut source = if crate::error::ends_chain(err) { None } else { err.source() };
     while let Some(s) = source {
         // kube's wrapper of its middleware's errors adds only noise.
-        let text = s.to_string().trim_start_matches("ServiceError: ").to_string();
+        let text = crate::error::describe(s).trim_start_matches("ServiceError: ").to_string();
         if !out.contains(&text) {
             out.push_str(": ");
             out.push_str(&text);
         }
-        source = s.source();
+        source = if crate::error::ends_chain(s) { None } else { s.source() };
     }
     out
 }
