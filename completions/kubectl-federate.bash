@@ -1808,7 +1808,7 @@ _kubectl_federate() {
             return 0
             ;;
         kubectl_federate__subcmd__svc__subcmd__delete)
-            opts="-n -o -v -q -h -V --namespace --ignore-not-found --contexts --all-contexts --kubeconfig --context --output --request-timeout --connect-timeout --verbose --quiet --no-color --log-format --help --version"
+            opts="-n -o -v -q -h -V --namespace --ignore-not-found --contexts --all-contexts --dry-run --kubeconfig --context --output --request-timeout --connect-timeout --verbose --quiet --no-color --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1824,6 +1824,10 @@ _kubectl_federate() {
                     ;;
                 --contexts)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dry-run)
+                    COMPREPLY=($(compgen -W "client server none" -- "${cur}"))
                     return 0
                     ;;
                 --kubeconfig)

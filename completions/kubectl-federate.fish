@@ -492,6 +492,9 @@ complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; a
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from delete" -s n -l namespace -d 'Namespace (default: the context\'s, else `default`)' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from delete" -l contexts -d 'Clusters to act on (CONTEXT or NAME=CONTEXT; commas or repetition). Default: --context, else the current context' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from delete" -l dry-run -d 'Check what would be deleted (client) or send the delete with dryRun=All (server); nothing is changed' -r -f -a "client\t'Print the plan; send nothing'
+server\t'Send every write with dryRun=All'
+none\t'Really write (same as omitting the flag)'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from delete" -l kubeconfig -d 'Path to the kubeconfig file (default: KUBECONFIG, several files merged like kubectl, else ~/.kube/config)' -r -F
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from delete" -l context -d 'The kubeconfig context of the local cluster (default: the current context)' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output format' -r -f -a "table\t'A table for people'

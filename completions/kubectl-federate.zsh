@@ -829,6 +829,9 @@ _arguments "${_arguments_options[@]}" : \
 '-n+[Namespace (default\: the context'\''s, else \`default\`)]:NAMESPACE:_default' \
 '--namespace=[Namespace (default\: the context'\''s, else \`default\`)]:NAMESPACE:_default' \
 '(--all-contexts)*--contexts=[Clusters to act on (CONTEXT or NAME=CONTEXT; commas or repetition). Default\: --context, else the current context]:CONTEXT:_default' \
+'--dry-run=[Check what would be deleted (client) or send the delete with dryRun=All (server); nothing is changed]::DRY_RUN:((client\:"Print the plan; send nothing"
+server\:"Send every write with dryRun=All"
+none\:"Really write (same as omitting the flag)"))' \
 '--kubeconfig=[Path to the kubeconfig file (default\: KUBECONFIG, several files merged like kubectl, else ~/.kube/config)]:PATH:_files' \
 '--context=[The kubeconfig context of the local cluster (default\: the current context)]:NAME:_default' \
 '-o+[Output format]:OUTPUT:((table\:"A table for people"

@@ -12,18 +12,28 @@ use serde_json::Value;
 use crate::cli::{GlobalFlags, OutputFormat};
 use crate::{exit, output};
 
-fn outcome_word(o: Outcome, dry_run: bool) -> &'static str {
+/// The result word, in kubectl's dry-run vocabulary: `created`, `created (dry run)`,
+/// `created (server dry run)` (the same suffixes as `svc create` and `svc delete`).
+fn outcome_word(o: Outcome, dry_run: Option<&str>) -> String {
+    let word = match o {
+        Outcome::Created => "created",
+        Outcome::Updated => "updated",
+        Outcome::Unchanged => "unchanged",
+        Outcome::Removed => "removed",
+        Outcome::NotFound => "not found",
+        Outcome::Failed => "failed",
+    };
     match (o, dry_run) {
-        (Outcome::Created, false) => "created",
-        (Outcome::Created, true) => "create",
-        (Outcome::Updated, false) => "updated",
-        (Outcome::Updated, true) => "update",
-        (Outcome::Unchanged, _) => "unchanged",
-        (Outcome::Removed, false) => "removed",
-        (Outcome::Removed, true) => "remove",
-        (Outcome::NotFound, _) => "not found",
-        (Outcome::Failed, _) => "failed",
+        (Outcome::Created | Outcome::Updated | Outcome::Removed, Some(mode)) => {
+            format!("{word}{}", dry_run_suffix(mode))
+        }
+        _ => word.to_owned(),
     }
+}
+
+/// The suffix kubectl puts after what a dry run would have done.
+pub fn dry_run_suffix(mode: &str) -> &'static str {
+    if mode == "server" { " (server dry run)" } else { " (dry run)" }
 }
 
 fn op_word(op: Op) -> &'static str {
@@ -114,7 +124,7 @@ pub fn render_links(
                     l.local.clone(),
                     l.remote.clone(),
                     l.name.clone(),
-                    outcome_word(l.outcome, dry_run.is_some()).to_string(),
+                    outcome_word(l.outcome, dry_run),
                     l.reason.clone().unwrap_or_else(|| "-".into()),
                 ];
                 if wide {

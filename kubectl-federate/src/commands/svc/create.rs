@@ -223,7 +223,11 @@ pub async fn run(args: CreateArgs, global: &GlobalFlags, out: &mut impl Write) -
         out.write_all(output::table(&["cluster", "namespace", "name", "outcome", "reason"], table).as_bytes())?;
     }
     out.flush()?;
-    Ok(if failed { exit::FAILED } else { exit::OK })
+    if failed {
+        let reasons: Vec<&str> = rows.iter().filter_map(|r| r.reason.as_deref()).collect();
+        return Ok(super::rows_failed(rows.iter().filter(|r| r.outcome == "failed").count(), rows.len(), &reasons));
+    }
+    Ok(exit::OK)
 }
 
 /// Applies the Service with server-side apply; refuses to take over a Service this tool did not

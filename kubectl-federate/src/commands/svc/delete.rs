@@ -1,5 +1,6 @@
-//! `svc delete NAME [-n NS] [--contexts a,b|--all-contexts]`: the federated Service, its Endpoints
-//! object (when it carries the selector annotation) and the EndpointSlices written for it.
+//! `svc delete NAME [-n NS] [--contexts a,b|--all-contexts] [--dry-run[=client|server]]`: the
+//! federated Service, its Endpoints object (when it carries the selector annotation) and the
+//! EndpointSlices written for it.
 
 use std::io::Write;
 
@@ -15,6 +16,7 @@ use serde_json::json;
 
 use super::{Targets, connect_targets, namespace};
 use crate::cli::GlobalFlags;
+use crate::commands::federation_flags::DryRun;
 use crate::{exit, output};
 
 #[derive(Debug, Args)]
@@ -30,6 +32,10 @@ pub struct DeleteArgs {
     pub ignore_not_found: bool,
     #[command(flatten)]
     pub targets: Targets,
+    /// Check what would be deleted (client) or send the delete with dryRun=All (server); nothing
+    /// is changed.
+    #[arg(long, value_enum, num_args = 0..=1, default_missing_value = "client", require_equals = true)]
+    pub dry_run: Option<DryRun>,
 }
 
 #[derive(Debug, Serialize)]
@@ -55,7 +61,7 @@ pub async fn run(args: DeleteArgs, global: &GlobalFlags, out: &mut impl Write) -
             outcome: "deleted",
             reason: None,
         };
-        match delete(cluster, &ns, &args.name).await {
+        match delete(cluster, &ns, &args.name, args.dry_run).await {
             Ok(true) => {}
             Ok(false) if args.ignore_not_found => row.outcome = "not found",
             Ok(false) => {
@@ -69,15 +75,28 @@ pub async fn run(args: DeleteArgs, global: &GlobalFlags, out: &mut impl Write) -
         }
         rows.push(row);
     }
-    if !output::write_structured(out, global.output, &json!({"services": rows}))? {
+    let dry_run = match args.dry_run {
+        Some(DryRun::Client) => Some("client"),
+        Some(DryRun::Server) => Some("server"),
+        Some(DryRun::None) | None => None,
+    };
+    let mut document = json!({"services": rows});
+    if let Some(mode) = dry_run {
+        document["dryRun"] = json!(mode);
+    }
+    if !output::write_structured(out, global.output, &document)? {
         let table = rows
             .iter()
             .map(|r| {
+                let suffix = match dry_run {
+                    Some(mode) if r.outcome == "deleted" => crate::links_view::dry_run_suffix(mode),
+                    _ => "",
+                };
                 vec![
                     r.cluster.clone(),
                     r.namespace.clone(),
                     r.name.clone(),
-                    r.outcome.into(),
+                    format!("{}{suffix}", r.outcome),
                     r.reason.clone().unwrap_or_default(),
                 ]
             })
@@ -85,12 +104,23 @@ pub async fn run(args: DeleteArgs, global: &GlobalFlags, out: &mut impl Write) -
         out.write_all(output::table(&["cluster", "namespace", "name", "outcome", "reason"], table).as_bytes())?;
     }
     out.flush()?;
-    Ok(if rows.iter().any(|r| r.outcome == "failed") { exit::FAILED } else { exit::OK })
+    let failed = rows.iter().filter(|r| r.outcome == "failed").count();
+    if failed > 0 {
+        let reasons: Vec<&str> = rows.iter().filter_map(|r| r.reason.as_deref()).collect();
+        return Ok(super::rows_failed(failed, rows.len(), &reasons));
+    }
+    Ok(exit::OK)
 }
 
 /// Deletes the Service (only a federated one) and what was written for it. `Ok(false)`: no such
-/// Service.
-async fn delete(cluster: &libfed::cluster::Cluster, ns: &str, name: &str) -> Result<bool, String> {
+/// Service. A client dry run stops after the checks; a server dry run sends the Service's delete
+/// with dryRun=All and leaves its Endpoints alone.
+async fn delete(
+    cluster: &libfed::cluster::Cluster,
+    ns: &str,
+    name: &str,
+    dry_run: Option<DryRun>,
+) -> Result<bool, String> {
     let api: Api<Service> = Api::namespaced(cluster.client.clone(), ns);
     let Some(live) = api.get_opt(name).await.map_err(|e| libfed::federate::error_chain(&e))? else {
         return Ok(false);
@@ -100,11 +130,18 @@ async fn delete(cluster: &libfed::cluster::Cluster, ns: &str, name: &str) -> Res
             "service {ns}/{name} is not a federated service (no {SERVICE_SELECTOR_ANNOTATION} annotation); use kubectl delete service"
         ));
     }
+    if dry_run == Some(DryRun::Client) {
+        return Ok(true);
+    }
     let dp = DeleteParams {
         preconditions: Some(Preconditions { uid: live.metadata.uid.clone(), resource_version: None }),
+        dry_run: dry_run == Some(DryRun::Server),
         ..Default::default()
     };
     api.delete(name, &dp).await.map_err(|e| libfed::federate::error_chain(&e))?;
+    if dp.dry_run {
+        return Ok(true);
+    }
     // The Service is gone, so it is no longer federated: its Endpoints and slices go too (the
     // garbage collector and endpoints controller would get there, later).
     if let Some(r) = cleanup_service(&cluster.client, &cluster.context, ns, name, &Leadership::always()).await

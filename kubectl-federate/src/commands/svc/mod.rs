@@ -110,6 +110,21 @@ pub fn namespace(kc: &Kubeconfig, context: &str, flag: Option<&str>) -> anyhow::
     }
 }
 
+/// Ends a per-cluster command whose rows have failures: says how many on stderr with a hint for the
+/// most common cause, and gives the exit code (1).
+pub fn rows_failed(failed: usize, total: usize, reasons: &[&str]) -> u8 {
+    let hint = if reasons.iter().any(|r| r.contains("namespaces") && r.contains("not found")) {
+        "the namespace does not exist in that cluster: create it (`kubectl --context CLUSTER create namespace NS`) or pass -n"
+    } else if reasons.iter().any(|r| r.contains("not found")) {
+        "`kubectl federate svc list -A` lists the federated services of each cluster"
+    } else {
+        "fix the cause named in the REASON column, then re-run the same command"
+    };
+    eprintln!("error: {failed} of {total} clusters failed");
+    eprintln!("hint: {hint}");
+    crate::exit::FAILED
+}
+
 /// Loads the kubeconfig and connects to every target.
 pub async fn connect_targets(targets: &Targets, global: &GlobalFlags) -> anyhow::Result<(Kubeconfig, Vec<Cluster>)> {
     let kc = load_kubeconfig(global)?;
