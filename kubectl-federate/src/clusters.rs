@@ -68,6 +68,23 @@ pub fn check_contexts(kc: &Kubeconfig, specs: &[ClusterSpec]) -> anyhow::Result<
     Ok(())
 }
 
+/// Commands that work on a list of clusters (`mesh`, `rotate`) have no single local cluster for
+/// the global `--context` to name: it is refused, never silently ignored.
+///
+/// # Errors
+/// A usage error when `--context` was given.
+pub fn refuse_context(global: &GlobalFlags, command: &str) -> anyhow::Result<()> {
+    match &global.context {
+        None => Ok(()),
+        Some(context) => Err(Hinted::usage(
+            format!(
+                "{command} works on the clusters it lists; --context {context} names one local cluster, which {command} does not have"
+            ),
+            format!("list the contexts instead: kubectl federate {command} {context} OTHER..."),
+        )),
+    }
+}
+
 /// The local cluster: `--context`, else the current context.
 pub fn local_spec(kc: &Kubeconfig, global: &GlobalFlags) -> anyhow::Result<ClusterSpec> {
     let context = global.context.clone().or_else(|| kc.current_context.clone()).ok_or_else(|| {

@@ -203,6 +203,30 @@ fn a_context_namespace_that_is_not_a_label_is_a_usage_error_naming_the_context()
 }
 
 #[test]
+fn context_is_refused_where_it_names_nothing_and_allow_loopback_is_accepted_where_judged() {
+    let (a, b) = (Listener::new(), Listener::new());
+    let dir = tempfile::tempdir().expect("tmp");
+    let kc = kubeconfig(dir.path(), "config", [&a.url("https"), &b.url("https")]);
+    let kc = kc.to_str().expect("utf8");
+    for command in ["mesh", "rotate"] {
+        let out = run(&["--kubeconfig", kc, command, "cluster-a", "cluster-b", "--context", "cluster-a"], &[]);
+        let err = assert_usage_error(&out, command);
+        assert!(err.contains(&format!("kubectl federate {command} cluster-a OTHER")), "{command}: {err}");
+    }
+    // Accepted (not clap's "unexpected argument") by every command that judges loopback servers.
+    for args in [
+        &["join", "cluster-b", "--context", "cluster-a", "--allow-loopback", "--dry-run", "--request-timeout", "1s"][..],
+        &["mesh", "cluster-a", "cluster-b", "--allow-loopback", "--dry-run", "--request-timeout", "1s"],
+        &["status", "--allow-loopback", "--request-timeout", "1s"],
+    ] {
+        let mut full = vec!["--kubeconfig", kc];
+        full.extend_from_slice(args);
+        let err = stderr(&run(&full, &[]));
+        assert!(!err.contains("unexpected argument"), "{args:?}: {err}");
+    }
+}
+
+#[test]
 fn mesh_file_from_dev_zero_fails_fast_with_the_limit() {
     let dir = tempfile::tempdir().expect("tmp");
     let kc = kubeconfig(dir.path(), "config", ["https://127.0.0.1:1", "https://127.0.0.1:1"]);

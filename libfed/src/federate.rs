@@ -429,6 +429,7 @@ mod tests {
                 token_wait: std::time::Duration::from_secs(1),
                 server: None,
                 ca_pem: None,
+                allow_loopback: false,
             },
             link: LinkOptions { secret_namespace: secret_ns.into(), overlay_routing: None },
             execution: Execution::DryRunClient,

@@ -35,6 +35,7 @@
 //!         token_wait: Duration::from_secs(60),
 //!         server: None,
 //!         ca_pem: None,
+//!         allow_loopback: false,
 //!     },
 //!     link: LinkOptions { secret_namespace: "calico-system".into(), overlay_routing: None },
 //!     execution: Execution::Apply,

@@ -75,6 +75,9 @@ pub struct RemoteOptions {
     pub server: Option<String>,
     /// CA (PEM) to put in the minted kubeconfig instead of the context's.
     pub ca_pem: Option<Vec<u8>>,
+    /// Every cluster runs on this machine (a test environment): a loopback server URL is no
+    /// warning.
+    pub allow_loopback: bool,
 }
 
 /// The credential a local cluster stores for a remote.
@@ -316,9 +319,9 @@ async fn prepare_once(
         (TokenMode::Request { .. }, _) => None,
     };
     let server = opts.server.clone().unwrap_or_else(|| remote.server.clone());
-    if is_loopback_server(&server) {
+    if is_loopback_server(&server) && !opts.allow_loopback {
         warnings.push(format!(
-            "{}: server {server} is loopback; other clusters can reach it only from this machine (set --server {}=URL)",
+            "{}: server {server} is loopback; other clusters can reach it only from this machine (set --server {}=URL, or pass --allow-loopback when every cluster runs here)",
             remote.context, remote.name
         ));
     }

@@ -94,6 +94,10 @@ pub struct FederationFlags {
     /// How many links do their own work at once (a link waiting for a cluster takes no slot).
     #[arg(long, value_name = "N", default_value_t = 8)]
     pub parallel: usize,
+    /// Every cluster runs on this machine (e.g. the test environment): a loopback server URL in a
+    /// minted kubeconfig is no warning.
+    #[arg(long)]
+    pub allow_loopback: bool,
     /// DANGEROUS: accept plain http:// server URLs, so that Calico sends the stored token
     /// unencrypted. Only for a test cluster on a private network.
     #[arg(long)]
@@ -149,6 +153,7 @@ impl FederationFlags {
                 token_wait: self.token_wait,
                 server: None,
                 ca_pem: None,
+                allow_loopback: self.allow_loopback,
             },
             link: LinkOptions {
                 secret_namespace: self.secret_namespace.clone(),

@@ -36,6 +36,7 @@ pub struct MeshArgs {
 }
 
 pub async fn run(args: MeshArgs, global: &GlobalFlags, out: &mut impl Write) -> anyhow::Result<u8> {
+    crate::clusters::refuse_context(global, "mesh")?;
     let kc = load_kubeconfig(global)?;
     let specs: Vec<ClusterSpec> = if let Some(file) = &args.file {
         read_clusters_file(file, args.flags.insecure_allow_http_server)?

@@ -55,6 +55,7 @@ pub struct RotateArgs {
 
 /// Rotates, renders the per-link report, and says per remote what was revoked or kept.
 pub async fn run(args: RotateArgs, global: &GlobalFlags, out: &mut impl Write) -> anyhow::Result<u8> {
+    crate::clusters::refuse_context(global, "rotate")?;
     let kc = load_kubeconfig(global)?;
     let specs: Vec<ClusterSpec> = if let Some(file) = &args.file {
         read_clusters_file(file, false)?
