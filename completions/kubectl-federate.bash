@@ -1420,7 +1420,7 @@ _kubectl_federate() {
             return 0
             ;;
         kubectl_federate__subcmd__join)
-            opts="-o -v -q -h -V --bidirectional --token --token-ttl --token-wait --server --remote-namespace --secret-namespace --overlay-routing --dry-run --show-secrets --eks --parallel --insecure-allow-http-server --kubeconfig --context --output --request-timeout --connect-timeout --verbose --quiet --no-color --log-format --help --version"
+            opts="-o -v -q -h -V --bidirectional --token --token-ttl --token-wait --server --remote-namespace --secret-namespace --overlay-routing --dry-run --show-secrets --eks --parallel --allow-loopback --insecure-allow-http-server --kubeconfig --context --output --request-timeout --connect-timeout --verbose --quiet --no-color --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1498,7 +1498,7 @@ _kubectl_federate() {
             return 0
             ;;
         kubectl_federate__subcmd__mesh)
-            opts="-A -f -o -v -q -h -V --all-contexts --file --prune --token --token-ttl --token-wait --server --remote-namespace --secret-namespace --overlay-routing --dry-run --show-secrets --eks --parallel --insecure-allow-http-server --kubeconfig --context --output --request-timeout --connect-timeout --verbose --quiet --no-color --log-format --help --version"
+            opts="-A -f -o -v -q -h -V --all-contexts --file --prune --token --token-ttl --token-wait --server --remote-namespace --secret-namespace --overlay-routing --dry-run --show-secrets --eks --parallel --allow-loopback --insecure-allow-http-server --kubeconfig --context --output --request-timeout --connect-timeout --verbose --quiet --no-color --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -78,6 +78,7 @@ json\:"One JSON object per line"))' \
 '--bidirectional[Also join each REMOTE to LOCAL (both directions)]' \
 '--show-secrets[Show tokens and kubeconfigs in --dry-run -o yaml|json output]' \
 '--eks[Take the server URL and CA of minted kubeconfigs from EKS DescribeCluster (the EKS cluster name and region come from the context'\''s ARN, else the cluster NAME and the AWS config)]' \
+'--allow-loopback[Every cluster runs on this machine (e.g. the test environment)\: a loopback server URL in a minted kubeconfig is no warning]' \
 '--insecure-allow-http-server[DANGEROUS\: accept plain http\:// server URLs, so that Calico sends the stored token unencrypted. Only for a test cluster on a private network]' \
 '*-v[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \
 '*--verbose[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \
@@ -160,6 +161,7 @@ json\:"One JSON object per line"))' \
 '--prune[Remove links this tool made to clusters not in the list]' \
 '--show-secrets[Show tokens and kubeconfigs in --dry-run -o yaml|json output]' \
 '--eks[Take the server URL and CA of minted kubeconfigs from EKS DescribeCluster (the EKS cluster name and region come from the context'\''s ARN, else the cluster NAME and the AWS config)]' \
+'--allow-loopback[Every cluster runs on this machine (e.g. the test environment)\: a loopback server URL in a minted kubeconfig is no warning]' \
 '--insecure-allow-http-server[DANGEROUS\: accept plain http\:// server URLs, so that Calico sends the stored token unencrypted. Only for a test cluster on a private network]' \
 '*-v[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \
 '*--verbose[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \

@@ -413,8 +413,10 @@ async fn walkthrough_gives_each_cluster_six_addresses_and_a_second_sync_writes_n
     edited.metadata.annotations.get_or_insert_default().insert("team".into(), "shop".into());
     api.replace("my-app-federated", &PostParams::default(), &edited).await.expect("user edit");
     let out = svc(&kc, &["show", "my-app-federated", "-n", &ns, "--context", "cluster-a"]);
-    let (stdout, _) = text(&out);
+    let (stdout, stderr) = text(&out);
     assert!(stdout.contains("drift: 6 missing, 1 extra"), "{stdout}");
+    assert_eq!(out.status.code(), Some(1), "drift is a failed check: {stderr}");
+    assert!(stderr.contains("hint: `kubectl federate svc sync --once --context cluster-a`"), "{stderr}");
     assert!(stdout.contains("extra") && stdout.contains("10.9.9.9"), "{stdout}");
     let out = svc(&kc, &["sync", "--once", "--context", "cluster-a"]);
     assert_eq!(out.status.code(), Some(0));

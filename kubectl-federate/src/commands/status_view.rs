@@ -89,8 +89,9 @@ fn token_text(l: &LinkStatus) -> String {
     }
 }
 
-/// The rows table.
-pub fn links_table(report: &StatusReport, wide: bool, paint: Paint) -> String {
+/// The rows table. With a terminal `width` (and not `wide`), the message column is cut to fit,
+/// ending with `…`: the full text is in the details below the table and in `-o wide`.
+pub fn links_table(report: &StatusReport, wide: bool, paint: Paint, width: Option<usize>) -> String {
     let mut header = vec!["local", "remote", "status", "token"];
     if wide {
         header.extend(["expires", "context", "server"]);
@@ -109,7 +110,11 @@ pub fn links_table(report: &StatusReport, wide: bool, paint: Paint) -> String {
             row.push(message(l));
             row
         })
-        .collect();
+        .collect::<Vec<Vec<String>>>();
+    let rows = match width.filter(|_| !wide) {
+        Some(width) => fit_last_column(&header, rows, width),
+        None => rows,
+    };
     let plain = output::table(&header, rows);
     if !paint.on {
         return plain;
@@ -123,6 +128,22 @@ pub fn links_table(report: &StatusReport, wide: bool, paint: Paint) -> String {
         s.push('\n');
     }
     s
+}
+
+/// Cuts the last column so that every line fits in `width` (never below 20 characters).
+fn fit_last_column(header: &[&str], mut rows: Vec<Vec<String>>, width: usize) -> Vec<Vec<String>> {
+    let columns = header.len();
+    // Every column but the last, with the 3 spaces of padding after it.
+    let before: usize = (0..columns - 1)
+        .map(|i| rows.iter().map(|r| r[i].chars().count()).chain([header[i].len()]).max().unwrap_or(0) + 3)
+        .sum();
+    let room = width.saturating_sub(before).max(20);
+    for row in &mut rows {
+        if let Some(last) = row.last_mut() {
+            *last = output::truncate(last, room);
+        }
+    }
+    rows
 }
 
 fn status_text(o: Outcome) -> String {
@@ -187,6 +208,7 @@ pub fn matrix(report: &StatusReport, paint: Paint) -> String {
         s += line.trim_end();
         s.push('\n');
     }
+    s += &format!("{LEGEND}\n");
     if marked {
         s += &format!(
             "{EXPIRING} the token expires within --expiry-warning: renew it with `kubectl federate rotate` (see the hints below)\n"
@@ -195,15 +217,23 @@ pub fn matrix(report: &StatusReport, paint: Paint) -> String {
     s
 }
 
-/// Each failed or warning check, with its hint.
-pub fn problems(report: &StatusReport, paint: Paint) -> String {
+/// What the matrix's marks mean, printed under it.
+pub const LEGEND: &str = "✓ ok   ! warning   ✗ error   ? unknown (cluster unreadable)   - itself   blank: no link";
+
+/// Each failed or warning check, with its hint (wrapped at a terminal's `width`, commands kept
+/// whole).
+pub fn problems(report: &StatusReport, paint: Paint, width: Option<usize>) -> String {
+    let hint_line = |h: &str| match width {
+        Some(w) => format!("    hint: {}\n", output::wrap(h, w.saturating_sub(10).max(40), "          ")),
+        None => format!("    hint: {h}\n"),
+    };
     let mut s = String::new();
     for c in report.clusters.iter().filter(|c| c.outcome == Outcome::Error) {
         s += &format!("{}:\n", c.context);
         for k in c.checks.iter().filter(|k| k.outcome >= Outcome::Warning) {
             s += &format!("  {} {}: {}\n", paint.outcome(k.outcome, symbol(k.outcome)), k.name.as_str(), k.message);
             if let Some(h) = &k.hint {
-                s += &format!("    hint: {h}\n");
+                s += &hint_line(h);
             }
         }
     }
@@ -216,7 +246,7 @@ pub fn problems(report: &StatusReport, paint: Paint) -> String {
         for k in bad {
             s += &format!("  {} {}: {}\n", paint.outcome(k.outcome, symbol(k.outcome)), k.name.as_str(), k.message);
             if let Some(h) = &k.hint {
-                s += &format!("    hint: {h}\n");
+                s += &hint_line(h);
             }
         }
     }
@@ -229,12 +259,13 @@ pub fn render(out: &mut impl Write, global: &GlobalFlags, report: &StatusReport)
         return Ok(());
     }
     let paint = stdout_paint(global);
-    out.write_all(links_table(report, global.output == OutputFormat::Wide, paint).as_bytes())?;
+    let width = output::stdout_width();
+    out.write_all(links_table(report, global.output == OutputFormat::Wide, paint, width).as_bytes())?;
     if report.clusters.len() > 1 {
         writeln!(out)?;
         out.write_all(matrix(report, paint).as_bytes())?;
     }
-    let problems = problems(report, paint);
+    let problems = problems(report, paint, width);
     if !problems.is_empty() {
         writeln!(out)?;
         out.write_all(problems.as_bytes())?;
@@ -301,15 +332,18 @@ mod tests {
     fn rows_name_the_first_failing_check_and_the_matrix_reads_at_a_glance() {
         let r = report();
         let off = Paint { on: false };
-        let table = links_table(&r, false, off);
+        let table = links_table(&r, false, off, None);
         assert!(table.starts_with("LOCAL   REMOTE   STATUS    TOKEN    MESSAGE\n"), "{table}");
         assert!(
             table.contains("a       b        ✗ error   legacy   secret: secret calico-system/s not found"),
             "{table}"
         );
         assert!(table.contains("b       a        ✓ ok      legacy   all 2 checks passed"), "{table}");
-        assert_eq!(matrix(&r, off), "LOCAL \\ REMOTE   a   b\na                -   ✗\nb                ✓   -\n");
-        let p = problems(&r, off);
+        assert_eq!(
+            matrix(&r, off),
+            format!("LOCAL \\ REMOTE   a   b\na                -   ✗\nb                ✓   -\n{LEGEND}\n")
+        );
+        let p = problems(&r, off, None);
         assert_eq!(
             p,
             "a → b:\n  ✗ secret: secret calico-system/s not found\n    hint: re-run `kubectl federate join b --context a`\n"
@@ -338,23 +372,39 @@ mod tests {
             "LOCAL \\ REMOTE   a        b\n\
              a                -        ! 9d*\n\
              b                ✓ 364d   -\n\
+             ✓ ok   ! warning   ✗ error   ? unknown (cluster unreadable)   - itself   blank: no link\n\
              * the token expires within --expiry-warning: renew it with `kubectl federate rotate` (see the hints below)\n"
         );
-        let table = links_table(&r, false, off);
+        let table = links_table(&r, false, off, None);
         assert!(table.contains("bound, 9d left *"), "{table}");
         assert!(table.contains("bound, 364d left "), "{table}");
-        let wide = links_table(&r, true, off);
+        let wide = links_table(&r, true, off, Some(40));
         assert!(wide.contains("2026-12-05T00:00:00Z"), "{wide}");
     }
 
     #[test]
     fn colour_only_when_asked_and_columns_still_align() {
         let r = report();
-        let on = links_table(&r, false, Paint { on: true });
+        let on = links_table(&r, false, Paint { on: true }, None);
         assert!(on.contains("\x1b[31m✗ error\x1b[0m"), "{on:?}");
-        let plain = links_table(&r, false, Paint { on: false });
+        let plain = links_table(&r, false, Paint { on: false }, None);
         assert!(!plain.contains('\x1b'));
         let strip = |s: &str| s.replace("\x1b[31m", "").replace("\x1b[32m", "").replace("\x1b[0m", "");
         assert_eq!(strip(&on), plain, "colour does not move a column");
+    }
+
+    #[test]
+    fn at_a_terminal_width_the_message_is_cut_and_hints_wrap() {
+        let r = report();
+        let off = Paint { on: false };
+        let table = links_table(&r, false, off, Some(60));
+        for line in table.lines() {
+            assert!(line.chars().count() <= 60, "{line:?} is wider than 60");
+        }
+        assert!(table.contains("secret: secret calico-") && table.contains('…'), "{table}");
+        let full = links_table(&r, true, off, Some(60));
+        assert!(full.contains("secret: secret calico-system/s not found"), "-o wide keeps the whole message: {full}");
+        let p = problems(&r, off, Some(50));
+        assert!(p.contains("    hint: re-run\n          `kubectl federate join b --context a`\n"), "{p}");
     }
 }

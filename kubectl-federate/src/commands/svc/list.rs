@@ -153,9 +153,11 @@ pub async fn run(args: ListArgs, global: &GlobalFlags, out: &mut impl Write) -> 
     }
     if !output::write_structured(out, global.output, &report)? {
         let wide = global.output == OutputFormat::Wide;
-        let mut header = vec!["cluster", "namespace", "name", "selector", "ports", "ready", "not-ready", "backing"];
+        // Every count says what it counts: no bare `1/2` ratios.
+        let mut header =
+            vec!["cluster", "namespace", "name", "selector", "ports", "ready", "not-ready", "backing (local+remote)"];
         if wide {
-            header.extend(["computed", "in-sync", "status"]);
+            header.extend(["computed (ready+not-ready)", "in-sync", "status"]);
         }
         let table: Vec<Vec<String>> = report
             .services
@@ -169,10 +171,10 @@ pub async fn run(args: ListArgs, global: &GlobalFlags, out: &mut impl Write) -> 
                     r.ports.join(","),
                     r.ready.to_string(),
                     r.not_ready.to_string(),
-                    format!("{}/{}", r.backing_local, r.backing_remote),
+                    format!("{}+{}", r.backing_local, r.backing_remote),
                 ];
                 if wide {
-                    row.push(format!("{}/{}", r.computed_ready, r.computed_not_ready));
+                    row.push(format!("{}+{}", r.computed_ready, r.computed_not_ready));
                     row.push(if r.in_sync { "yes" } else { "no" }.into());
                     row.push(r.status.clone());
                 }

@@ -101,6 +101,21 @@ pub async fn run(args: ShowArgs, global: &GlobalFlags, out: &mut impl Write) -> 
         render(out, &report)?;
     }
     out.flush()?;
+    if !report.drift.is_empty() {
+        eprintln!(
+            "error: the Endpoints of {}/{} in {} differ from what the federation computes ({} missing, {} extra)",
+            report.namespace,
+            report.name,
+            report.cluster,
+            report.drift.missing.len(),
+            report.drift.extra.len()
+        );
+        eprintln!(
+            "hint: `kubectl federate svc sync --once --context {}` writes them (or run the controller: svc sync)",
+            report.cluster
+        );
+        return Ok(exit::FAILED);
+    }
     Ok(if report.problems.is_empty() { exit::OK } else { exit::FAILED })
 }
 
