@@ -9,7 +9,8 @@
 #    propagation p50/p99 from a backing Endpoints write in cluster-b to the federated Endpoints in cluster-a
 #    (seen through a watch), and the controller's peak memory (VmHWM).
 #
-# PROFILE=release (default) measures the binary users get; PROFILE=debug builds in seconds.
+# PROFILE=release (default) measures the binary users get; PROFILE=debug builds in seconds;
+# FEDERATE_BIN=PATH measures that binary instead (nothing is built for it).
 # SKIP_CRITERION=1 runs only the live part. CHANGES=N sets the number of propagated changes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,9 +26,10 @@ fi
 
 build_flag=()
 [ "$profile" = release ] && build_flag=(--release)
-nice -n 10 cargo build --quiet "${build_flag[@]}" -p kubectl-federate
+# FEDERATE_BIN=PATH times that binary and builds none (a copy taken before editing on).
+[ -n "${FEDERATE_BIN:-}" ] || nice -n 10 cargo build --quiet "${build_flag[@]}" -p kubectl-federate
 nice -n 10 cargo build --quiet -p fed-tests --bin testenv --example federated_services_bench
-federate=$target/$profile/kubectl-federate
+federate=${FEDERATE_BIN:-$target/$profile/kubectl-federate}
 testenv=$target/debug/testenv
 driver=$target/debug/examples/federated_services_bench
 dir=$(mktemp -d -t fedsvc-bench-XXXXXX)
