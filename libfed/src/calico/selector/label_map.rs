@@ -1,22 +1,22 @@
 //! [`LabelMap`]: the label representation for hot paths, and [`LabelKey`], a label name whose
 //! hash a selector computes once, when it is parsed.
 //!
-//! A `LabelMap` is three allocations however many labels it holds: the keys and values back to
-//! back in one string, a table of (hash of the key, end of the key, end of the value) sorted by
-//! key, and an open-addressing index over those hashes (at most half full, linear probing). A
-//! lookup through a [`LabelKey`] goes straight to the key's slot: usually one probe, an 8-byte hash
-//! comparison, and one comparison of the key text to confirm it; an absent key usually ends at an
-//! empty slot without touching any text. No hashing happens at evaluation time and nothing is
-//! scanned, which is where a `HashMap<String, String>` (SipHash over long `projectcalico.org/…`
-//! keys, one allocation per string) and a linear scan spend their time.
+//! A `LabelMap` is two allocations however many labels it holds: the keys and values back to
+//! back in one string, and a small table of (hash of the key, end of the key, end of the value)
+//! sorted by key. A lookup through a [`LabelKey`] compares 8-byte hashes in that table (a linear
+//! scan, in cache, for the few labels pods carry; a binary search on keys past
+//! [`LINEAR_SCAN_MAX`]) and touches the text only to confirm the key and return the value: no
+//! hashing at evaluation time and no pointer chasing per label, which is where a
+//! `HashMap<String, String>` (SipHash over long `projectcalico.org/…` keys, one allocation per
+//! string) spends its time.
 
 use std::fmt;
 use std::hash::BuildHasher;
 
 use super::labels::Labels;
 
-/// An index slot holding no entry.
-const EMPTY: u32 = 0;
+/// Up to this many labels, a lookup scans the hash table; past it, it binary-searches the keys.
+pub const LINEAR_SCAN_MAX: usize = 16;
 
 /// The hash of a label name, the same for a [`LabelKey`] and a [`LabelMap`] entry.
 fn hash(key: &str) -> u64 {
@@ -80,10 +80,6 @@ struct Entry {
 pub struct LabelMap {
     entries: Box<[Entry]>,
     text: Box<str>,
-    /// Open addressing over `entries`: slot `hash & (len - 1)` and on, holding entry index + 1
-    /// ([`EMPTY`] for none); a power of two at least twice the number of entries (empty when
-    /// there are none).
-    index: Box<[u32]>,
 }
 
 impl LabelMap {
@@ -116,44 +112,24 @@ impl LabelMap {
     }
 
     fn find(&self, hash: u64, key: &str) -> Option<&str> {
-        if self.index.is_empty() {
-            return None;
-        }
-        let mask = self.index.len() - 1;
-        // Truncation is the point: the low bits of the hash pick the slot.
-        #[allow(clippy::cast_possible_truncation)]
-        let mut slot = hash as usize & mask;
-        loop {
-            let i = match self.index[slot] {
-                EMPTY => return None,
-                n => n as usize - 1,
-            };
-            if self.entries[i].hash == hash && self.key(i) == key {
-                return Some(self.pair(i).1);
+        let i = if self.entries.len() <= LINEAR_SCAN_MAX {
+            self.entries.iter().enumerate().position(|(i, e)| e.hash == hash && self.key(i) == key)?
+        } else {
+            let mut lo = 0;
+            let mut hi = self.entries.len();
+            loop {
+                if lo >= hi {
+                    return None;
+                }
+                let mid = lo + (hi - lo) / 2;
+                match self.key(mid).cmp(key) {
+                    std::cmp::Ordering::Less => lo = mid + 1,
+                    std::cmp::Ordering::Greater => hi = mid,
+                    std::cmp::Ordering::Equal => break mid,
+                }
             }
-            slot = (slot + 1) & mask;
-        }
-    }
-
-    /// The index over `entries` (see the field).
-    fn build_index(entries: &[Entry]) -> Box<[u32]> {
-        if entries.is_empty() {
-            return Box::new([]);
-        }
-        let size = (entries.len() * 2).next_power_of_two();
-        let mask = size - 1;
-        let mut index = vec![EMPTY; size];
-        for (i, e) in entries.iter().enumerate() {
-            #[allow(clippy::cast_possible_truncation)]
-            let mut slot = e.hash as usize & mask;
-            while index[slot] != EMPTY {
-                slot = (slot + 1) & mask;
-            }
-            // At most u32::MAX - 1 entries: more labels than any object could carry would need
-            // more than 4 GiB of text first.
-            index[slot] = u32::try_from(i + 1).unwrap_or(u32::MAX);
-        }
-        index.into_boxed_slice()
+        };
+        Some(self.pair(i).1)
     }
 }
 
@@ -190,8 +166,7 @@ impl<K: AsRef<str>, V: AsRef<str>> FromIterator<(K, V)> for LabelMap {
             text.push_str(v);
             entries.push(Entry { hash: hash(k), key_end, value_end: text.len() });
         }
-        let index = Self::build_index(&entries);
-        Self { entries: entries.into_boxed_slice(), text: text.into_boxed_str(), index }
+        Self { entries: entries.into_boxed_slice(), text: text.into_boxed_str() }
     }
 }
 
@@ -211,12 +186,12 @@ impl fmt::Debug for LabelMap {
 mod tests {
     use std::collections::BTreeMap;
 
-    use super::{LabelKey, LabelMap};
+    use super::{LINEAR_SCAN_MAX, LabelKey, LabelMap};
     use crate::calico::selector::Labels;
 
     #[test]
     fn looks_up_like_a_btree_map() {
-        for n in [0, 1, 2, 3, 16, 17, 100, 1000] {
+        for n in [0, 1, 2, LINEAR_SCAN_MAX, LINEAR_SCAN_MAX + 1, 100] {
             let btree: BTreeMap<String, String> =
                 (0..n).map(|i| (format!("k{i}.example.com/x"), format!("value-{i}"))).collect();
             let map = LabelMap::from(&btree);
