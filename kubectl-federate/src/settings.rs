@@ -89,8 +89,12 @@ pub fn init_logging(global: &GlobalFlags) {
     // The kube client also logs each failed connection at error level; our own errors already name
     // the cluster and cause, so its lines show only with -v.
     let kube = if global.verbose > 0 { "warn" } else { "off" };
+    // The AWS SDK warns with debug dumps of its own structs (a missing credential provider, a
+    // retry); the command's error already says what failed and what to do. With -v they show.
+    let aws = if global.verbose > 0 { "warn" } else { "off" };
     let filter = tracing_subscriber::EnvFilter::new(format!(
-        "{level},kube_client={kube},hyper=warn,rustls=warn,aws_smithy_runtime=warn"
+        "{level},kube_client={kube},hyper=warn,rustls=warn,aws_smithy_runtime={aws},aws_config={aws},\
+         aws_smithy_runtime_api={aws},aws_smithy_http_client={aws},aws_sdk_eks={aws},aws_sdk_sts={aws},aws_sigv4={aws}"
     ));
     if global.log_format == crate::cli::LogFormat::Json {
         let _ = tracing_subscriber::fmt()

@@ -231,6 +231,27 @@ fn eks_token_without_a_region_is_a_usage_error_with_a_hint() {
     assert!(err.contains("no AWS region") && err.contains("hint: pass --region"), "{err}");
 }
 
+#[test]
+fn eks_token_without_credentials_says_so_without_sdk_noise() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("config"), "").expect("config");
+    std::fs::write(dir.path().join("credentials"), "").expect("credentials");
+    let mut cmd = Command::new(federate_binary());
+    hermetic_aws_env(&mut cmd, dir.path());
+    let out = cmd
+        .env_remove("AWS_ACCESS_KEY_ID")
+        .env_remove("AWS_SECRET_ACCESS_KEY")
+        .args(["eks", "token", "--cluster", "prod"])
+        .output()
+        .expect("run");
+    let err = text(&out.stderr);
+    assert_ne!(out.status.code(), Some(0), "{err}");
+    assert!(out.stdout.is_empty());
+    testenv::output::assert_clean(&out, "eks token without credentials");
+    assert!(!err.contains(" WARN ") && !err.contains("WARN "), "the SDK's own warnings stay out of stderr: {err}");
+    assert!(err.starts_with("error:") && err.contains("hint:"), "{err}");
+}
+
 // ---- DescribeCluster -----------------------------------------------------------------------
 
 #[tokio::test]
