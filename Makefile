@@ -12,9 +12,11 @@ demo: controlplane
 	$(CARGO) build --quiet -p kubectl-federate -p fed-tests
 	bash scripts/demo.sh $(DEMO_ARGS)
 
-# Tools the tests run, pinned: the AWS emulator and cfn-lint (PyPI).
+# Tools the tests run, pinned: the AWS emulator and cfn-lint (PyPI); Graphviz (Debian) renders
+# `status -o dot` in the tests.
 deps:
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check -r tests/python/requirements.txt
+	bash scripts/apt-install.sh dot graphviz
 
 # kube-apiserver, kube-controller-manager and etcd from the Go module proxy, cached by version
 # under $${XDG_CACHE_HOME:-~/.cache}/kubectl-federate (slow only the first time on a machine),

@@ -29,7 +29,8 @@ complete -c kubectl-federate -n "__fish_kubectl_federate_needs_command" -l conte
 complete -c kubectl-federate -n "__fish_kubectl_federate_needs_command" -s o -l output -d 'Output format' -r -f -a "table\t'A table for people'
 wide\t'A table with more columns'
 json\t'JSON: the stable contract'
-yaml\t'YAML'"
+yaml\t'YAML'
+dot\t'Graphviz DOT (status only): `status -A -o dot | dot -Tsvg > federation.svg`'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_needs_command" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_needs_command" -l connect-timeout -d 'How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_needs_command" -l log-format -d 'Format of the logs on stderr: text for people, json (one object a line, with a timestamp) for log collectors' -r -f -a "text\t'Plain lines'
@@ -69,7 +70,8 @@ complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand join" 
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand join" -s o -l output -d 'Output format' -r -f -a "table\t'A table for people'
 wide\t'A table with more columns'
 json\t'JSON: the stable contract'
-yaml\t'YAML'"
+yaml\t'YAML'
+dot\t'Graphviz DOT (status only): `status -A -o dot | dot -Tsvg > federation.svg`'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand join" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand join" -l connect-timeout -d 'How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand join" -l log-format -d 'Format of the logs on stderr: text for people, json (one object a line, with a timestamp) for log collectors' -r -f -a "text\t'Plain lines'
@@ -94,7 +96,8 @@ complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand unjoin
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand unjoin" -s o -l output -d 'Output format' -r -f -a "table\t'A table for people'
 wide\t'A table with more columns'
 json\t'JSON: the stable contract'
-yaml\t'YAML'"
+yaml\t'YAML'
+dot\t'Graphviz DOT (status only): `status -A -o dot | dot -Tsvg > federation.svg`'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand unjoin" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand unjoin" -l connect-timeout -d 'How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand unjoin" -l log-format -d 'Format of the logs on stderr: text for people, json (one object a line, with a timestamp) for log collectors' -r -f -a "text\t'Plain lines'
@@ -124,7 +127,8 @@ complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand mesh" 
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand mesh" -s o -l output -d 'Output format' -r -f -a "table\t'A table for people'
 wide\t'A table with more columns'
 json\t'JSON: the stable contract'
-yaml\t'YAML'"
+yaml\t'YAML'
+dot\t'Graphviz DOT (status only): `status -A -o dot | dot -Tsvg > federation.svg`'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand mesh" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand mesh" -l connect-timeout -d 'How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand mesh" -l log-format -d 'Format of the logs on stderr: text for people, json (one object a line, with a timestamp) for log collectors' -r -f -a "text\t'Plain lines'
@@ -149,7 +153,8 @@ complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand rotate
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand rotate" -s o -l output -d 'Output format' -r -f -a "table\t'A table for people'
 wide\t'A table with more columns'
 json\t'JSON: the stable contract'
-yaml\t'YAML'"
+yaml\t'YAML'
+dot\t'Graphviz DOT (status only): `status -A -o dot | dot -Tsvg > federation.svg`'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand rotate" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand rotate" -l connect-timeout -d 'How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand rotate" -l log-format -d 'Format of the logs on stderr: text for people, json (one object a line, with a timestamp) for log collectors' -r -f -a "text\t'Plain lines'
@@ -166,7 +171,8 @@ complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-au
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and not __fish_seen_subcommand_from show add-role add-node-role add-user remove apply help" -s o -l output -d 'Output format' -r -f -a "table\t'A table for people'
 wide\t'A table with more columns'
 json\t'JSON: the stable contract'
-yaml\t'YAML'"
+yaml\t'YAML'
+dot\t'Graphviz DOT (status only): `status -A -o dot | dot -Tsvg > federation.svg`'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and not __fish_seen_subcommand_from show add-role add-node-role add-user remove apply help" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and not __fish_seen_subcommand_from show add-role add-node-role add-user remove apply help" -l connect-timeout -d 'How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and not __fish_seen_subcommand_from show add-role add-node-role add-user remove apply help" -l log-format -d 'Format of the logs on stderr: text for people, json (one object a line, with a timestamp) for log collectors' -r -f -a "text\t'Plain lines'
@@ -188,7 +194,8 @@ complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-au
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format' -r -f -a "table\t'A table for people'
 wide\t'A table with more columns'
 json\t'JSON: the stable contract'
-yaml\t'YAML'"
+yaml\t'YAML'
+dot\t'Graphviz DOT (status only): `status -A -o dot | dot -Tsvg > federation.svg`'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from show" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from show" -l connect-timeout -d 'How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from show" -l log-format -d 'Format of the logs on stderr: text for people, json (one object a line, with a timestamp) for log collectors' -r -f -a "text\t'Plain lines'
@@ -208,7 +215,8 @@ complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-au
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from add-role" -s o -l output -d 'Output format' -r -f -a "table\t'A table for people'
 wide\t'A table with more columns'
 json\t'JSON: the stable contract'
-yaml\t'YAML'"
+yaml\t'YAML'
+dot\t'Graphviz DOT (status only): `status -A -o dot | dot -Tsvg > federation.svg`'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from add-role" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from add-role" -l connect-timeout -d 'How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from add-role" -l log-format -d 'Format of the logs on stderr: text for people, json (one object a line, with a timestamp) for log collectors' -r -f -a "text\t'Plain lines'
@@ -232,7 +240,8 @@ complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-au
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from add-node-role" -s o -l output -d 'Output format' -r -f -a "table\t'A table for people'
 wide\t'A table with more columns'
 json\t'JSON: the stable contract'
-yaml\t'YAML'"
+yaml\t'YAML'
+dot\t'Graphviz DOT (status only): `status -A -o dot | dot -Tsvg > federation.svg`'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from add-node-role" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from add-node-role" -l connect-timeout -d 'How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from add-node-role" -l log-format -d 'Format of the logs on stderr: text for people, json (one object a line, with a timestamp) for log collectors' -r -f -a "text\t'Plain lines'
@@ -256,7 +265,8 @@ complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-au
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from add-user" -s o -l output -d 'Output format' -r -f -a "table\t'A table for people'
 wide\t'A table with more columns'
 json\t'JSON: the stable contract'
-yaml\t'YAML'"
+yaml\t'YAML'
+dot\t'Graphviz DOT (status only): `status -A -o dot | dot -Tsvg > federation.svg`'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from add-user" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from add-user" -l connect-timeout -d 'How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from add-user" -l log-format -d 'Format of the logs on stderr: text for people, json (one object a line, with a timestamp) for log collectors' -r -f -a "text\t'Plain lines'
@@ -278,7 +288,8 @@ complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-au
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from remove" -s o -l output -d 'Output format' -r -f -a "table\t'A table for people'
 wide\t'A table with more columns'
 json\t'JSON: the stable contract'
-yaml\t'YAML'"
+yaml\t'YAML'
+dot\t'Graphviz DOT (status only): `status -A -o dot | dot -Tsvg > federation.svg`'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from remove" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from remove" -l connect-timeout -d 'How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from remove" -l log-format -d 'Format of the logs on stderr: text for people, json (one object a line, with a timestamp) for log collectors' -r -f -a "text\t'Plain lines'
@@ -300,7 +311,8 @@ complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-au
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from apply" -s o -l output -d 'Output format' -r -f -a "table\t'A table for people'
 wide\t'A table with more columns'
 json\t'JSON: the stable contract'
-yaml\t'YAML'"
+yaml\t'YAML'
+dot\t'Graphviz DOT (status only): `status -A -o dot | dot -Tsvg > federation.svg`'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from apply" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from apply" -l connect-timeout -d 'How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from apply" -l log-format -d 'Format of the logs on stderr: text for people, json (one object a line, with a timestamp) for log collectors' -r -f -a "text\t'Plain lines'
@@ -326,7 +338,8 @@ complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand eks; a
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand eks; and not __fish_seen_subcommand_from token kubeconfig help" -s o -l output -d 'Output format' -r -f -a "table\t'A table for people'
 wide\t'A table with more columns'
 json\t'JSON: the stable contract'
-yaml\t'YAML'"
+yaml\t'YAML'
+dot\t'Graphviz DOT (status only): `status -A -o dot | dot -Tsvg > federation.svg`'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand eks; and not __fish_seen_subcommand_from token kubeconfig help" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand eks; and not __fish_seen_subcommand_from token kubeconfig help" -l connect-timeout -d 'How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand eks; and not __fish_seen_subcommand_from token kubeconfig help" -l log-format -d 'Format of the logs on stderr: text for people, json (one object a line, with a timestamp) for log collectors' -r -f -a "text\t'Plain lines'
@@ -346,7 +359,8 @@ complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand eks; a
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand eks; and __fish_seen_subcommand_from token" -s o -l output -d 'Output format' -r -f -a "table\t'A table for people'
 wide\t'A table with more columns'
 json\t'JSON: the stable contract'
-yaml\t'YAML'"
+yaml\t'YAML'
+dot\t'Graphviz DOT (status only): `status -A -o dot | dot -Tsvg > federation.svg`'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand eks; and __fish_seen_subcommand_from token" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand eks; and __fish_seen_subcommand_from token" -l connect-timeout -d 'How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand eks; and __fish_seen_subcommand_from token" -l log-format -d 'Format of the logs on stderr: text for people, json (one object a line, with a timestamp) for log collectors' -r -f -a "text\t'Plain lines'
@@ -364,7 +378,8 @@ complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand eks; a
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand eks; and __fish_seen_subcommand_from kubeconfig" -s o -l output -d 'Output format' -r -f -a "table\t'A table for people'
 wide\t'A table with more columns'
 json\t'JSON: the stable contract'
-yaml\t'YAML'"
+yaml\t'YAML'
+dot\t'Graphviz DOT (status only): `status -A -o dot | dot -Tsvg > federation.svg`'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand eks; and __fish_seen_subcommand_from kubeconfig" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand eks; and __fish_seen_subcommand_from kubeconfig" -l connect-timeout -d 'How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand eks; and __fish_seen_subcommand_from kubeconfig" -l log-format -d 'Format of the logs on stderr: text for people, json (one object a line, with a timestamp) for log collectors' -r -f -a "text\t'Plain lines'
@@ -382,7 +397,8 @@ complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand eval" 
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand eval" -s o -l output -d 'Output format' -r -f -a "table\t'A table for people'
 wide\t'A table with more columns'
 json\t'JSON: the stable contract'
-yaml\t'YAML'"
+yaml\t'YAML'
+dot\t'Graphviz DOT (status only): `status -A -o dot | dot -Tsvg > federation.svg`'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand eval" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand eval" -l connect-timeout -d 'How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand eval" -l log-format -d 'Format of the logs on stderr: text for people, json (one object a line, with a timestamp) for log collectors' -r -f -a "text\t'Plain lines'
@@ -400,7 +416,8 @@ complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand status
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand status" -s o -l output -d 'Output format' -r -f -a "table\t'A table for people'
 wide\t'A table with more columns'
 json\t'JSON: the stable contract'
-yaml\t'YAML'"
+yaml\t'YAML'
+dot\t'Graphviz DOT (status only): `status -A -o dot | dot -Tsvg > federation.svg`'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand status" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand status" -l connect-timeout -d 'How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand status" -l log-format -d 'Format of the logs on stderr: text for people, json (one object a line, with a timestamp) for log collectors' -r -f -a "text\t'Plain lines'
@@ -418,7 +435,8 @@ complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; a
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and not __fish_seen_subcommand_from create list show delete sync help" -s o -l output -d 'Output format' -r -f -a "table\t'A table for people'
 wide\t'A table with more columns'
 json\t'JSON: the stable contract'
-yaml\t'YAML'"
+yaml\t'YAML'
+dot\t'Graphviz DOT (status only): `status -A -o dot | dot -Tsvg > federation.svg`'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and not __fish_seen_subcommand_from create list show delete sync help" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and not __fish_seen_subcommand_from create list show delete sync help" -l connect-timeout -d 'How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and not __fish_seen_subcommand_from create list show delete sync help" -l log-format -d 'Format of the logs on stderr: text for people, json (one object a line, with a timestamp) for log collectors' -r -f -a "text\t'Plain lines'
@@ -446,7 +464,8 @@ complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; a
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format' -r -f -a "table\t'A table for people'
 wide\t'A table with more columns'
 json\t'JSON: the stable contract'
-yaml\t'YAML'"
+yaml\t'YAML'
+dot\t'Graphviz DOT (status only): `status -A -o dot | dot -Tsvg > federation.svg`'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from create" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from create" -l connect-timeout -d 'How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from create" -l log-format -d 'Format of the logs on stderr: text for people, json (one object a line, with a timestamp) for log collectors' -r -f -a "text\t'Plain lines'
@@ -464,7 +483,8 @@ complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; a
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "table\t'A table for people'
 wide\t'A table with more columns'
 json\t'JSON: the stable contract'
-yaml\t'YAML'"
+yaml\t'YAML'
+dot\t'Graphviz DOT (status only): `status -A -o dot | dot -Tsvg > federation.svg`'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from list" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from list" -l connect-timeout -d 'How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from list" -l log-format -d 'Format of the logs on stderr: text for people, json (one object a line, with a timestamp) for log collectors' -r -f -a "text\t'Plain lines'
@@ -482,7 +502,8 @@ complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; a
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format' -r -f -a "table\t'A table for people'
 wide\t'A table with more columns'
 json\t'JSON: the stable contract'
-yaml\t'YAML'"
+yaml\t'YAML'
+dot\t'Graphviz DOT (status only): `status -A -o dot | dot -Tsvg > federation.svg`'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from show" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from show" -l connect-timeout -d 'How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from show" -l log-format -d 'Format of the logs on stderr: text for people, json (one object a line, with a timestamp) for log collectors' -r -f -a "text\t'Plain lines'
@@ -502,7 +523,8 @@ complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; a
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output format' -r -f -a "table\t'A table for people'
 wide\t'A table with more columns'
 json\t'JSON: the stable contract'
-yaml\t'YAML'"
+yaml\t'YAML'
+dot\t'Graphviz DOT (status only): `status -A -o dot | dot -Tsvg > federation.svg`'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from delete" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from delete" -l connect-timeout -d 'How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from delete" -l log-format -d 'Format of the logs on stderr: text for people, json (one object a line, with a timestamp) for log collectors' -r -f -a "text\t'Plain lines'
@@ -532,7 +554,8 @@ complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; a
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from sync" -s o -l output -d 'Output format' -r -f -a "table\t'A table for people'
 wide\t'A table with more columns'
 json\t'JSON: the stable contract'
-yaml\t'YAML'"
+yaml\t'YAML'
+dot\t'Graphviz DOT (status only): `status -A -o dot | dot -Tsvg > federation.svg`'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from sync" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from sync" -l connect-timeout -d 'How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand svc; and __fish_seen_subcommand_from sync" -l log-format -d 'Format of the logs on stderr: text for people, json (one object a line, with a timestamp) for log collectors' -r -f -a "text\t'Plain lines'
@@ -557,7 +580,8 @@ complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand versio
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand version" -s o -l output -d 'Output format' -r -f -a "table\t'A table for people'
 wide\t'A table with more columns'
 json\t'JSON: the stable contract'
-yaml\t'YAML'"
+yaml\t'YAML'
+dot\t'Graphviz DOT (status only): `status -A -o dot | dot -Tsvg > federation.svg`'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand version" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand version" -l connect-timeout -d 'How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand version" -l log-format -d 'Format of the logs on stderr: text for people, json (one object a line, with a timestamp) for log collectors' -r -f -a "text\t'Plain lines'
@@ -572,7 +596,8 @@ complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand comple
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand completion" -s o -l output -d 'Output format' -r -f -a "table\t'A table for people'
 wide\t'A table with more columns'
 json\t'JSON: the stable contract'
-yaml\t'YAML'"
+yaml\t'YAML'
+dot\t'Graphviz DOT (status only): `status -A -o dot | dot -Tsvg > federation.svg`'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand completion" -l request-timeout -d 'How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand completion" -l connect-timeout -d 'How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand completion" -l log-format -d 'Format of the logs on stderr: text for people, json (one object a line, with a timestamp) for log collectors' -r -f -a "text\t'Plain lines'

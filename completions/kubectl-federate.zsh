@@ -20,11 +20,13 @@ _kubectl-federate() {
 '-o+[Output format]:OUTPUT:((table\:"A table for people"
 wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
-yaml\:"YAML"))' \
+yaml\:"YAML"
+dot\:"Graphviz DOT (status only)\: \`status -A -o dot | dot -Tsvg > federation.svg\`"))' \
 '--output=[Output format]:OUTPUT:((table\:"A table for people"
 wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
-yaml\:"YAML"))' \
+yaml\:"YAML"
+dot\:"Graphviz DOT (status only)\: \`status -A -o dot | dot -Tsvg > federation.svg\`"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
 '--connect-timeout=[How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own]:DURATION:_default' \
 '--log-format=[Format of the logs on stderr\: text for people, json (one object a line, with a timestamp) for log collectors]:LOG_FORMAT:((text\:"Plain lines"
@@ -66,11 +68,13 @@ none\:"Really write (same as omitting the flag)"))' \
 '-o+[Output format]:OUTPUT:((table\:"A table for people"
 wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
-yaml\:"YAML"))' \
+yaml\:"YAML"
+dot\:"Graphviz DOT (status only)\: \`status -A -o dot | dot -Tsvg > federation.svg\`"))' \
 '--output=[Output format]:OUTPUT:((table\:"A table for people"
 wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
-yaml\:"YAML"))' \
+yaml\:"YAML"
+dot\:"Graphviz DOT (status only)\: \`status -A -o dot | dot -Tsvg > federation.svg\`"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
 '--connect-timeout=[How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own]:DURATION:_default' \
 '--log-format=[Format of the logs on stderr\: text for people, json (one object a line, with a timestamp) for log collectors]:LOG_FORMAT:((text\:"Plain lines"
@@ -104,11 +108,13 @@ none\:"Really write (same as omitting the flag)"))' \
 '-o+[Output format]:OUTPUT:((table\:"A table for people"
 wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
-yaml\:"YAML"))' \
+yaml\:"YAML"
+dot\:"Graphviz DOT (status only)\: \`status -A -o dot | dot -Tsvg > federation.svg\`"))' \
 '--output=[Output format]:OUTPUT:((table\:"A table for people"
 wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
-yaml\:"YAML"))' \
+yaml\:"YAML"
+dot\:"Graphviz DOT (status only)\: \`status -A -o dot | dot -Tsvg > federation.svg\`"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
 '--connect-timeout=[How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own]:DURATION:_default' \
 '--log-format=[Format of the logs on stderr\: text for people, json (one object a line, with a timestamp) for log collectors]:LOG_FORMAT:((text\:"Plain lines"
@@ -147,11 +153,13 @@ none\:"Really write (same as omitting the flag)"))' \
 '-o+[Output format]:OUTPUT:((table\:"A table for people"
 wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
-yaml\:"YAML"))' \
+yaml\:"YAML"
+dot\:"Graphviz DOT (status only)\: \`status -A -o dot | dot -Tsvg > federation.svg\`"))' \
 '--output=[Output format]:OUTPUT:((table\:"A table for people"
 wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
-yaml\:"YAML"))' \
+yaml\:"YAML"
+dot\:"Graphviz DOT (status only)\: \`status -A -o dot | dot -Tsvg > federation.svg\`"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
 '--connect-timeout=[How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own]:DURATION:_default' \
 '--log-format=[Format of the logs on stderr\: text for people, json (one object a line, with a timestamp) for log collectors]:LOG_FORMAT:((text\:"Plain lines"
@@ -187,11 +195,13 @@ _arguments "${_arguments_options[@]}" : \
 '-o+[Output format]:OUTPUT:((table\:"A table for people"
 wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
-yaml\:"YAML"))' \
+yaml\:"YAML"
+dot\:"Graphviz DOT (status only)\: \`status -A -o dot | dot -Tsvg > federation.svg\`"))' \
 '--output=[Output format]:OUTPUT:((table\:"A table for people"
 wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
-yaml\:"YAML"))' \
+yaml\:"YAML"
+dot\:"Graphviz DOT (status only)\: \`status -A -o dot | dot -Tsvg > federation.svg\`"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
 '--connect-timeout=[How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own]:DURATION:_default' \
 '--log-format=[Format of the logs on stderr\: text for people, json (one object a line, with a timestamp) for log collectors]:LOG_FORMAT:((text\:"Plain lines"
@@ -218,11 +228,13 @@ _arguments "${_arguments_options[@]}" : \
 '-o+[Output format]:OUTPUT:((table\:"A table for people"
 wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
-yaml\:"YAML"))' \
+yaml\:"YAML"
+dot\:"Graphviz DOT (status only)\: \`status -A -o dot | dot -Tsvg > federation.svg\`"))' \
 '--output=[Output format]:OUTPUT:((table\:"A table for people"
 wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
-yaml\:"YAML"))' \
+yaml\:"YAML"
+dot\:"Graphviz DOT (status only)\: \`status -A -o dot | dot -Tsvg > federation.svg\`"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
 '--connect-timeout=[How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own]:DURATION:_default' \
 '--log-format=[Format of the logs on stderr\: text for people, json (one object a line, with a timestamp) for log collectors]:LOG_FORMAT:((text\:"Plain lines"
@@ -253,11 +265,13 @@ _arguments "${_arguments_options[@]}" : \
 '-o+[Output format]:OUTPUT:((table\:"A table for people"
 wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
-yaml\:"YAML"))' \
+yaml\:"YAML"
+dot\:"Graphviz DOT (status only)\: \`status -A -o dot | dot -Tsvg > federation.svg\`"))' \
 '--output=[Output format]:OUTPUT:((table\:"A table for people"
 wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
-yaml\:"YAML"))' \
+yaml\:"YAML"
+dot\:"Graphviz DOT (status only)\: \`status -A -o dot | dot -Tsvg > federation.svg\`"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
 '--connect-timeout=[How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own]:DURATION:_default' \
 '--log-format=[Format of the logs on stderr\: text for people, json (one object a line, with a timestamp) for log collectors]:LOG_FORMAT:((text\:"Plain lines"
@@ -285,11 +299,13 @@ _arguments "${_arguments_options[@]}" : \
 '-o+[Output format]:OUTPUT:((table\:"A table for people"
 wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
-yaml\:"YAML"))' \
+yaml\:"YAML"
+dot\:"Graphviz DOT (status only)\: \`status -A -o dot | dot -Tsvg > federation.svg\`"))' \
 '--output=[Output format]:OUTPUT:((table\:"A table for people"
 wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
-yaml\:"YAML"))' \
+yaml\:"YAML"
+dot\:"Graphviz DOT (status only)\: \`status -A -o dot | dot -Tsvg > federation.svg\`"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
 '--connect-timeout=[How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own]:DURATION:_default' \
 '--log-format=[Format of the logs on stderr\: text for people, json (one object a line, with a timestamp) for log collectors]:LOG_FORMAT:((text\:"Plain lines"
@@ -322,11 +338,13 @@ _arguments "${_arguments_options[@]}" : \
 '-o+[Output format]:OUTPUT:((table\:"A table for people"
 wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
-yaml\:"YAML"))' \
+yaml\:"YAML"
+dot\:"Graphviz DOT (status only)\: \`status -A -o dot | dot -Tsvg > federation.svg\`"))' \
 '--output=[Output format]:OUTPUT:((table\:"A table for people"
 wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
-yaml\:"YAML"))' \
+yaml\:"YAML"
+dot\:"Graphviz DOT (status only)\: \`status -A -o dot | dot -Tsvg > federation.svg\`"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
 '--connect-timeout=[How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own]:DURATION:_default' \
 '--log-format=[Format of the logs on stderr\: text for people, json (one object a line, with a timestamp) for log collectors]:LOG_FORMAT:((text\:"Plain lines"
@@ -359,11 +377,13 @@ _arguments "${_arguments_options[@]}" : \
 '-o+[Output format]:OUTPUT:((table\:"A table for people"
 wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
-yaml\:"YAML"))' \
+yaml\:"YAML"
+dot\:"Graphviz DOT (status only)\: \`status -A -o dot | dot -Tsvg > federation.svg\`"))' \
 '--output=[Output format]:OUTPUT:((table\:"A table for people"
 wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
-yaml\:"YAML"))' \
+yaml\:"YAML"
+dot\:"Graphviz DOT (status only)\: \`status -A -o dot | dot -Tsvg > federation.svg\`"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
 '--connect-timeout=[How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own]:DURATION:_default' \
 '--log-format=[Format of the logs on stderr\: text for people, json (one object a line, with a timestamp) for log collectors]:LOG_FORMAT:((text\:"Plain lines"
@@ -394,11 +414,13 @@ _arguments "${_arguments_options[@]}" : \
 '-o+[Output format]:OUTPUT:((table\:"A table for people"
 wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
-yaml\:"YAML"))' \
+yaml\:"YAML"
+dot\:"Graphviz DOT (status only)\: \`status -A -o dot | dot -Tsvg > federation.svg\`"))' \
 '--output=[Output format]:OUTPUT:((table\:"A table for people"
 wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
-yaml\:"YAML"))' \
+yaml\:"YAML"
+dot\:"Graphviz DOT (status only)\: \`status -A -o dot | dot -Tsvg > federation.svg\`"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
 '--connect-timeout=[How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own]:DURATION:_default' \
 '--log-format=[Format of the logs on stderr\: text for people, json (one object a line, with a timestamp) for log collectors]:LOG_FORMAT:((text\:"Plain lines"
@@ -430,11 +452,13 @@ _arguments "${_arguments_options[@]}" : \
 '-o+[Output format]:OUTPUT:((table\:"A table for people"
 wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
-yaml\:"YAML"))' \
+yaml\:"YAML"
+dot\:"Graphviz DOT (status only)\: \`status -A -o dot | dot -Tsvg > federation.svg\`"))' \
 '--output=[Output format]:OUTPUT:((table\:"A table for people"
 wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
-yaml\:"YAML"))' \
+yaml\:"YAML"
+dot\:"Graphviz DOT (status only)\: \`status -A -o dot | dot -Tsvg > federation.svg\`"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
 '--connect-timeout=[How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own]:DURATION:_default' \
 '--log-format=[Format of the logs on stderr\: text for people, json (one object a line, with a timestamp) for log collectors]:LOG_FORMAT:((text\:"Plain lines"
@@ -509,11 +533,13 @@ _arguments "${_arguments_options[@]}" : \
 '-o+[Output format]:OUTPUT:((table\:"A table for people"
 wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
-yaml\:"YAML"))' \
+yaml\:"YAML"
+dot\:"Graphviz DOT (status only)\: \`status -A -o dot | dot -Tsvg > federation.svg\`"))' \
 '--output=[Output format]:OUTPUT:((table\:"A table for people"
 wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
-yaml\:"YAML"))' \
+yaml\:"YAML"
+dot\:"Graphviz DOT (status only)\: \`status -A -o dot | dot -Tsvg > federation.svg\`"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
 '--connect-timeout=[How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own]:DURATION:_default' \
 '--log-format=[Format of the logs on stderr\: text for people, json (one object a line, with a timestamp) for log collectors]:LOG_FORMAT:((text\:"Plain lines"
@@ -546,11 +572,13 @@ _arguments "${_arguments_options[@]}" : \
 '-o+[Output format]:OUTPUT:((table\:"A table for people"
 wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
-yaml\:"YAML"))' \
+yaml\:"YAML"
+dot\:"Graphviz DOT (status only)\: \`status -A -o dot | dot -Tsvg > federation.svg\`"))' \
 '--output=[Output format]:OUTPUT:((table\:"A table for people"
 wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
-yaml\:"YAML"))' \
+yaml\:"YAML"
+dot\:"Graphviz DOT (status only)\: \`status -A -o dot | dot -Tsvg > federation.svg\`"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
 '--connect-timeout=[How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own]:DURATION:_default' \
 '--log-format=[Format of the logs on stderr\: text for people, json (one object a line, with a timestamp) for log collectors]:LOG_FORMAT:((text\:"Plain lines"
@@ -576,11 +604,13 @@ _arguments "${_arguments_options[@]}" : \
 '-o+[Output format]:OUTPUT:((table\:"A table for people"
 wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
-yaml\:"YAML"))' \
+yaml\:"YAML"
+dot\:"Graphviz DOT (status only)\: \`status -A -o dot | dot -Tsvg > federation.svg\`"))' \
 '--output=[Output format]:OUTPUT:((table\:"A table for people"
 wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
-yaml\:"YAML"))' \
+yaml\:"YAML"
+dot\:"Graphviz DOT (status only)\: \`status -A -o dot | dot -Tsvg > federation.svg\`"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
 '--connect-timeout=[How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own]:DURATION:_default' \
 '--log-format=[Format of the logs on stderr\: text for people, json (one object a line, with a timestamp) for log collectors]:LOG_FORMAT:((text\:"Plain lines"
@@ -635,11 +665,13 @@ _arguments "${_arguments_options[@]}" : \
 '-o+[Output format]:OUTPUT:((table\:"A table for people"
 wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
-yaml\:"YAML"))' \
+yaml\:"YAML"
+dot\:"Graphviz DOT (status only)\: \`status -A -o dot | dot -Tsvg > federation.svg\`"))' \
 '--output=[Output format]:OUTPUT:((table\:"A table for people"
 wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
-yaml\:"YAML"))' \
+yaml\:"YAML"
+dot\:"Graphviz DOT (status only)\: \`status -A -o dot | dot -Tsvg > federation.svg\`"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
 '--connect-timeout=[How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own]:DURATION:_default' \
 '--log-format=[Format of the logs on stderr\: text for people, json (one object a line, with a timestamp) for log collectors]:LOG_FORMAT:((text\:"Plain lines"
@@ -666,11 +698,13 @@ _arguments "${_arguments_options[@]}" : \
 '-o+[Output format]:OUTPUT:((table\:"A table for people"
 wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
-yaml\:"YAML"))' \
+yaml\:"YAML"
+dot\:"Graphviz DOT (status only)\: \`status -A -o dot | dot -Tsvg > federation.svg\`"))' \
 '--output=[Output format]:OUTPUT:((table\:"A table for people"
 wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
-yaml\:"YAML"))' \
+yaml\:"YAML"
+dot\:"Graphviz DOT (status only)\: \`status -A -o dot | dot -Tsvg > federation.svg\`"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
 '--connect-timeout=[How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own]:DURATION:_default' \
 '--log-format=[Format of the logs on stderr\: text for people, json (one object a line, with a timestamp) for log collectors]:LOG_FORMAT:((text\:"Plain lines"
@@ -698,11 +732,13 @@ _arguments "${_arguments_options[@]}" : \
 '-o+[Output format]:OUTPUT:((table\:"A table for people"
 wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
-yaml\:"YAML"))' \
+yaml\:"YAML"
+dot\:"Graphviz DOT (status only)\: \`status -A -o dot | dot -Tsvg > federation.svg\`"))' \
 '--output=[Output format]:OUTPUT:((table\:"A table for people"
 wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
-yaml\:"YAML"))' \
+yaml\:"YAML"
+dot\:"Graphviz DOT (status only)\: \`status -A -o dot | dot -Tsvg > federation.svg\`"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
 '--connect-timeout=[How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own]:DURATION:_default' \
 '--log-format=[Format of the logs on stderr\: text for people, json (one object a line, with a timestamp) for log collectors]:LOG_FORMAT:((text\:"Plain lines"
@@ -741,11 +777,13 @@ none\:"Really write (same as omitting the flag)"))' \
 '-o+[Output format]:OUTPUT:((table\:"A table for people"
 wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
-yaml\:"YAML"))' \
+yaml\:"YAML"
+dot\:"Graphviz DOT (status only)\: \`status -A -o dot | dot -Tsvg > federation.svg\`"))' \
 '--output=[Output format]:OUTPUT:((table\:"A table for people"
 wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
-yaml\:"YAML"))' \
+yaml\:"YAML"
+dot\:"Graphviz DOT (status only)\: \`status -A -o dot | dot -Tsvg > federation.svg\`"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
 '--connect-timeout=[How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own]:DURATION:_default' \
 '--log-format=[Format of the logs on stderr\: text for people, json (one object a line, with a timestamp) for log collectors]:LOG_FORMAT:((text\:"Plain lines"
@@ -773,11 +811,13 @@ _arguments "${_arguments_options[@]}" : \
 '-o+[Output format]:OUTPUT:((table\:"A table for people"
 wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
-yaml\:"YAML"))' \
+yaml\:"YAML"
+dot\:"Graphviz DOT (status only)\: \`status -A -o dot | dot -Tsvg > federation.svg\`"))' \
 '--output=[Output format]:OUTPUT:((table\:"A table for people"
 wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
-yaml\:"YAML"))' \
+yaml\:"YAML"
+dot\:"Graphviz DOT (status only)\: \`status -A -o dot | dot -Tsvg > federation.svg\`"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
 '--connect-timeout=[How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own]:DURATION:_default' \
 '--log-format=[Format of the logs on stderr\: text for people, json (one object a line, with a timestamp) for log collectors]:LOG_FORMAT:((text\:"Plain lines"
@@ -805,11 +845,13 @@ _arguments "${_arguments_options[@]}" : \
 '-o+[Output format]:OUTPUT:((table\:"A table for people"
 wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
-yaml\:"YAML"))' \
+yaml\:"YAML"
+dot\:"Graphviz DOT (status only)\: \`status -A -o dot | dot -Tsvg > federation.svg\`"))' \
 '--output=[Output format]:OUTPUT:((table\:"A table for people"
 wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
-yaml\:"YAML"))' \
+yaml\:"YAML"
+dot\:"Graphviz DOT (status only)\: \`status -A -o dot | dot -Tsvg > federation.svg\`"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
 '--connect-timeout=[How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own]:DURATION:_default' \
 '--log-format=[Format of the logs on stderr\: text for people, json (one object a line, with a timestamp) for log collectors]:LOG_FORMAT:((text\:"Plain lines"
@@ -839,11 +881,13 @@ none\:"Really write (same as omitting the flag)"))' \
 '-o+[Output format]:OUTPUT:((table\:"A table for people"
 wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
-yaml\:"YAML"))' \
+yaml\:"YAML"
+dot\:"Graphviz DOT (status only)\: \`status -A -o dot | dot -Tsvg > federation.svg\`"))' \
 '--output=[Output format]:OUTPUT:((table\:"A table for people"
 wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
-yaml\:"YAML"))' \
+yaml\:"YAML"
+dot\:"Graphviz DOT (status only)\: \`status -A -o dot | dot -Tsvg > federation.svg\`"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
 '--connect-timeout=[How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own]:DURATION:_default' \
 '--log-format=[Format of the logs on stderr\: text for people, json (one object a line, with a timestamp) for log collectors]:LOG_FORMAT:((text\:"Plain lines"
@@ -882,11 +926,13 @@ _arguments "${_arguments_options[@]}" : \
 '-o+[Output format]:OUTPUT:((table\:"A table for people"
 wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
-yaml\:"YAML"))' \
+yaml\:"YAML"
+dot\:"Graphviz DOT (status only)\: \`status -A -o dot | dot -Tsvg > federation.svg\`"))' \
 '--output=[Output format]:OUTPUT:((table\:"A table for people"
 wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
-yaml\:"YAML"))' \
+yaml\:"YAML"
+dot\:"Graphviz DOT (status only)\: \`status -A -o dot | dot -Tsvg > federation.svg\`"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
 '--connect-timeout=[How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own]:DURATION:_default' \
 '--log-format=[Format of the logs on stderr\: text for people, json (one object a line, with a timestamp) for log collectors]:LOG_FORMAT:((text\:"Plain lines"
@@ -957,11 +1003,13 @@ _arguments "${_arguments_options[@]}" : \
 '-o+[Output format]:OUTPUT:((table\:"A table for people"
 wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
-yaml\:"YAML"))' \
+yaml\:"YAML"
+dot\:"Graphviz DOT (status only)\: \`status -A -o dot | dot -Tsvg > federation.svg\`"))' \
 '--output=[Output format]:OUTPUT:((table\:"A table for people"
 wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
-yaml\:"YAML"))' \
+yaml\:"YAML"
+dot\:"Graphviz DOT (status only)\: \`status -A -o dot | dot -Tsvg > federation.svg\`"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
 '--connect-timeout=[How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own]:DURATION:_default' \
 '--log-format=[Format of the logs on stderr\: text for people, json (one object a line, with a timestamp) for log collectors]:LOG_FORMAT:((text\:"Plain lines"
@@ -984,11 +1032,13 @@ _arguments "${_arguments_options[@]}" : \
 '-o+[Output format]:OUTPUT:((table\:"A table for people"
 wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
-yaml\:"YAML"))' \
+yaml\:"YAML"
+dot\:"Graphviz DOT (status only)\: \`status -A -o dot | dot -Tsvg > federation.svg\`"))' \
 '--output=[Output format]:OUTPUT:((table\:"A table for people"
 wide\:"A table with more columns"
 json\:"JSON\: the stable contract"
-yaml\:"YAML"))' \
+yaml\:"YAML"
+dot\:"Graphviz DOT (status only)\: \`status -A -o dot | dot -Tsvg > federation.svg\`"))' \
 '--request-timeout=[How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit]:DURATION:_default' \
 '--connect-timeout=[How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own]:DURATION:_default' \
 '--log-format=[Format of the logs on stderr\: text for people, json (one object a line, with a timestamp) for log collectors]:LOG_FORMAT:((text\:"Plain lines"

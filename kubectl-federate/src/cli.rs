@@ -73,6 +73,8 @@ pub enum OutputFormat {
     Json,
     /// YAML.
     Yaml,
+    /// Graphviz DOT (status only): `status -A -o dot | dot -Tsvg > federation.svg`.
+    Dot,
 }
 
 #[derive(Debug, Subcommand)]

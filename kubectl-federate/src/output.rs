@@ -21,7 +21,7 @@ pub fn write_structured<T: Serialize>(out: &mut impl Write, format: OutputFormat
             out.write_all(text.as_bytes())?;
             Ok(true)
         }
-        OutputFormat::Table | OutputFormat::Wide => Ok(false),
+        OutputFormat::Table | OutputFormat::Wide | OutputFormat::Dot => Ok(false),
     }
 }
 

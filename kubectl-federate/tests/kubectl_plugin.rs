@@ -115,6 +115,6 @@ fn kubectl_completion_survives_a_global_flag_needing_a_value_before_the_subcomma
     // Without the `--` in kubectl_complete-federate clap rejects `-o ""` and kubectl shows nothing.
     let dir = plugin_dir();
     let (words, directive) = candidates(&kubectl(dir.path(), None, &["__complete", "federate", "-o", ""]));
-    assert_eq!(words, vec!["table", "wide", "json", "yaml"]);
+    assert_eq!(words, vec!["table", "wide", "json", "yaml", "dot"]);
     assert_eq!(directive, ":4");
 }

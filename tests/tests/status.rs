@@ -176,6 +176,30 @@ async fn a_healthy_mesh_is_all_green_and_exits_zero() {
     for secret_material in ["eyJ", "token:", "certificate-authority-data"] {
         assert!(!table.contains(secret_material), "{secret_material} in output");
     }
+
+    // -o dot: a graph Graphviz (Debian's, installed by `make deps`) renders, one edge per link.
+    let out = federate(&env.kubeconfig_path(), &["status", "--all-contexts", "--allow-loopback", "-o", "dot"]).await;
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let dot = stdout(&out);
+    assert_eq!(dot.matches(" -> ").count(), 6, "{dot}");
+    assert!(dot.contains("\"cluster-a\" -> \"cluster-b\" [color=forestgreen"), "{dot}");
+    let mut graphviz = std::process::Command::new("dot")
+        .arg("-Tsvg")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("Graphviz's dot (make deps installs it)");
+    std::io::Write::write_all(&mut graphviz.stdin.take().expect("stdin"), dot.as_bytes()).expect("write");
+    let svg = graphviz.wait_with_output().expect("dot -Tsvg");
+    assert!(svg.status.success() && svg.stderr.is_empty(), "dot: {}", String::from_utf8_lossy(&svg.stderr));
+    let svg = String::from_utf8_lossy(&svg.stdout);
+    assert!(svg.contains("<svg") && svg.contains(">cluster&#45;c</text>"), "{svg}");
+    assert_eq!(svg.matches("class=\"edge\"").count(), 6, "{svg}");
+    // Only status draws.
+    let out = federate(&env.kubeconfig_path(), &["eval", "all()", "-o", "dot"]).await;
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("only status"), "{}", stderr(&out));
 }
 
 #[tokio::test]

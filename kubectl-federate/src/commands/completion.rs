@@ -383,7 +383,7 @@ mod tests {
         assert_eq!(names("join b=cluster-").0, vec!["b=cluster-a", "b=cluster-b"]);
         assert_eq!(names("status cluster-a,p").0, vec!["cluster-a,prod"]);
         // -o takes its value as the next word: it must not be read as a positional.
-        assert_eq!(names("status -o ").0, vec!["table", "wide", "json", "yaml"]);
+        assert_eq!(names("status -o ").0, vec!["table", "wide", "json", "yaml", "dot"]);
         assert_eq!(names("eval ").0, Vec::<String>::new());
     }
 

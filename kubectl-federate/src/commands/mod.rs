@@ -17,6 +17,12 @@ use crate::cli::{Cli, Command};
 
 /// Runs the chosen subcommand.
 pub async fn run(cli: Cli) -> anyhow::Result<u8> {
+    if cli.global.output == crate::cli::OutputFormat::Dot && !matches!(cli.command, Command::Status(_)) {
+        return Err(crate::report_error::Hinted::usage(
+            "-o dot draws the federation, so only status has it",
+            "kubectl federate status --all-contexts -o dot | dot -Tsvg > federation.svg",
+        ));
+    }
     let mut stdout = std::io::stdout().lock();
     match cli.command {
         Command::Join(args) => join::run(args, &cli.global, &mut stdout).await,

@@ -258,6 +258,10 @@ pub fn render(out: &mut impl Write, global: &GlobalFlags, report: &StatusReport)
     if output::write_structured(out, global.output, report)? {
         return Ok(());
     }
+    if global.output == OutputFormat::Dot {
+        out.write_all(libfed::status::dot::render(report).as_bytes())?;
+        return Ok(());
+    }
     let paint = stdout_paint(global);
     let width = output::stdout_width();
     out.write_all(links_table(report, global.output == OutputFormat::Wide, paint, width).as_bytes())?;

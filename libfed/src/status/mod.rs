@@ -26,6 +26,7 @@
 pub mod access;
 pub mod checks;
 pub mod credential;
+pub mod dot;
 pub mod fetch;
 pub mod hint;
 pub mod report;
