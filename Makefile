@@ -5,7 +5,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 PYTHON ?= python3
 
-.PHONY: demo test deps controlplane binaries build bench release image test-image completions clean-cache
+.PHONY: demo test deps controlplane binaries build lint bench release image test-image completions clean-cache
 
 # The demo needs only the control plane: not moto, cfn-lint or krew, which only the tests use.
 demo: controlplane
@@ -31,8 +31,15 @@ binaries: controlplane
 build:
 	$(CARGO) build --workspace --all-targets
 
+# Clippy and rustdoc clean with -D warnings (libfed also denies missing docs), and libfed packages
+# as a crate. libfed picks no Kubernetes version feature: its docs build against 1.33.
+lint:
+	$(CARGO) clippy --quiet --workspace --all-targets -- -D warnings
+	K8S_OPENAPI_ENABLED_VERSION=1.33 RUSTDOCFLAGS="-D warnings" $(CARGO) doc --quiet -p libfed --no-deps
+	$(CARGO) package --quiet -p libfed --no-verify --allow-dirty
+
 # One shared three-cluster environment for the whole run; every test binary attaches to it.
-test: deps binaries build
+test: deps binaries build lint
 	@set -euo pipefail; \
 	dir=$$(mktemp -d -t fed-testenv-XXXXXX); \
 	trap '$(CARGO) run --quiet -p fed-tests --bin testenv -- down --dir "'"$$dir"'" || true; rm -rf "'"$$dir"'"' EXIT; \

@@ -58,7 +58,7 @@ pub fn exit_code(err: &anyhow::Error) -> u8 {
         return h.code;
     }
     let failed = err.chain().any(|e| {
-        e.downcast_ref::<kube::Error>().is_some()
+        libfed::error::as_kube(e).is_some()
             || matches!(
                 e.downcast_ref::<libfed::Error>(),
                 Some(libfed::Error::Api { .. } | libfed::Error::Timeout { .. } | libfed::Error::Aws { .. })
@@ -85,9 +85,9 @@ pub fn render(err: &anyhow::Error, color: bool) -> String {
     let (red, yellow, cyan, reset) =
         if color { ("\x1b[1;31m", "\x1b[1;33m", "\x1b[1;36m", "\x1b[0m") } else { ("", "", "", "") };
     let mut chain = err.chain();
-    let top = chain.next().map(|e| libfed::error::describe(e)).unwrap_or_default();
+    let top = chain.next().map(libfed::error::describe).unwrap_or_default();
     let mut out = format!("{red}error{reset}: {top}\n");
-    let mut after_status = err.chain().next().is_some_and(|e| libfed::error::ends_chain(e));
+    let mut after_status = err.chain().next().is_some_and(libfed::error::ends_chain);
     for cause in chain {
         // A Kubernetes Status failure or a connection failure is described in words, with its
         // root cause; the layers under it repeat it.
@@ -110,7 +110,7 @@ pub fn hint_for(err: &anyhow::Error) -> Option<String> {
         return Some(h.hint.clone());
     }
     for cause in err.chain() {
-        if let Some(kube::Error::Api(status)) = cause.downcast_ref::<kube::Error>() {
+        if let Some(kube::Error::Api(status)) = libfed::error::as_kube(cause) {
             return Some(match status.code {
                 401 => "the credential was refused: check the context's user (`kubectl --context CONTEXT auth whoami`)".into(),
                 403 => "the user of that context lacks a permission: `kubectl --context CONTEXT auth can-i --list` shows what it may do".into(),
@@ -118,7 +118,7 @@ pub fn hint_for(err: &anyhow::Error) -> Option<String> {
                 _ => continue,
             });
         }
-        if let Some(kube::Error::HyperError(_) | kube::Error::Service(_)) = cause.downcast_ref::<kube::Error>() {
+        if let Some(kube::Error::HyperError(_) | kube::Error::Service(_)) = libfed::error::as_kube(cause) {
             return Some("the API server did not answer: check that it runs and that its URL in the kubeconfig is reachable from here".into());
         }
     }

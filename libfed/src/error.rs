@@ -23,9 +23,9 @@ pub enum Error {
         action: &'static str,
         /// The object, as `kind ns/name` or `kind name`.
         object: String,
-        /// The client error.
+        /// The client error (boxed, to keep [`Error`] small; [`as_kube`] finds it in a chain).
         #[source]
-        source: kube::Error,
+        source: Box<kube::Error>,
     },
     /// Waiting for something on a cluster took longer than allowed.
     #[error("cluster {cluster}: timed out after {seconds}s waiting for {what}")]
@@ -55,9 +55,9 @@ pub enum Error {
         cluster: String,
         /// Always `configmap kube-system/aws-auth`.
         object: String,
-        /// What is wrong with its content or the edit.
+        /// What is wrong with its content or the edit (boxed: it is the largest cause).
         #[source]
-        source: crate::aws::AwsAuthError,
+        source: Box<crate::aws::AwsAuthError>,
     },
     /// An AWS API call failed.
     #[error("aws {action} {resource}")]
@@ -107,7 +107,7 @@ impl Error {
         object: impl Into<String>,
         source: kube::Error,
     ) -> Self {
-        Self::Api { cluster: cluster.into(), action, object: object.into(), source }
+        Self::Api { cluster: cluster.into(), action, object: object.into(), source: Box::new(source) }
     }
 
     /// A kubeconfig error without an underlying cause.
@@ -122,7 +122,7 @@ impl Error {
 /// hyper's and tower's layers (`cannot connect: Connection refused (os error 111)`); anything else
 /// as its `Display`. After a described error, [`ends_chain`] says its causes add nothing.
 pub fn describe(err: &(dyn std::error::Error + 'static)) -> String {
-    match err.downcast_ref::<kube::Error>() {
+    match as_kube(err) {
         Some(kube::Error::Api(status)) => describe_status(status),
         Some(kube::Error::HyperError(_) | kube::Error::Service(_)) => {
             let mut root: &(dyn std::error::Error + 'static) = err;
@@ -155,10 +155,12 @@ pub fn describe_status(status: &kube::core::Status) -> String {
 /// Whether [`describe`] already said everything `err`'s causes would: a Kubernetes `Status`
 /// failure or a connection failure.
 pub fn ends_chain(err: &(dyn std::error::Error + 'static)) -> bool {
-    matches!(
-        err.downcast_ref::<kube::Error>(),
-        Some(kube::Error::Api(_) | kube::Error::HyperError(_) | kube::Error::Service(_))
-    )
+    matches!(as_kube(err), Some(kube::Error::Api(_) | kube::Error::HyperError(_) | kube::Error::Service(_)))
+}
+
+/// The kube client error `err` is, whether bare or boxed (as [`Error::Api`] holds it).
+pub fn as_kube<'a>(err: &'a (dyn std::error::Error + 'static)) -> Option<&'a kube::Error> {
+    err.downcast_ref::<kube::Error>().or_else(|| err.downcast_ref::<Box<kube::Error>>().map(AsRef::as_ref))
 }
 
 #[cfg(test)]
@@ -177,6 +179,12 @@ mod tests {
         for debug in ["Status {", "Some(", "Failure"] {
             assert!(!chain.contains(debug), "{chain}");
         }
+    }
+
+    /// Small enough to return by value everywhere (clippy's `result_large_err` bound).
+    #[test]
+    fn the_error_stays_small() {
+        assert!(std::mem::size_of::<Error>() <= 128, "{} bytes", std::mem::size_of::<Error>());
     }
 
     #[test]

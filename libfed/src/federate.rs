@@ -376,7 +376,8 @@ async fn run_link(
             Err(Error::Changed { .. }) if attempt < 3 => {
                 attempt += 1;
                 tokio::time::sleep(std::time::Duration::from_millis(100 * attempt)).await;
-                fresh = Some(prepare_remote_for(remote, ropts, opts.execution, &[local.name.clone()]).await?);
+                fresh =
+                    Some(prepare_remote_for(remote, ropts, opts.execution, std::slice::from_ref(&local.name)).await?);
             }
             other => return other,
         }

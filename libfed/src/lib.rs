@@ -1,3 +1,4 @@
+#![deny(missing_docs)]
 //! `libfed`: federate Kubernetes clusters for Calico Enterprise.
 //!
 //! Everything `kubectl federate` does is a function of this crate, so another tool can embed the

@@ -236,7 +236,8 @@ mod tests {
         assert!(missing.contains(&"watch ippools.crd.projectcalico.org".to_string()), "{missing:?}");
         let named = json!([{"apiGroups": ["*"], "resources": ["*"], "verbs": ["*"], "resourceNames": ["only-this"]}]);
         assert!(!missing_rules(&named, &want).is_empty(), "resourceNames narrows a rule");
-        let err = check_compatible(Kind::ClusterRole, &json!({"rules": want}), &json!({"rules": old})).unwrap_err();
+        let err =
+            check_compatible(Kind::ClusterRole, &json!({"rules": want}), &json!({"rules": old})).expect_err("an error");
         assert!(err.contains("lack") && err.contains("nodes"), "{err}");
     }
 
@@ -251,11 +252,11 @@ mod tests {
         assert_eq!(check_compatible(Kind::ClusterRoleBinding, &desired, &extra), Ok(()));
         let mut other = desired.clone();
         other["subjects"][0]["namespace"] = json!("kube-system");
-        let err = check_compatible(Kind::ClusterRoleBinding, &desired, &other).unwrap_err();
+        let err = check_compatible(Kind::ClusterRoleBinding, &desired, &other).expect_err("an error");
         assert!(err.contains("kube-system/sa"), "{err}");
         let mut role = desired.clone();
         role["roleRef"]["name"] = json!("admin");
-        assert!(check_compatible(Kind::ClusterRoleBinding, &desired, &role).unwrap_err().contains("admin"));
+        assert!(check_compatible(Kind::ClusterRoleBinding, &desired, &role).expect_err("an error").contains("admin"));
     }
 
     #[test]
@@ -268,7 +269,9 @@ mod tests {
         let rcc = json!({"spec": {"clusterAccessSecret": {"name": "s", "namespace": "ns"}}});
         assert_eq!(check_compatible(Kind::RemoteClusterConfiguration, &rcc, &rcc), Ok(()));
         let other = json!({"spec": {"clusterAccessSecret": {"name": "t", "namespace": "ns"}}});
-        assert!(check_compatible(Kind::RemoteClusterConfiguration, &rcc, &other).unwrap_err().contains("ns/t"));
+        assert!(
+            check_compatible(Kind::RemoteClusterConfiguration, &rcc, &other).expect_err("an error").contains("ns/t")
+        );
         assert!(check_compatible(Kind::RemoteClusterConfiguration, &rcc, &json!({"spec": {}})).is_err());
     }
 
@@ -280,7 +283,7 @@ mod tests {
         let secret = |server: &str| json!({"type": "Opaque", "data": {"datastoreType": B64.encode("kubernetes"), "kubeconfig": kc(server)}});
         let want = secret("https://b.example:6443");
         assert_eq!(check_compatible(Kind::Secret, &want, &secret("https://b.example:6443")), Ok(()));
-        let err = check_compatible(Kind::Secret, &want, &secret("https://c.example:6443")).unwrap_err();
+        let err = check_compatible(Kind::Secret, &want, &secret("https://c.example:6443")).expect_err("an error");
         assert!(err.contains("c.example") && !err.contains("tok"), "{err}");
         let garbage = json!({"data": {"datastoreType": B64.encode("kubernetes"), "kubeconfig": B64.encode("{{")}});
         assert!(check_compatible(Kind::Secret, &want, &garbage).is_err());

@@ -361,7 +361,9 @@ mod tests {
         assert_eq!(decide_owned(Kind::ClusterRole, &want, Some(&hand_made_same)), Ok(Op::Adopted));
         assert_eq!(decide_owned(Kind::ClusterRole, &want, Some(&hand_made_more)), Ok(Op::Adopted));
         assert!(decide_owned(Kind::ClusterRole, &want, Some(&hand_made_less)).is_err());
-        let err = plan_against("cluster-b", Kind::ClusterRole, want, Some(&hand_made_less)).unwrap_err().to_string();
+        let err = plan_against("cluster-b", Kind::ClusterRole, want, Some(&hand_made_less))
+            .expect_err("an error")
+            .to_string();
         assert!(err.contains("cluster-b") && err.contains("clusterrole r") && err.contains("hint:"), "{err}");
     }
 

@@ -368,16 +368,12 @@ async fn rotate_remote(clusters: &[Cluster], r: usize, opts: &RotateOptions) -> 
                     merge_patch: None,
                     live: None,
                 };
-                if !opts.dry_run {
-                    if let Err(e) = apply_action(&remote.client, &action, Mode::Apply).await {
-                        report.warnings.push(format!(
-                            "could not revoke generation {}: {}",
-                            s.generation,
-                            error_chain(&e)
-                        ));
-                        report.kept.push(to_entry(s));
-                        continue;
-                    }
+                if !opts.dry_run
+                    && let Err(e) = apply_action(&remote.client, &action, Mode::Apply).await
+                {
+                    report.warnings.push(format!("could not revoke generation {}: {}", s.generation, error_chain(&e)));
+                    report.kept.push(to_entry(s));
+                    continue;
                 }
                 report.actions.push(action);
                 report.revoked.push(to_entry(s));

@@ -403,7 +403,7 @@ pub fn finish_command(name: &str, remote_context: Option<&str>, local: &str, rem
 /// opposed to an answer refusing the request.
 pub fn unreachable(err: &Error) -> bool {
     match err {
-        Error::Api { source, .. } => !matches!(source, kube::Error::Api(_)),
+        Error::Api { source, .. } => !matches!(source.as_ref(), kube::Error::Api(_)),
         Error::Timeout { .. } => true,
         _ => false,
     }
@@ -596,7 +596,7 @@ mod tests {
         let named =
             resolve(&LinkRef::Named { name: "east".into(), context: "gone".into() }, &links, &contexts).expect("named");
         assert_eq!(named.name, "east");
-        assert!(named.remote_context.unwrap_err().contains("gone"));
+        assert!(named.remote_context.expect_err("an error").contains("gone"));
     }
 
     #[test]
@@ -605,7 +605,7 @@ mod tests {
         let links = [link("east", "https://c:6443")];
         let r = resolve(&LinkRef::Bare("east".into()), &links, &contexts).expect("east");
         assert_eq!(r.name, "east");
-        assert!(r.remote_context.unwrap_err().contains("https://c:6443"));
+        assert!(r.remote_context.expect_err("an error").contains("https://c:6443"));
         let missing = resolve(&LinkRef::Bare("nothing-here".into()), &links, &contexts).expect("a valid name");
         assert_eq!(missing.name, "nothing-here");
         assert!(resolve(&LinkRef::Bare("Not_A_Name".into()), &links, &contexts).is_err());
@@ -615,7 +615,7 @@ mod tests {
     fn a_context_several_links_point_at_is_ambiguous() {
         let contexts = [ctx("cluster-c", "https://c:6443")];
         let links = [link("east", "https://c:6443"), link("west", "https://c:6443")];
-        let err = resolve(&LinkRef::Bare("cluster-c".into()), &links, &contexts).unwrap_err();
+        let err = resolve(&LinkRef::Bare("cluster-c".into()), &links, &contexts).expect_err("an error");
         assert!(err.contains("east") && err.contains("west"), "{err}");
     }
 

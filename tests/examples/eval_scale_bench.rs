@@ -71,7 +71,7 @@ fn labels(n: usize) -> BTreeMap<String, String> {
         ("version".to_owned(), pick(&["v1-stable", "v2-canary", "v1.2.3", "v3-stable"], 5)),
         ("pod-template-hash".to_owned(), format!("{:x}", n.wrapping_mul(2_654_435_761) & 0xff_ffff)),
     ]);
-    if n % 10 == 0 {
+    if n.is_multiple_of(10) {
         l.insert("canary".into(), "true".into());
     }
     l
@@ -163,6 +163,7 @@ fn eval(a: &Args, selector: &str) -> anyhow::Result<(f64, Option<f64>, usize)> {
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
+    libfed::tls::ensure_crypto_provider();
     let a = args()?;
     let mut clients = Vec::new();
     for c in CONTEXTS {

@@ -334,7 +334,7 @@ async fn hand_made_local_rcc_and_secret_are_never_overwritten() {
     assert!(stdout.contains("hint:"), "{stdout}");
     let after = rcc_api.get(&name).await.expect("rcc still there");
     assert_eq!(after.metadata.resource_version, created.metadata.resource_version, "the hand-made RCC was rewritten");
-    assert!(after.metadata.labels.unwrap_or_default().get(MANAGED_BY_LABEL).is_none());
+    assert!(!after.metadata.labels.unwrap_or_default().contains_key(MANAGED_BY_LABEL));
     // unjoin leaves it alone and says so.
     let out = run(&kc, &["unjoin", &name, "--context", "cluster-a"]);
     let (_, stderr) = ok(&out, "unjoin of a hand-made link");

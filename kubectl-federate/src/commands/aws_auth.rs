@@ -211,7 +211,7 @@ pub async fn run(args: AwsAuthArgs, global: &GlobalFlags, out: &mut impl Write) 
     edit_config_map(&target, &edits, &write, global, out).await
 }
 
-async fn manifest_edits(file: &PathBuf, replace: bool, write: &WriteFlags) -> anyhow::Result<Vec<Edit>> {
+async fn manifest_edits(file: &std::path::Path, replace: bool, write: &WriteFlags) -> anyhow::Result<Vec<Edit>> {
     use libfed::input::{MAX_INPUT_BYTES, read_limited_from, read_text};
     let limit_hint = "aws-auth manifests are far below the 1 MiB limit; pass the ConfigMap manifest";
     let text = if file.as_os_str() == "-" {
@@ -296,7 +296,7 @@ async fn show(target: &Target, global: &GlobalFlags, out: &mut impl Write) -> an
 /// Attaches the hint that fixes a libfed error of this command.
 fn hinted_libfed(e: libfed::Error, context: &str) -> anyhow::Error {
     let (message, hint, code) = match &e {
-        libfed::Error::AwsAuth { source, .. } => match source {
+        libfed::Error::AwsAuth { source, .. } => match source.as_ref() {
             AwsAuthError::Parse { key, .. } | AwsAuthError::Entry { key, .. } => (
                 "aws-auth left unchanged: its content does not parse".to_string(),
                 format!(

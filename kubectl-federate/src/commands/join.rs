@@ -89,20 +89,6 @@ pub fn eks_target(context: &str, name: &str) -> (String, Option<String>) {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::eks_target;
-
-    #[test]
-    fn eks_cluster_and_region_come_from_a_context_arn() {
-        assert_eq!(
-            eks_target("arn:aws:eks:us-west-2:111122223333:cluster/prod", "prod"),
-            ("prod".to_string(), Some("us-west-2".to_string()))
-        );
-        assert_eq!(eks_target("cluster-b", "east"), ("east".to_string(), None));
-    }
-}
-
 pub async fn run(args: JoinArgs, global: &GlobalFlags, out: &mut impl Write) -> anyhow::Result<u8> {
     let kc = load_kubeconfig(global)?;
     let local = local_spec(&kc, global)?;
@@ -133,4 +119,18 @@ pub async fn run(args: JoinArgs, global: &GlobalFlags, out: &mut impl Write) -> 
     let report = federate(&members, &links, &opts).await;
     display.finish();
     links_view::render(out, global, &report, args.flags.dry_run_name(), args.flags.show_secrets)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::eks_target;
+
+    #[test]
+    fn eks_cluster_and_region_come_from_a_context_arn() {
+        assert_eq!(
+            eks_target("arn:aws:eks:us-west-2:111122223333:cluster/prod", "prod"),
+            ("prod".to_string(), Some("us-west-2".to_string()))
+        );
+        assert_eq!(eks_target("cluster-b", "east"), ("east".to_string(), None));
+    }
 }

@@ -39,7 +39,7 @@ pub struct AwsAuthUpdate {
 }
 
 fn aws_auth_error(cluster: &str, source: super::AwsAuthError) -> Error {
-    Error::AwsAuth { cluster: cluster.to_string(), object: OBJECT.to_string(), source }
+    Error::AwsAuth { cluster: cluster.to_string(), object: OBJECT.to_string(), source: Box::new(source) }
 }
 
 /// Reads and parses the aws-auth ConfigMap; `None` when the cluster has none.

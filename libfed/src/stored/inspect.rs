@@ -184,7 +184,7 @@ pub fn inspect(text: &str) -> Result<StoredKubeconfig, ParseError> {
         if cert.is_some() != key.is_some() && !problems.iter().any(|p| p.contains("client-")) {
             problems.push(format!("{path}: client-certificate-data and client-key-data go together"));
         }
-        if !u.contains_key("token") && !(u.contains_key("client-certificate-data") && u.contains_key("client-key-data"))
+        if !(u.contains_key("token") || u.contains_key("client-certificate-data") && u.contains_key("client-key-data"))
         {
             problems.push(format!("{path}: no token (nor client-certificate-data with client-key-data)"));
         }

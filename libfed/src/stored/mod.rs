@@ -3,7 +3,7 @@
 //!
 //! 1. [`source`] applies Calico's rules to the RCC and its Secret (`datastoreType`, inline
 //!    connection fields) and yields the stored kubeconfig text, or a refusal;
-//! 2. [`inspect`] parses that text with limits ([`yaml`]) and accepts only the self-contained
+//! 2. [`inspect()`] parses that text with limits ([`yaml`]) and accepts only the self-contained
 //!    shape Calico uses: an `https://` server with a host, inline CA data, a static token (or
 //!    inline client certificate and key). No exec plugin, no auth-provider, no file path of any
 //!    kind, no proxy, no `insecure-skip-tls-verify`;
@@ -24,8 +24,8 @@ pub use yaml::ParseError;
 use crate::redact::Sensitive;
 use crate::remotes::ClientTimeouts;
 
-/// A stored kubeconfig that passed [`inspect`]: an https server, CA certificates, and a static
-/// token and/or an inline client identity. Made only by [`inspect`].
+/// A stored kubeconfig that passed [`inspect()`]: an https server, CA certificates, and a static
+/// token and/or an inline client identity. Made only by [`inspect()`].
 #[derive(Clone)]
 pub struct SafeKubeconfig {
     server: http::Uri,

@@ -317,8 +317,10 @@ fn only_the_users_kubeconfig_reaches_kubes_loader() {
 #[test]
 fn secret_references_that_would_reach_a_request_path_are_refused() {
     let with = |name: &str, namespace: &str| {
-        let mut s = RemoteClusterConfigurationSpec::default();
-        s.cluster_access_secret = Some(SecretReference { name: name.into(), namespace: namespace.into(), kind: None });
+        let s = RemoteClusterConfigurationSpec {
+            cluster_access_secret: Some(SecretReference { name: name.into(), namespace: namespace.into(), kind: None }),
+            ..Default::default()
+        };
         rcc_connection(&s)
     };
     assert!(with("remote-a", "").is_ok(), "an empty namespace means default");

@@ -5,11 +5,11 @@
 //! EndpointSlice mirroring makes the slices (see [`super::slices`]).
 //!
 //! One concept per module:
-//! - [`restart`]: a watch kept running, restarted from a full list after any error;
-//! - [`cache`]: what the watches delivered, and each local Service's parsed federation;
-//! - [`remote`]: remote lifecycle, with Calico Enterprise's grace period for failing remotes;
-//! - [`retry`]: failed writes tried again with backoff;
-//! - [`reconcile`]: computing and writing one Service, the events and metrics it causes.
+//! - `restart`: a watch kept running, restarted from a full list after any error;
+//! - `cache`: what the watches delivered, and each local Service's parsed federation;
+//! - `remote`: remote lifecycle, with Calico Enterprise's grace period for failing remotes;
+//! - `retry`: failed writes tried again with backoff;
+//! - `reconcile`: computing and writing one Service, the events and metrics it causes.
 //!
 //! Changes are handled as soon as the pending watch events are drained (a burst is one batch); a
 //! federated Service is recomputed only when something in its namespace changed, and written

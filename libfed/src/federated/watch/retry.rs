@@ -53,7 +53,7 @@ mod tests {
         assert_eq!(delays, [2, 4, 8, 16, 30, 30, 30]);
         assert_eq!(r.next(), Some(t + Duration::from_secs(30)));
         assert!(r.due(t).is_empty());
-        assert_eq!(r.due(t + Duration::from_secs(30)), [k.clone()]);
+        assert_eq!(r.due(t + Duration::from_secs(30)), std::slice::from_ref(&k));
         r.done(&k);
         assert_eq!(r.next(), None);
         assert!(r.due(t + Duration::from_secs(60)).is_empty());
