@@ -314,7 +314,7 @@ _kubectl_federate() {
             return 0
             ;;
         kubectl_federate__subcmd__aws__subcmd__auth__subcmd__add__subcmd__node__subcmd__role)
-            opts="-o -v -q -h -V --username --group --replace --dry-run --force --access-entries --cluster --region --access-policy --kubeconfig --context --output --request-timeout --connect-timeout --verbose --quiet --no-color --log-format --help --version"
+            opts="-o -v -q -h -V --username --group --replace --dry-run --force --access-entries --cluster --region --access-policy --profile --role-arn --kubeconfig --context --output --request-timeout --connect-timeout --verbose --quiet --no-color --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -337,6 +337,14 @@ _kubectl_federate() {
                     return 0
                     ;;
                 --access-policy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --role-arn)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -376,7 +384,7 @@ _kubectl_federate() {
             return 0
             ;;
         kubectl_federate__subcmd__aws__subcmd__auth__subcmd__add__subcmd__role)
-            opts="-o -v -q -h -V --username --group --replace --dry-run --force --access-entries --cluster --region --access-policy --kubeconfig --context --output --request-timeout --connect-timeout --verbose --quiet --no-color --log-format --help --version"
+            opts="-o -v -q -h -V --username --group --replace --dry-run --force --access-entries --cluster --region --access-policy --profile --role-arn --kubeconfig --context --output --request-timeout --connect-timeout --verbose --quiet --no-color --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -399,6 +407,14 @@ _kubectl_federate() {
                     return 0
                     ;;
                 --access-policy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --role-arn)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -438,7 +454,7 @@ _kubectl_federate() {
             return 0
             ;;
         kubectl_federate__subcmd__aws__subcmd__auth__subcmd__add__subcmd__user)
-            opts="-o -v -q -h -V --username --group --replace --dry-run --force --access-entries --cluster --region --access-policy --kubeconfig --context --output --request-timeout --connect-timeout --verbose --quiet --no-color --log-format --help --version"
+            opts="-o -v -q -h -V --username --group --replace --dry-run --force --access-entries --cluster --region --access-policy --profile --role-arn --kubeconfig --context --output --request-timeout --connect-timeout --verbose --quiet --no-color --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -461,6 +477,14 @@ _kubectl_federate() {
                     return 0
                     ;;
                 --access-policy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --role-arn)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -500,7 +524,7 @@ _kubectl_federate() {
             return 0
             ;;
         kubectl_federate__subcmd__aws__subcmd__auth__subcmd__apply)
-            opts="-f -o -v -q -h -V --filename --replace --dry-run --force --access-entries --cluster --region --access-policy --kubeconfig --context --output --request-timeout --connect-timeout --verbose --quiet --no-color --log-format --help --version"
+            opts="-f -o -v -q -h -V --filename --replace --dry-run --force --access-entries --cluster --region --access-policy --profile --role-arn --kubeconfig --context --output --request-timeout --connect-timeout --verbose --quiet --no-color --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -523,6 +547,14 @@ _kubectl_federate() {
                     return 0
                     ;;
                 --access-policy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --role-arn)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -674,7 +706,7 @@ _kubectl_federate() {
             return 0
             ;;
         kubectl_federate__subcmd__aws__subcmd__auth__subcmd__remove)
-            opts="-o -v -q -h -V --dry-run --force --access-entries --cluster --region --access-policy --kubeconfig --context --output --request-timeout --connect-timeout --verbose --quiet --no-color --log-format --help --version"
+            opts="-o -v -q -h -V --dry-run --force --access-entries --cluster --region --access-policy --profile --role-arn --kubeconfig --context --output --request-timeout --connect-timeout --verbose --quiet --no-color --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -689,6 +721,14 @@ _kubectl_federate() {
                     return 0
                     ;;
                 --access-policy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --role-arn)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -910,7 +950,7 @@ _kubectl_federate() {
             return 0
             ;;
         kubectl_federate__subcmd__eks__subcmd__kubeconfig)
-            opts="-o -v -q -h -V --cluster --alias --region --kubeconfig --context --output --request-timeout --connect-timeout --verbose --quiet --no-color --log-format --help --version"
+            opts="-o -v -q -h -V --cluster --alias --region --profile --role-arn --kubeconfig --context --output --request-timeout --connect-timeout --verbose --quiet --no-color --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -925,6 +965,14 @@ _kubectl_federate() {
                     return 0
                     ;;
                 --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --role-arn)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -964,7 +1012,7 @@ _kubectl_federate() {
             return 0
             ;;
         kubectl_federate__subcmd__eks__subcmd__token)
-            opts="-o -v -q -h -V --cluster --region --kubeconfig --context --output --request-timeout --connect-timeout --verbose --quiet --no-color --log-format --help --version"
+            opts="-o -v -q -h -V --cluster --region --profile --role-arn --kubeconfig --context --output --request-timeout --connect-timeout --verbose --quiet --no-color --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -975,6 +1023,14 @@ _kubectl_federate() {
                     return 0
                     ;;
                 --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --role-arn)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1420,7 +1476,7 @@ _kubectl_federate() {
             return 0
             ;;
         kubectl_federate__subcmd__join)
-            opts="-o -v -q -h -V --bidirectional --token --token-ttl --token-wait --server --remote-namespace --secret-namespace --overlay-routing --dry-run --show-secrets --eks --parallel --allow-loopback --insecure-allow-http-server --kubeconfig --context --output --request-timeout --connect-timeout --verbose --quiet --no-color --log-format --help --version"
+            opts="-o -v -q -h -V --bidirectional --token --token-ttl --token-wait --server --remote-namespace --secret-namespace --overlay-routing --dry-run --show-secrets --eks --profile --role-arn --parallel --allow-loopback --insecure-allow-http-server --kubeconfig --context --output --request-timeout --connect-timeout --verbose --quiet --no-color --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1456,6 +1512,14 @@ _kubectl_federate() {
                     ;;
                 --dry-run)
                     COMPREPLY=($(compgen -W "client server none" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --role-arn)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --parallel)
@@ -1498,7 +1562,7 @@ _kubectl_federate() {
             return 0
             ;;
         kubectl_federate__subcmd__mesh)
-            opts="-A -f -o -v -q -h -V --all-contexts --file --prune --token --token-ttl --token-wait --server --remote-namespace --secret-namespace --overlay-routing --dry-run --show-secrets --eks --parallel --allow-loopback --insecure-allow-http-server --kubeconfig --context --output --request-timeout --connect-timeout --verbose --quiet --no-color --log-format --help --version"
+            opts="-A -f -o -v -q -h -V --all-contexts --file --prune --token --token-ttl --token-wait --server --remote-namespace --secret-namespace --overlay-routing --dry-run --show-secrets --eks --profile --role-arn --parallel --allow-loopback --insecure-allow-http-server --kubeconfig --context --output --request-timeout --connect-timeout --verbose --quiet --no-color --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1542,6 +1606,14 @@ _kubectl_federate() {
                     ;;
                 --dry-run)
                     COMPREPLY=($(compgen -W "client server none" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --role-arn)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --parallel)

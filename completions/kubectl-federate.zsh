@@ -62,6 +62,8 @@ request\:"A TokenRequest token valid for --token-ttl"))' \
 '--dry-run=[Print the plan (client) or send writes with dryRun=All (server); nothing is changed]::DRY_RUN:((client\:"Print the plan; send nothing"
 server\:"Send every write with dryRun=All"
 none\:"Really write (same as omitting the flag)"))' \
+'--profile=[The AWS profile (as \`aws --profile\`; default\: AWS_PROFILE, else \`default\`)]:NAME:_default' \
+'--role-arn=[Assume this IAM role (STS AssumeRole) with the profile'\''s credentials, and call AWS as it]:ARN:_default' \
 '--parallel=[How many links do their own work at once (a link waiting for a cluster takes no slot)]:N:_default' \
 '--kubeconfig=[Path to the kubeconfig file (default\: KUBECONFIG, several files merged like kubectl, else ~/.kube/config)]:PATH:_files' \
 '--context=[The kubeconfig context of the local cluster (default\: the current context)]:NAME:_default' \
@@ -147,6 +149,8 @@ request\:"A TokenRequest token valid for --token-ttl"))' \
 '--dry-run=[Print the plan (client) or send writes with dryRun=All (server); nothing is changed]::DRY_RUN:((client\:"Print the plan; send nothing"
 server\:"Send every write with dryRun=All"
 none\:"Really write (same as omitting the flag)"))' \
+'--profile=[The AWS profile (as \`aws --profile\`; default\: AWS_PROFILE, else \`default\`)]:NAME:_default' \
+'--role-arn=[Assume this IAM role (STS AssumeRole) with the profile'\''s credentials, and call AWS as it]:ARN:_default' \
 '--parallel=[How many links do their own work at once (a link waiting for a cluster takes no slot)]:N:_default' \
 '--kubeconfig=[Path to the kubeconfig file (default\: KUBECONFIG, several files merged like kubectl, else ~/.kube/config)]:PATH:_files' \
 '--context=[The kubeconfig context of the local cluster (default\: the current context)]:NAME:_default' \
@@ -294,6 +298,8 @@ _arguments "${_arguments_options[@]}" : \
 '--cluster=[The EKS cluster name for --access-entries (default\: read from the context'\''s \`aws eks get-token\` / \`kubectl-federate eks token\` exec arguments)]:NAME:_default' \
 '--region=[The AWS region (default\: the context'\''s exec arguments, else the AWS config'\''s)]:REGION:_default' \
 '*--access-policy=[An EKS access policy to associate with --access-entries, cluster-wide (name or ARN, repeatable), e.g. AmazonEKSViewPolicy]:POLICY:_default' \
+'--profile=[The AWS profile (as \`aws --profile\`; default\: AWS_PROFILE, else \`default\`)]:NAME:_default' \
+'--role-arn=[Assume this IAM role (STS AssumeRole) with the profile'\''s credentials, and call AWS as it]:ARN:_default' \
 '--kubeconfig=[Path to the kubeconfig file (default\: KUBECONFIG, several files merged like kubectl, else ~/.kube/config)]:PATH:_files' \
 '--context=[The kubeconfig context of the local cluster (default\: the current context)]:NAME:_default' \
 '-o+[Output format]:OUTPUT:((table\:"A table for people"
@@ -333,6 +339,8 @@ _arguments "${_arguments_options[@]}" : \
 '--cluster=[The EKS cluster name for --access-entries (default\: read from the context'\''s \`aws eks get-token\` / \`kubectl-federate eks token\` exec arguments)]:NAME:_default' \
 '--region=[The AWS region (default\: the context'\''s exec arguments, else the AWS config'\''s)]:REGION:_default' \
 '*--access-policy=[An EKS access policy to associate with --access-entries, cluster-wide (name or ARN, repeatable), e.g. AmazonEKSViewPolicy]:POLICY:_default' \
+'--profile=[The AWS profile (as \`aws --profile\`; default\: AWS_PROFILE, else \`default\`)]:NAME:_default' \
+'--role-arn=[Assume this IAM role (STS AssumeRole) with the profile'\''s credentials, and call AWS as it]:ARN:_default' \
 '--kubeconfig=[Path to the kubeconfig file (default\: KUBECONFIG, several files merged like kubectl, else ~/.kube/config)]:PATH:_files' \
 '--context=[The kubeconfig context of the local cluster (default\: the current context)]:NAME:_default' \
 '-o+[Output format]:OUTPUT:((table\:"A table for people"
@@ -372,6 +380,8 @@ _arguments "${_arguments_options[@]}" : \
 '--cluster=[The EKS cluster name for --access-entries (default\: read from the context'\''s \`aws eks get-token\` / \`kubectl-federate eks token\` exec arguments)]:NAME:_default' \
 '--region=[The AWS region (default\: the context'\''s exec arguments, else the AWS config'\''s)]:REGION:_default' \
 '*--access-policy=[An EKS access policy to associate with --access-entries, cluster-wide (name or ARN, repeatable), e.g. AmazonEKSViewPolicy]:POLICY:_default' \
+'--profile=[The AWS profile (as \`aws --profile\`; default\: AWS_PROFILE, else \`default\`)]:NAME:_default' \
+'--role-arn=[Assume this IAM role (STS AssumeRole) with the profile'\''s credentials, and call AWS as it]:ARN:_default' \
 '--kubeconfig=[Path to the kubeconfig file (default\: KUBECONFIG, several files merged like kubectl, else ~/.kube/config)]:PATH:_files' \
 '--context=[The kubeconfig context of the local cluster (default\: the current context)]:NAME:_default' \
 '-o+[Output format]:OUTPUT:((table\:"A table for people"
@@ -409,6 +419,8 @@ _arguments "${_arguments_options[@]}" : \
 '--cluster=[The EKS cluster name for --access-entries (default\: read from the context'\''s \`aws eks get-token\` / \`kubectl-federate eks token\` exec arguments)]:NAME:_default' \
 '--region=[The AWS region (default\: the context'\''s exec arguments, else the AWS config'\''s)]:REGION:_default' \
 '*--access-policy=[An EKS access policy to associate with --access-entries, cluster-wide (name or ARN, repeatable), e.g. AmazonEKSViewPolicy]:POLICY:_default' \
+'--profile=[The AWS profile (as \`aws --profile\`; default\: AWS_PROFILE, else \`default\`)]:NAME:_default' \
+'--role-arn=[Assume this IAM role (STS AssumeRole) with the profile'\''s credentials, and call AWS as it]:ARN:_default' \
 '--kubeconfig=[Path to the kubeconfig file (default\: KUBECONFIG, several files merged like kubectl, else ~/.kube/config)]:PATH:_files' \
 '--context=[The kubeconfig context of the local cluster (default\: the current context)]:NAME:_default' \
 '-o+[Output format]:OUTPUT:((table\:"A table for people"
@@ -447,6 +459,8 @@ _arguments "${_arguments_options[@]}" : \
 '--cluster=[The EKS cluster name for --access-entries (default\: read from the context'\''s \`aws eks get-token\` / \`kubectl-federate eks token\` exec arguments)]:NAME:_default' \
 '--region=[The AWS region (default\: the context'\''s exec arguments, else the AWS config'\''s)]:REGION:_default' \
 '*--access-policy=[An EKS access policy to associate with --access-entries, cluster-wide (name or ARN, repeatable), e.g. AmazonEKSViewPolicy]:POLICY:_default' \
+'--profile=[The AWS profile (as \`aws --profile\`; default\: AWS_PROFILE, else \`default\`)]:NAME:_default' \
+'--role-arn=[Assume this IAM role (STS AssumeRole) with the profile'\''s credentials, and call AWS as it]:ARN:_default' \
 '--kubeconfig=[Path to the kubeconfig file (default\: KUBECONFIG, several files merged like kubectl, else ~/.kube/config)]:PATH:_files' \
 '--context=[The kubeconfig context of the local cluster (default\: the current context)]:NAME:_default' \
 '-o+[Output format]:OUTPUT:((table\:"A table for people"
@@ -567,6 +581,8 @@ json\:"One JSON object per line"))' \
 _arguments "${_arguments_options[@]}" : \
 '--cluster=[The EKS cluster name (signed into the token as x-k8s-aws-id)]:NAME:_default' \
 '--region=[The AWS region whose STS endpoint the token is signed for (default\: the AWS config'\''s)]:REGION:_default' \
+'--profile=[The AWS profile (as \`aws --profile\`; default\: AWS_PROFILE, else \`default\`)]:NAME:_default' \
+'--role-arn=[Assume this IAM role (STS AssumeRole) with the profile'\''s credentials, and call AWS as it]:ARN:_default' \
 '--kubeconfig=[Path to the kubeconfig file (default\: KUBECONFIG, several files merged like kubectl, else ~/.kube/config)]:PATH:_files' \
 '--context=[The kubeconfig context of the local cluster (default\: the current context)]:NAME:_default' \
 '-o+[Output format]:OUTPUT:((table\:"A table for people"
@@ -599,6 +615,8 @@ _arguments "${_arguments_options[@]}" : \
 '--cluster=[The EKS cluster name]:NAME:_default' \
 '--alias=[The context name (default\: the cluster ARN, as \`aws eks update-kubeconfig\` names it)]:NAME:_default' \
 '--region=[The AWS region of the cluster (default\: the AWS config'\''s); written into the token command]:REGION:_default' \
+'--profile=[The AWS profile (as \`aws --profile\`; default\: AWS_PROFILE, else \`default\`)]:NAME:_default' \
+'--role-arn=[Assume this IAM role (STS AssumeRole) with the profile'\''s credentials, and call AWS as it]:ARN:_default' \
 '--kubeconfig=[Path to the kubeconfig file (default\: KUBECONFIG, several files merged like kubectl, else ~/.kube/config)]:PATH:_files' \
 '--context=[The kubeconfig context of the local cluster (default\: the current context)]:NAME:_default' \
 '-o+[Output format]:OUTPUT:((table\:"A table for people"

@@ -101,6 +101,7 @@ pub enum Command {
     /// Federated services: create, list, show, delete, and sync their endpoints across clusters.
     Svc(crate::commands::svc::SvcArgs),
     /// Print the version of kubectl-federate.
+    #[command(after_help = "Examples:\n  kubectl federate version\n  kubectl federate version -o json")]
     Version,
     /// Print a shell completion script (bash, zsh or fish) for kubectl-federate.
     Completion(crate::commands::completion::CompletionArgs),
@@ -155,6 +156,24 @@ where
 
 #[cfg(test)]
 mod tests {
+    /// Every command and subcommand a user can call shows examples under its help.
+    #[test]
+    fn every_command_has_examples() {
+        fn walk(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
+            for sub in cmd.get_subcommands().filter(|c| !c.is_hide_set() && c.get_name() != "help") {
+                let path = format!("{path} {}", sub.get_name());
+                let help = sub.get_after_help().map(ToString::to_string).unwrap_or_default();
+                if !help.contains("Examples:") || !help.contains("kubectl federate") {
+                    missing.push(path.clone());
+                }
+                walk(sub, &path, missing);
+            }
+        }
+        let mut missing = Vec::new();
+        walk(&<Cli as clap::CommandFactory>::command(), "kubectl federate", &mut missing);
+        assert!(missing.is_empty(), "no examples in the help of: {missing:?}");
+    }
+
     use super::*;
 
     fn normalized(args: &[&str]) -> Vec<String> {

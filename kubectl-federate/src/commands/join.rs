@@ -12,6 +12,12 @@ use crate::links_view;
 use crate::report_error::Hinted;
 
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  \
+    kubectl federate join cluster-b --context cluster-a                # cluster-a reads cluster-b\n  \
+    kubectl federate join cluster-b cluster-c --context cluster-a --bidirectional\n  \
+    kubectl federate join east=cluster-b --context cluster-a           # the RCC is named east\n  \
+    kubectl federate join cluster-b --context cluster-a --dry-run -o yaml   # the objects; nothing written\n  \
+    kubectl federate join prod --context cluster-a --eks                # server and CA from EKS")]
 pub struct JoinArgs {
     /// Remote clusters: CONTEXT or NAME=CONTEXT (NAME is the RCC name and endpoint prefix).
     #[arg(required = true, value_name = "REMOTE", value_delimiter = ',')]
@@ -50,7 +56,7 @@ pub async fn members(
         let mut ca_pem = None;
         if flags.eks && i >= eks_from {
             let (eks_name, region) = eks_target(&s.context, &s.name);
-            let config = super::eks::load_aws_config(region.as_deref()).await;
+            let config = super::eks::load_aws_config(region.as_deref(), &flags.aws).await;
             let cluster = libfed::aws::eks::describe_cluster(&config, &eks_name).await.map_err(|e| {
                 Hinted::failed(
                     format!("{}: {}", s.context, libfed::federate::error_chain(&e)),

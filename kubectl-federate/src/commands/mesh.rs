@@ -18,6 +18,11 @@ use crate::links_view;
 use crate::report_error::Hinted;
 
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  \
+    kubectl federate mesh cluster-a cluster-b cluster-c    # every link, both ways\n  \
+    kubectl federate mesh --all-contexts --dry-run         # what would be written\n  \
+    kubectl federate mesh -f clusters.yaml                 # clusters: [{name, context, server}]\n  \
+    kubectl federate mesh a b c --server b=https://b.example:6443   # URL other clusters reach")]
 pub struct MeshArgs {
     /// Clusters: CONTEXT or NAME=CONTEXT.
     #[arg(value_name = "CONTEXT", value_delimiter = ',', conflicts_with_all = ["all_contexts", "file"])]

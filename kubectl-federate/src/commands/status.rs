@@ -22,6 +22,12 @@ const POLL: Duration = Duration::from_secs(2);
 
 /// The flags of `status`.
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  \
+    kubectl federate status --context cluster-a          # cluster-a's links\n  \
+    kubectl federate status --all-contexts               # every link, with a local x remote matrix\n  \
+    kubectl federate status -A --wait --timeout 5m       # poll until healthy (exit 1 on timeout)\n  \
+    kubectl federate status -A -o json                   # every check, for scripts\n  \
+    kubectl federate status -A -o dot | dot -Tsvg > federation.svg")]
 pub struct StatusArgs {
     /// Local clusters to check: CONTEXT or NAME=CONTEXT (default: --context, else the current context).
     #[arg(value_name = "CONTEXT", value_delimiter = ',', conflicts_with = "all_contexts")]

@@ -16,6 +16,11 @@ use crate::links_view;
 use crate::report_error::Hinted;
 
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  \
+    kubectl federate unjoin cluster-b --context cluster-a                   # local side only\n  \
+    kubectl federate unjoin cluster-b --context cluster-a --remote-cleanup  # and the remote credential\n  \
+    kubectl federate unjoin east --context cluster-a                        # by RCC name, remote gone\n  \
+    kubectl federate unjoin cluster-b --context cluster-a --dry-run")]
 pub struct UnjoinArgs {
     /// Links to remove: the RCC NAME, NAME=CONTEXT, or the CONTEXT of the remote.
     #[arg(required = true, value_name = "REMOTE", value_delimiter = ',')]

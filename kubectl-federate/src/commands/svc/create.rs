@@ -20,6 +20,10 @@ use crate::report_error::Hinted;
 use crate::{exit, output};
 
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  \
+    kubectl federate svc create my-app-federated --selector \"run == 'my-app'\" --port http:8080 --all-contexts\n  \
+    kubectl federate svc create dns --selector \"k8s-app == 'dns'\" --port dns:53/UDP --port dns-tcp:53 -n kube-system\n  \
+    kubectl federate svc create web --selector \"app == 'web'\" --port http:80 --dry-run -o yaml")]
 pub struct CreateArgs {
     /// The Service name (a DNS-1035 label).
     #[arg(value_parser = crate::settings::parse_service_name)]

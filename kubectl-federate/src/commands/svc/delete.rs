@@ -20,6 +20,9 @@ use crate::commands::federation_flags::DryRun;
 use crate::{exit, output};
 
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  \
+    kubectl federate svc delete my-app-federated --all-contexts\n  \
+    kubectl federate svc delete my-app-federated --context cluster-a --dry-run=server")]
 pub struct DeleteArgs {
     /// The federated Service.
     #[arg(value_parser = crate::settings::parse_service_name)]

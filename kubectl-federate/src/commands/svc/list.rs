@@ -19,6 +19,10 @@ use crate::cli::{GlobalFlags, OutputFormat};
 use crate::{exit, output};
 
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  \
+    kubectl federate svc list                    # the current context's namespace\n  \
+    kubectl federate svc list -A --all-contexts  # every namespace of every cluster\n  \
+    kubectl federate svc list -o wide            # computed endpoints and drift too")]
 pub struct ListArgs {
     /// Namespace (default: the context's, else `default`).
     #[arg(short = 'n', long, conflicts_with = "all_namespaces", value_parser = crate::settings::parse_namespace)]

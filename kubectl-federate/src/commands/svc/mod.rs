@@ -20,6 +20,12 @@ use crate::clusters::{ClusterSpec, all_contexts, check_contexts, connect, load_k
 use crate::report_error::Hinted;
 
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  \
+    kubectl federate svc create my-app-federated --selector \"run == 'my-app'\" --port http:8080 --all-contexts\n  \
+    kubectl federate svc list -A --all-contexts\n  \
+    kubectl federate svc show my-app-federated --context cluster-a\n  \
+    kubectl federate svc sync --once --all-contexts       # write the Endpoints now\n  \
+    kubectl federate svc delete my-app-federated --all-contexts --dry-run")]
 pub struct SvcArgs {
     #[command(subcommand)]
     pub command: SvcCommand,

@@ -20,6 +20,9 @@ use crate::report_error::Hinted;
 use crate::{exit, output};
 
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  \
+    kubectl federate svc show my-app-federated --context cluster-a\n  \
+    kubectl federate svc show my-app-federated -n shop -o json")]
 pub struct ShowArgs {
     /// The federated Service.
     #[arg(value_parser = crate::settings::parse_service_name)]

@@ -28,6 +28,10 @@ use crate::settings::parse_duration;
 use crate::{exit, output};
 
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  \
+    kubectl federate svc sync --once --all-contexts          # write every federated Service once\n  \
+    kubectl federate svc sync --context cluster-a            # the controller, from watches\n  \
+    kubectl federate svc sync --leader-elect --health-probe-bind-address :8081 --metrics-bind-address :8080")]
 pub struct SyncArgs {
     /// Sync once and exit (exit 1 if a remote could not be read or a write failed).
     #[arg(long)]
