@@ -252,6 +252,46 @@ fn eks_token_without_credentials_says_so_without_sdk_noise() {
     assert!(err.starts_with("error:") && err.contains("hint:"), "{err}");
 }
 
+/// The access key a token was signed with (`X-Amz-Credential=KEY/…` in the presigned URL).
+fn signing_key(out: &Output) -> String {
+    let credential: Value = serde_json::from_slice(&out.stdout).expect("ExecCredential JSON");
+    let token = credential["status"]["token"].as_str().expect("token");
+    let url = text(
+        &base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(token.strip_prefix("k8s-aws-v1.").expect("prefix"))
+            .expect("base64url"),
+    );
+    let credential = url.split('&').find_map(|p| p.strip_prefix("X-Amz-Credential=")).expect("X-Amz-Credential");
+    credential.split("%2F").next().expect("key").to_owned()
+}
+
+#[test]
+fn profile_and_role_arn_choose_the_identity_like_the_aws_cli() {
+    let moto = Moto::start(&json!({}));
+    // --profile: that profile's keys, even with other keys in the environment (as `aws --profile`).
+    std::fs::write(
+        moto.dir.path().join("credentials"),
+        "[other]\naws_access_key_id = AKIDOTHERPROFILE\naws_secret_access_key = other/secret\n",
+    )
+    .expect("credentials");
+    let out = federate(&moto, &["eks", "token", "--cluster", "prod", "--profile", "other"]);
+    assert_exit(&out, 0);
+    assert_eq!(signing_key(&out), "AKIDOTHERPROFILE");
+    let out = federate(&moto, &["eks", "token", "--cluster", "prod"]);
+    assert_eq!(signing_key(&out), ACCESS_KEY, "without --profile, the environment's keys");
+    // --role-arn: STS AssumeRole (moto on loopback) first, then signed as the role.
+    let role = format!("arn:aws:iam::{ACCOUNT}:role/federate");
+    let out = federate(&moto, &["eks", "token", "--cluster", "prod", "--role-arn", &role]);
+    assert_exit(&out, 0);
+    let key = signing_key(&out);
+    assert!(key.starts_with("ASIA") && key != ACCESS_KEY, "temporary credentials of the role: {key}");
+    // A missing profile is an error naming it, with a hint.
+    let out = federate(&moto, &["eks", "token", "--cluster", "prod", "--profile", "nosuch"]);
+    assert_ne!(out.status.code(), Some(0));
+    let err = text(&out.stderr);
+    assert!(err.contains("nosuch") && err.contains("hint:"), "{err}");
+}
+
 // ---- DescribeCluster -----------------------------------------------------------------------
 
 #[tokio::test]

@@ -18,6 +18,12 @@ use crate::{exit, output};
 
 /// Show or edit the aws-auth ConfigMap (or EKS access entries).
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  \
+    kubectl federate aws-auth show --context prod\n  \
+    kubectl federate aws-auth add-node-role arn:aws:iam::111122223333:role/nodes\n  \
+    kubectl federate aws-auth add-role arn:aws:iam::111122223333:role/admin --username admin --group system:masters\n  \
+    kubectl federate aws-auth remove arn:aws:iam::111122223333:role/old --dry-run\n  \
+    kubectl federate aws-auth apply -f manifests/aws-auth-cm.yaml     # ACCOUNTID filled in from STS")]
 pub struct AwsAuthArgs {
     #[command(subcommand)]
     pub command: AwsAuthCommand,
@@ -27,8 +33,14 @@ pub struct AwsAuthArgs {
 #[derive(Debug, Subcommand)]
 pub enum AwsAuthCommand {
     /// Print the role, user and account mappings.
+    #[command(after_help = "Examples:\n  \
+        kubectl federate aws-auth show --context prod\n  \
+        kubectl federate aws-auth show -o json")]
     Show,
     /// Map an IAM role to a Kubernetes username and groups.
+    #[command(after_help = "Examples:\n  \
+        kubectl federate aws-auth add-role arn:aws:iam::111122223333:role/admin --username admin --group system:masters\n  \
+        kubectl federate aws-auth add-role arn:aws:iam::111122223333:role/ci --username ci --group ci --dry-run")]
     AddRole {
         /// The role ARN, without an IAM path (arn:aws:iam::ACCOUNT:role/NAME).
         arn: String,
@@ -39,6 +51,8 @@ pub enum AwsAuthCommand {
     },
     /// Map a node group's instance role (username system:node:{{EC2PrivateDNSName}}, groups
     /// system:bootstrappers, system:nodes).
+    #[command(after_help = "Examples:\n  \
+        kubectl federate aws-auth add-node-role arn:aws:iam::111122223333:role/nodes")]
     AddNodeRole {
         /// The instance role ARN (not the instance profile).
         arn: String,
@@ -48,6 +62,8 @@ pub enum AwsAuthCommand {
         write: WriteFlags,
     },
     /// Map an IAM user to a Kubernetes username (default: the IAM user name) and groups.
+    #[command(after_help = "Examples:\n  \
+        kubectl federate aws-auth add-user arn:aws:iam::111122223333:user/alice --group system:masters")]
     AddUser {
         /// The user ARN.
         arn: String,
@@ -57,6 +73,9 @@ pub enum AwsAuthCommand {
         write: WriteFlags,
     },
     /// Remove every mapping of a role ARN, user ARN or account ID (absent: no change).
+    #[command(after_help = "Examples:\n  \
+        kubectl federate aws-auth remove arn:aws:iam::111122223333:role/old --dry-run\n  \
+        kubectl federate aws-auth remove arn:aws:iam::111122223333:role/nodes --force   # even the nodes' mapping")]
     Remove {
         /// The role ARN, user ARN or 12-digit account ID.
         arn: String,
@@ -65,6 +84,9 @@ pub enum AwsAuthCommand {
     },
     /// Merge an aws-auth manifest (such as manifests/aws-auth-cm.yaml) into the ConfigMap,
     /// filling in ACCOUNTID from STS GetCallerIdentity.
+    #[command(after_help = "Examples:\n  \
+        kubectl federate aws-auth apply -f manifests/aws-auth-cm.yaml\n  \
+        cat aws-auth.yaml | kubectl federate aws-auth apply -f - --replace")]
     Apply {
         /// The manifest (`-` for stdin).
         #[arg(short = 'f', long = "filename", value_name = "FILE")]
@@ -115,6 +137,8 @@ pub struct WriteFlags {
     /// repeatable), e.g. AmazonEKSViewPolicy.
     #[arg(long = "access-policy", value_name = "POLICY", value_delimiter = ',')]
     pub access_policies: Vec<String>,
+    #[command(flatten)]
+    pub aws: super::eks::AwsFlags,
 }
 
 /// The kubeconfig, the chosen context, and a client for it.
@@ -235,7 +259,7 @@ async fn manifest_edits(file: &std::path::Path, replace: bool, write: &WriteFlag
         // The placeholder is only resolved when the manifest uses it, so manifests without it
         // need no AWS credentials.
         Err(AwsAuthError::Manifest(m)) if m.contains(ACCOUNT_PLACEHOLDER) => {
-            let config = load_aws_config(write.region.as_deref()).await;
+            let config = load_aws_config(write.region.as_deref(), &write.aws).await;
             let caller = libfed::aws::sts::caller_identity(&config).await.map_err(|e| {
                 with_hint(e, failed_hint(
                     format!("cannot fill in {ACCOUNT_PLACEHOLDER}: STS GetCallerIdentity failed"),
@@ -419,7 +443,7 @@ async fn access_entries(
         ));
     };
     let region = write.region.clone().or_else(|| exec_arg(target, &["--region"]));
-    let config = load_aws_config(region.as_deref()).await;
+    let config = load_aws_config(region.as_deref(), &write.aws).await;
     let cluster = libfed::aws::describe_cluster(&config, &cluster_name).await.map_err(|e| {
         with_hint(e, failed_hint(format!("cannot describe EKS cluster {cluster_name}"), eks_hint(&cluster_name)))
     })?;

@@ -17,6 +17,9 @@ use crate::{exit, output};
 
 /// EKS helpers: bearer tokens and kubeconfig entries.
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  \
+    kubectl federate eks kubeconfig --cluster prod --region us-west-2   # add a context\n  \
+    kubectl federate eks token --cluster prod                           # what that context's user runs")]
 pub struct EksArgs {
     #[command(subcommand)]
     pub command: EksCommand,
@@ -33,6 +36,9 @@ pub enum EksCommand {
 
 /// Flags of `eks token`.
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  \
+    kubectl federate eks token --cluster prod --region us-west-2\n\n\
+    Usually run by kubectl itself, as the exec user `eks kubeconfig` writes.")]
 pub struct TokenArgs {
     /// The EKS cluster name (signed into the token as x-k8s-aws-id).
     #[arg(long, value_name = "NAME")]
@@ -40,10 +46,15 @@ pub struct TokenArgs {
     /// The AWS region whose STS endpoint the token is signed for (default: the AWS config's).
     #[arg(long, value_name = "REGION")]
     pub region: Option<String>,
+    #[command(flatten)]
+    pub aws: AwsFlags,
 }
 
 /// Flags of `eks kubeconfig`.
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  \
+    kubectl federate eks kubeconfig --cluster prod --region us-west-2\n  \
+    kubectl federate eks kubeconfig --cluster prod --alias prod --kubeconfig ~/.kube/eks")]
 pub struct KubeconfigArgs {
     /// The EKS cluster name.
     #[arg(long, value_name = "NAME")]
@@ -54,15 +65,59 @@ pub struct KubeconfigArgs {
     /// The AWS region of the cluster (default: the AWS config's); written into the token command.
     #[arg(long, value_name = "REGION")]
     pub region: Option<String>,
+    /// --profile and --role-arn are written into the token command too.
+    #[command(flatten)]
+    pub aws: AwsFlags,
 }
 
-/// Loads the AWS configuration the way the aws CLI does (environment, profile, SSO, IMDS …).
-pub async fn load_aws_config(region: Option<&str>) -> aws_config::SdkConfig {
+/// `--profile` and `--role-arn`, as the aws CLI and eksctl have them, on every command that calls
+/// AWS.
+#[derive(Debug, Clone, Default, Args)]
+pub struct AwsFlags {
+    /// The AWS profile (as `aws --profile`; default: AWS_PROFILE, else `default`).
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// Assume this IAM role (STS AssumeRole) with the profile's credentials, and call AWS as it.
+    #[arg(long, value_name = "ARN")]
+    pub role_arn: Option<String>,
+}
+
+impl AwsFlags {
+    /// The same flags for a command this one writes into a kubeconfig (`eks token`).
+    pub fn args(&self) -> Vec<String> {
+        let mut args = Vec::new();
+        if let Some(p) = &self.profile {
+            args.extend(["--profile".to_owned(), p.clone()]);
+        }
+        if let Some(r) = &self.role_arn {
+            args.extend(["--role-arn".to_owned(), r.clone()]);
+        }
+        args
+    }
+}
+
+/// Loads the AWS configuration the way the aws CLI does (environment, profile, SSO, IMDS …), with
+/// `--profile` chosen and `--role-arn` assumed.
+pub async fn load_aws_config(region: Option<&str>, aws: &AwsFlags) -> aws_config::SdkConfig {
     let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest());
     if let Some(region) = region {
         loader = loader.region(aws_config::Region::new(region.to_string()));
     }
-    loader.load().await
+    if let Some(profile) = &aws.profile {
+        // As with `aws --profile`, the named profile's credentials win over the environment's.
+        let credentials = aws_config::profile::ProfileFileCredentialsProvider::builder().profile_name(profile).build();
+        loader = loader.profile_name(profile).credentials_provider(credentials);
+    }
+    let base = loader.load().await;
+    let Some(role) = &aws.role_arn else { return base };
+    let assumed = aws_config::sts::AssumeRoleProvider::builder(role)
+        .session_name("kubectl-federate")
+        .configure(&base)
+        .build()
+        .await;
+    base.into_builder()
+        .credentials_provider(aws_credential_types::provider::SharedCredentialsProvider::new(assumed))
+        .build()
 }
 
 /// The region of a loaded AWS configuration, or a usage error saying how to set one.
@@ -110,7 +165,7 @@ pub async fn run(args: EksArgs, global: &GlobalFlags, out: &mut impl Write) -> a
 }
 
 async fn token(args: TokenArgs, out: &mut impl Write) -> anyhow::Result<u8> {
-    let config = load_aws_config(args.region.as_deref()).await;
+    let config = load_aws_config(args.region.as_deref(), &args.aws).await;
     let region = require_region(&config)?;
     let provider = config.credentials_provider().ok_or_else(|| {
         Hinted::failed(
@@ -151,7 +206,7 @@ struct KubeconfigReport {
 }
 
 async fn kubeconfig(args: KubeconfigArgs, global: &GlobalFlags, out: &mut impl Write) -> anyhow::Result<u8> {
-    let config = load_aws_config(args.region.as_deref()).await;
+    let config = load_aws_config(args.region.as_deref(), &args.aws).await;
     let region = require_region(&config)?;
     let cluster = libfed::aws::describe_cluster(&config, &args.cluster).await.map_err(|e| {
         with_hint(
@@ -163,7 +218,7 @@ async fn kubeconfig(args: KubeconfigArgs, global: &GlobalFlags, out: &mut impl W
             },
         )
     })?;
-    let entry = EksKubeconfigEntry::new(
+    let mut entry = EksKubeconfigEntry::new(
         &args.cluster,
         cluster.arn.as_deref(),
         &cluster.endpoint,
@@ -171,6 +226,7 @@ async fn kubeconfig(args: KubeconfigArgs, global: &GlobalFlags, out: &mut impl W
         args.alias.as_deref(),
         Some(&region),
     );
+    entry.exec_args.extend(args.aws.args());
     let home = std::env::var_os("HOME").map(PathBuf::from);
     let env = std::env::var("KUBECONFIG").ok();
     let chain = kubeconfig_chain(global.kubeconfig.as_deref(), env.as_deref(), home.as_deref())?;

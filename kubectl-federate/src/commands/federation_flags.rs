@@ -91,6 +91,9 @@ pub struct FederationFlags {
     /// name and region come from the context's ARN, else the cluster NAME and the AWS config).
     #[arg(long)]
     pub eks: bool,
+    /// The AWS profile and role for --eks.
+    #[command(flatten)]
+    pub aws: super::eks::AwsFlags,
     /// How many links do their own work at once (a link waiting for a cluster takes no slot).
     #[arg(long, value_name = "N", default_value_t = 8)]
     pub parallel: usize,
