@@ -79,14 +79,150 @@ pub struct EvalReport {
 /// What one cluster holds that endpoint labels are made from.
 #[derive(Debug, Clone, Default)]
 pub struct ClusterWorkloads {
-    /// Pods.
-    pub pods: Vec<Pod>,
+    /// Pods, as much of each as Calico's workload endpoint uses.
+    pub pods: Vec<PodInfo>,
     /// Namespaces (for `pcns.*` labels).
     pub namespaces: Vec<Namespace>,
     /// ServiceAccounts (for `pcsa.*` labels).
     pub service_accounts: Vec<ServiceAccount>,
     /// Calico HostEndpoints (`crd.projectcalico.org/v1`; none where Calico's CRDs are absent).
     pub host_endpoints: Vec<HostEndpoint>,
+}
+
+/// The parts of a Pod that Calico's workload endpoint is made from, read straight from the API's
+/// JSON (everything else is skipped while parsing, and only Calico's IP annotations are kept):
+/// listing 10,000 pods this way holds a fraction of the memory full `Pod` objects would.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+pub struct PodInfo {
+    /// Name, namespace, labels, deletion, Calico's IP annotations.
+    #[serde(default)]
+    pub metadata: PodMeta,
+    /// Node, host networking, service account.
+    #[serde(default)]
+    pub spec: PodSpecInfo,
+    /// Phase and IPs.
+    #[serde(default)]
+    pub status: PodStatusInfo,
+}
+
+/// `Pod.metadata`, the fields used.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PodMeta {
+    /// Name.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Namespace.
+    #[serde(default)]
+    pub namespace: Option<String>,
+    /// Labels.
+    #[serde(default)]
+    pub labels: Option<BTreeMap<String, String>>,
+    /// Calico's and the AWS CNI's IP annotations only.
+    #[serde(default, deserialize_with = "ip_annotations")]
+    pub annotations: Option<BTreeMap<String, String>>,
+    /// Set once the pod is being deleted.
+    #[serde(default)]
+    pub deletion_timestamp: Option<String>,
+}
+
+/// `Pod.spec`, the fields used.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PodSpecInfo {
+    /// The node it is scheduled on.
+    #[serde(default)]
+    pub node_name: Option<String>,
+    /// Host networking.
+    #[serde(default)]
+    pub host_network: Option<bool>,
+    /// Its ServiceAccount.
+    #[serde(default)]
+    pub service_account_name: Option<String>,
+}
+
+/// `Pod.status`, the fields used.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PodStatusInfo {
+    /// Pending, Running, Succeeded, Failed.
+    #[serde(default)]
+    pub phase: Option<String>,
+    /// The primary IP.
+    #[serde(default, rename = "podIP")]
+    pub pod_ip: Option<String>,
+    /// Every IP.
+    #[serde(default, rename = "podIPs")]
+    pub pod_ips: Option<Vec<PodIp>>,
+}
+
+/// One of `status.podIPs`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+pub struct PodIp {
+    /// The address.
+    #[serde(default)]
+    pub ip: String,
+}
+
+/// Keeps only the annotations Calico reads a pod's IPs from (a `last-applied-configuration`
+/// annotation can be larger than the rest of the pod).
+fn ip_annotations<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Option<BTreeMap<String, String>>, D::Error> {
+    let map: Option<BTreeMap<String, MaybeString>> = serde::Deserialize::deserialize(d)?;
+    Ok(map.map(|m| {
+        m.into_iter()
+            .filter(|(k, _)| [ANNOTATION_POD_IP, ANNOTATION_POD_IPS, ANNOTATION_AWS_POD_IPS].contains(&k.as_str()))
+            .filter_map(|(k, v)| v.0.map(|v| (k, v)))
+            .collect()
+    }))
+}
+
+/// A string value, or any other JSON value (kept as none).
+struct MaybeString(Option<String>);
+
+impl<'de> serde::Deserialize<'de> for MaybeString {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        match serde_json::Value::deserialize(d)? {
+            serde_json::Value::String(s) => Ok(MaybeString(Some(s))),
+            _ => Ok(MaybeString(None)),
+        }
+    }
+}
+
+impl From<&Pod> for PodInfo {
+    fn from(pod: &Pod) -> Self {
+        let spec = pod.spec.as_ref();
+        let status = pod.status.as_ref();
+        PodInfo {
+            metadata: PodMeta {
+                name: pod.metadata.name.clone(),
+                namespace: pod.metadata.namespace.clone(),
+                labels: pod.metadata.labels.clone(),
+                annotations: pod.metadata.annotations.as_ref().map(|a| {
+                    a.iter()
+                        .filter(|(k, _)| {
+                            [ANNOTATION_POD_IP, ANNOTATION_POD_IPS, ANNOTATION_AWS_POD_IPS].contains(&k.as_str())
+                        })
+                        .map(|(k, v)| (k.clone(), v.clone()))
+                        .collect()
+                }),
+                deletion_timestamp: pod.metadata.deletion_timestamp.as_ref().map(|t| t.0.to_string()),
+            },
+            spec: PodSpecInfo {
+                node_name: spec.and_then(|s| s.node_name.clone()),
+                host_network: spec.and_then(|s| s.host_network),
+                service_account_name: spec.and_then(|s| s.service_account_name.clone()),
+            },
+            status: PodStatusInfo {
+                phase: status.and_then(|s| s.phase.clone()),
+                pod_ip: status.and_then(|s| s.pod_ip.clone()),
+                pod_ips: status
+                    .and_then(|s| s.pod_ips.as_ref())
+                    .map(|ips| ips.iter().map(|i| PodIp { ip: i.ip.clone() }).collect()),
+            },
+        }
+    }
 }
 
 /// The parts of a Calico `HostEndpoint` that `calicoq eval` uses: its name, labels and node.
@@ -117,20 +253,20 @@ const ANNOTATION_AWS_POD_IPS: &str = "vpc.amazonaws.com/pod-ips";
 /// Whether Calico counts the pod as finished (libcalico-go `conversion.IsFinished`): phase
 /// Failed, Succeeded or Completed, or being deleted with its IP already released by the CNI
 /// (the Calico or AWS IP annotation present and empty). A finished pod keeps no IP.
-pub fn is_finished(pod: &Pod) -> bool {
+pub fn is_finished(pod: &PodInfo) -> bool {
     let annotations = pod.metadata.annotations.as_ref();
     let released = |key: &str| annotations.and_then(|a| a.get(key)).is_some_and(String::is_empty);
     if pod.metadata.deletion_timestamp.is_some() && (released(ANNOTATION_POD_IP) || released(ANNOTATION_AWS_POD_IPS)) {
         return true;
     }
-    matches!(pod.status.as_ref().and_then(|s| s.phase.as_deref()), Some("Failed" | "Succeeded" | "Completed"))
+    matches!(pod.status.phase.as_deref(), Some("Failed" | "Succeeded" | "Completed"))
 }
 
 /// The pod's IPs the way Calico reads them (libcalico-go `conversion.getPodIPs`): `status.podIPs`,
 /// else `status.podIP`, else the Calico plural then singular annotation, else the AWS one;
 /// `None` when one of them is not an IP or CIDR (Calico then makes no endpoint).
-pub fn pod_ips(pod: &Pod) -> Option<Vec<&str>> {
-    let status = pod.status.as_ref();
+pub fn pod_ips(pod: &PodInfo) -> Option<Vec<&str>> {
+    let status = Some(&pod.status);
     let annotation = |key: &str| {
         pod.metadata.annotations.as_ref().and_then(|a| a.get(key)).map(String::as_str).filter(|v| !v.is_empty())
     };
@@ -165,10 +301,9 @@ fn is_ip_or_cidr(text: &str) -> bool {
 /// Whether Calico makes a workload endpoint with an address for the pod (libcalico-go
 /// `IsValidCalicoWorkloadEndpoint`, `getPodIPs` and `IsFinished`; endpoints without an IP never
 /// reach the syncer's clients): scheduled, not host-networked, not finished, with an IP.
-pub fn is_calico_workload(pod: &Pod) -> bool {
-    let spec = pod.spec.as_ref();
-    let scheduled = spec.and_then(|s| s.node_name.as_deref()).is_some_and(|n| !n.is_empty());
-    let host_network = spec.and_then(|s| s.host_network).unwrap_or(false);
+pub fn is_calico_workload(pod: &PodInfo) -> bool {
+    let scheduled = pod.spec.node_name.as_deref().is_some_and(|n| !n.is_empty());
+    let host_network = pod.spec.host_network.unwrap_or(false);
     scheduled && !host_network && !is_finished(pod) && pod_ips(pod).is_some_and(|ips| !ips.is_empty())
 }
 
@@ -218,7 +353,7 @@ pub fn match_pods(selector: &Selector, workloads: &ClusterWorkloads, cluster: Op
         let (Some(ns), Some(name)) = (pod.metadata.namespace.as_deref(), pod.metadata.name.as_deref()) else {
             continue;
         };
-        let sa = pod.spec.as_ref().and_then(|s| s.service_account_name.as_deref());
+        let sa = pod.spec.service_account_name.as_deref();
         // The implicit labels depend only on the namespace and service account: built once each.
         let implicit = implicit_labels.entry((ns, sa)).or_insert_with(|| {
             LabelMap::from(&workload_labels(
@@ -230,7 +365,7 @@ pub fn match_pods(selector: &Selector, workloads: &ClusterWorkloads, cluster: Op
         });
         let pod_labels = pod.metadata.labels.as_ref().unwrap_or(&empty);
         if selector.matches(&WorkloadEndpointLabels { implicit, pod: pod_labels }) {
-            let node = pod.spec.as_ref().and_then(|s| s.node_name.clone()).unwrap_or_default();
+            let node = pod.spec.node_name.clone().unwrap_or_default();
             out.push(WorkloadEndpoint {
                 node: cluster.map_or_else(|| node.clone(), |c| format!("{c}/{node}")),
                 orchestrator: "k8s".into(),
@@ -248,12 +383,37 @@ pub fn match_pods(selector: &Selector, workloads: &ClusterWorkloads, cluster: Op
 /// A list failing.
 pub async fn fetch_workloads(client: &kube::Client) -> std::result::Result<ClusterWorkloads, kube::Error> {
     let (pods, namespaces, sas, heps) = futures::join!(
-        list_all(Api::<Pod>::all(client.clone())),
+        list_pods(client),
         list_all(Api::<Namespace>::all(client.clone())),
         list_all(Api::<ServiceAccount>::all(client.clone())),
         list_host_endpoints(client),
     );
     Ok(ClusterWorkloads { pods: pods?, namespaces: namespaces?, service_accounts: sas?, host_endpoints: heps? })
+}
+
+/// One page of a pod list, as [`PodInfo`]s.
+#[derive(serde::Deserialize)]
+struct PodPage {
+    #[serde(default)]
+    metadata: k8s_openapi::apimachinery::pkg::apis::meta::v1::ListMeta,
+    #[serde(default)]
+    items: Vec<PodInfo>,
+}
+
+/// Every pod, page by page, each read as a [`PodInfo`] straight from the JSON.
+async fn list_pods(client: &kube::Client) -> std::result::Result<Vec<PodInfo>, kube::Error> {
+    let request = kube::core::Request::new("/api/v1/pods");
+    let mut items = Vec::new();
+    let mut params = ListParams::default().limit(LIST_PAGE);
+    loop {
+        let http = request.list(&params).map_err(kube::Error::BuildRequest)?;
+        let page: PodPage = client.request(http).await?;
+        items.extend(page.items);
+        match page.metadata.continue_.filter(|token| !token.is_empty()) {
+            Some(token) => params = params.continue_token(&token),
+            None => return Ok(items),
+        }
+    }
 }
 
 /// Every `HostEndpoint` (`crd.projectcalico.org/v1`, what the remote credential may read), none
@@ -350,7 +510,7 @@ mod tests {
 
     use super::*;
 
-    fn pod(ns: &str, name: &str, node: Option<&str>, ip: Option<&str>, labels: serde_json::Value) -> Pod {
+    fn pod(ns: &str, name: &str, node: Option<&str>, ip: Option<&str>, labels: serde_json::Value) -> PodInfo {
         serde_json::from_value(json!({
             "metadata": {"namespace": ns, "name": name, "labels": labels},
             "spec": {"nodeName": node, "serviceAccountName": "web", "containers": []},
@@ -394,7 +554,7 @@ mod tests {
     }
 
     /// A scheduled pod from JSON fragments: metadata additions and its status.
-    fn raw_pod(meta: serde_json::Value, status: serde_json::Value) -> Pod {
+    fn raw_pod(meta: serde_json::Value, status: serde_json::Value) -> PodInfo {
         let mut v =
             json!({"metadata": {"namespace": "shop", "name": "p"}, "spec": {"nodeName": "n", "containers": []}});
         v["metadata"].as_object_mut().expect("object").extend(meta.as_object().expect("object").clone());
@@ -473,8 +633,41 @@ mod tests {
             assert!(is_finished(&pod) && !is_calico_workload(&pod), "{phase}");
         }
         let mut host = raw_pod(json!({}), json!({"phase": "Running", "podIP": "10.0.0.9"}));
-        host.spec.as_mut().expect("spec").host_network = Some(true);
+        host.spec.host_network = Some(true);
         assert!(!is_calico_workload(&host), "host-networked");
+    }
+
+    /// What the API sends is read into a PodInfo directly; a Pod an embedder holds converts to the
+    /// same value; only Calico's IP annotations are kept, whatever the others hold.
+    #[test]
+    fn pod_info_reads_the_api_json_and_keeps_only_what_calico_uses() {
+        let json = json!({
+            "apiVersion": "v1", "kind": "Pod",
+            "metadata": {"name": "p", "namespace": "shop", "labels": {"app": "web"},
+                         "deletionTimestamp": "2026-01-01T00:00:00Z",
+                         "annotations": {ANNOTATION_POD_IP: "10.0.0.1/32", "kubectl.kubernetes.io/last-applied-configuration": "x".repeat(10_000)},
+                         "managedFields": [{"manager": "kubelet", "fieldsV1": {"f:status": {}}}]},
+            "spec": {"nodeName": "n", "serviceAccountName": "sa", "hostNetwork": false,
+                     "containers": [{"name": "c", "image": "i", "env": [{"name": "A", "value": "b"}]}]},
+            "status": {"phase": "Running", "podIP": "10.0.0.1", "podIPs": [{"ip": "10.0.0.1"}],
+                       "conditions": [{"type": "Ready", "status": "True"}]}
+        });
+        let info: PodInfo = serde_json::from_value(json.clone()).expect("PodInfo");
+        assert_eq!(
+            info.metadata.annotations,
+            Some(BTreeMap::from([(ANNOTATION_POD_IP.to_owned(), "10.0.0.1/32".to_owned())]))
+        );
+        assert_eq!(info.spec.service_account_name.as_deref(), Some("sa"));
+        assert_eq!(pod_ips(&info), Some(vec!["10.0.0.1"]));
+        let pod: Pod = serde_json::from_value(json).expect("Pod");
+        let from_pod = PodInfo::from(&pod);
+        assert_eq!(from_pod.metadata.annotations, info.metadata.annotations);
+        assert_eq!((from_pod.spec, from_pod.status), (info.spec.clone(), info.status.clone()));
+        assert!(from_pod.metadata.deletion_timestamp.is_some() && info.metadata.deletion_timestamp.is_some());
+        // An annotation of the wrong type is dropped, not an error for the whole list.
+        let odd: PodInfo =
+            serde_json::from_value(json!({"metadata": {"annotations": {ANNOTATION_POD_IP: 5}}})).expect("odd");
+        assert_eq!(odd.metadata.annotations, Some(BTreeMap::new()));
     }
 
     #[test]
