@@ -443,6 +443,9 @@ pub async fn wait_token_secret(remote: &Cluster, namespace: &str, name: &str, wa
 
 async fn wait_token_secret_loop(remote: &Cluster, namespace: &str, name: &str, wait: Duration) -> Result<Sensitive> {
     let deadline = Instant::now() + wait;
+    // The token controller usually fills a new Secret within tens of milliseconds: poll soon,
+    // then back off to 200ms.
+    let mut pause = Duration::from_millis(25);
     loop {
         if let Some((token, _)) = read_token_secret(remote, namespace, name).await? {
             return Ok(token);
@@ -466,7 +469,8 @@ async fn wait_token_secret_loop(remote: &Cluster, namespace: &str, name: &str, w
                 seconds: wait.as_secs(),
             });
         }
-        tokio::time::sleep(Duration::from_millis(200)).await;
+        tokio::time::sleep(pause).await;
+        pause = (pause * 2).min(Duration::from_millis(200));
     }
 }
 
