@@ -39,7 +39,7 @@ lint:
 	$(CARGO) package --quiet -p libfed --no-verify --allow-dirty
 
 # One shared three-cluster environment for the whole run; every test binary attaches to it.
-test: deps binaries build lint
+test: deps binaries build lint image
 	@set -euo pipefail; \
 	dir=$$(mktemp -d -t fed-testenv-XXXXXX); \
 	trap '$(CARGO) run --quiet -p fed-tests --bin testenv -- down --dir "'"$$dir"'" || true; rm -rf "'"$$dir"'"' EXIT; \
@@ -65,7 +65,7 @@ image:
 
 # The image archive checked: valid OCI layout, entrypoint, non-root user, digest stable.
 test-image: image
-	$(CARGO) test -p fed-tests --test controller_image -- --include-ignored
+	$(CARGO) test -p fed-tests --test controller_image
 
 completions:
 	bash scripts/gen-completions.sh

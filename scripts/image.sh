@@ -56,12 +56,8 @@ fi
 # The static binary.
 if [ -z "$binary" ]; then
   rustup target list --installed | grep -qx "$TARGET" || { log "rustup target add $TARGET"; rustup target add "$TARGET"; }
-  if ! command -v musl-gcc >/dev/null; then
-    log "installing musl-tools (musl-gcc, for ring's C and assembly)"
-    sudo=; [ "$(id -u)" = 0 ] || sudo=sudo
-    $sudo apt-get install -y -qq musl-tools >/dev/null 2>&1 ||
-      { $sudo apt-get update -qq >/dev/null && $sudo apt-get install -y -qq musl-tools >/dev/null; }
-  fi
+  # musl-gcc, for ring's C and assembly.
+  bash "$root/scripts/apt-install.sh" musl-gcc musl-tools
   log "cargo build --profile $PROFILE --target $TARGET -p kubectl-federate"
   (cd "$root" && CC_x86_64_unknown_linux_musl=musl-gcc cargo build --quiet --locked --profile "$PROFILE" --target "$TARGET" -p kubectl-federate)
   binary=${CARGO_TARGET_DIR:-$root/target}/$TARGET/$PROFILE/kubectl-federate
