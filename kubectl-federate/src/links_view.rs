@@ -98,7 +98,7 @@ pub fn render(
         }
         value["dryRun"] = Value::String(dry_run.unwrap_or_default().into());
     }
-    render_links(out, global, &report.links, &value, dry_run)
+    render_links(out, global, &report.links, ("FederationReport", &value), dry_run)
 }
 
 /// Writes `value` as JSON/YAML, or the links as a table; then, when a link failed, the summary on
@@ -108,10 +108,10 @@ pub fn render_links(
     out: &mut impl Write,
     global: &GlobalFlags,
     links: &[LinkReport],
-    value: &Value,
+    (kind, value): (&str, &Value),
     dry_run: Option<&str>,
 ) -> anyhow::Result<u8> {
-    if !output::write_structured(out, global.output, value)? {
+    if !output::write_document(out, global.output, kind, value)? {
         let wide = global.output == OutputFormat::Wide;
         let mut header = vec!["local", "remote", "name", "result", "reason"];
         if wide {

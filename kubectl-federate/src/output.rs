@@ -7,8 +7,33 @@ use serde::Serialize;
 
 use crate::cli::OutputFormat;
 
-/// Writes a report as JSON (pretty, newline-terminated) or YAML. Returns `false` for table formats,
-/// which the caller renders.
+/// The `apiVersion` of every `-o json|yaml` document of this tool (except `eval`, which prints
+/// calicoq's shape, and dry runs of `svc create`, which print the Kubernetes objects).
+pub const API_VERSION: &str = "federate.kubectl.io/v1alpha1";
+
+/// A report with its `apiVersion` and `kind` first.
+#[derive(Serialize)]
+struct Document<'a, T: Serialize> {
+    #[serde(rename = "apiVersion")]
+    api_version: &'static str,
+    kind: &'a str,
+    #[serde(flatten)]
+    report: &'a T,
+}
+
+/// Writes a report (a struct or map) as a versioned document: `apiVersion`, `kind`, then the
+/// report's fields. Returns `false` for table formats, which the caller renders.
+pub fn write_document<T: Serialize>(
+    out: &mut impl Write,
+    format: OutputFormat,
+    kind: &str,
+    report: &T,
+) -> anyhow::Result<bool> {
+    write_structured(out, format, &Document { api_version: API_VERSION, kind, report })
+}
+
+/// Writes a value as JSON (pretty, newline-terminated) or YAML, as it is. Returns `false` for
+/// table formats, which the caller renders.
 pub fn write_structured<T: Serialize>(out: &mut impl Write, format: OutputFormat, report: &T) -> anyhow::Result<bool> {
     match format {
         OutputFormat::Json => {

@@ -294,7 +294,7 @@ async fn show(target: &Target, global: &GlobalFlags, out: &mut impl Write) -> an
         map_users: auth.as_ref().map(|a| a.users()).unwrap_or_default(),
         map_accounts: auth.as_ref().map(|a| a.accounts()).unwrap_or_default(),
     };
-    if output::write_structured(out, global.output, &report)? {
+    if output::write_document(out, global.output, "AwsAuthMappings", &report)? {
         return Ok(exit::OK);
     }
     if !report.exists && !global.quiet {
@@ -384,7 +384,7 @@ async fn edit_config_map(
         dry_run: write.dry_run,
         update,
     };
-    if output::write_structured(out, global.output, &report)? {
+    if output::write_document(out, global.output, "AwsAuthChange", &report)? {
         return Ok(exit::OK);
     }
     let update = &report.update;
@@ -531,7 +531,7 @@ async fn access_entries(
         dry_run: write.dry_run,
         plans,
     };
-    if output::write_structured(out, global.output, &report)? {
+    if output::write_document(out, global.output, "AccessEntryChange", &report)? {
         return Ok(exit::OK);
     }
     let prefix = if write.dry_run { "would " } else { "" };

@@ -253,7 +253,7 @@ async fn kubeconfig(args: KubeconfigArgs, global: &GlobalFlags, out: &mut impl W
         context_file: merge.context_file.clone(),
         files_written: merge.writes.iter().map(|w| w.path.clone()).collect(),
     };
-    if !output::write_structured(out, global.output, &report)? {
+    if !output::write_document(out, global.output, "EksKubeconfigReport", &report)? {
         let verb = match action {
             "added" => "Added new context",
             "updated" => "Updated context",

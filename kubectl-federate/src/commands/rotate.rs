@@ -110,7 +110,7 @@ pub async fn run(args: RotateArgs, global: &GlobalFlags, out: &mut impl Write) -
         }
         value["dryRun"] = Value::String("client".into());
     }
-    let code = render_links(out, global, &report.links, &value, dry_run)?;
+    let code = render_links(out, global, &report.links, ("RotationReport", &value), dry_run)?;
     if report.links.is_empty() && !global.quiet {
         eprintln!("no links between the listed clusters: nothing to rotate (join or mesh them first)");
     }

@@ -255,7 +255,7 @@ pub fn problems(report: &StatusReport, paint: Paint, width: Option<usize>) -> St
 
 /// Writes the report on stdout in the chosen format.
 pub fn render(out: &mut impl Write, global: &GlobalFlags, report: &StatusReport) -> anyhow::Result<()> {
-    if output::write_structured(out, global.output, report)? {
+    if output::write_document(out, global.output, "StatusReport", report)? {
         return Ok(());
     }
     if global.output == OutputFormat::Dot {

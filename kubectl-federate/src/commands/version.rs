@@ -17,7 +17,7 @@ struct VersionReport {
 /// Prints the plugin's version (data on stdout, so scripts can read it).
 pub fn run(global: &GlobalFlags, out: &mut impl Write) -> anyhow::Result<u8> {
     let report = VersionReport { client_version: env!("CARGO_PKG_VERSION"), kubernetes_api: "v1.33+" };
-    if !output::write_structured(out, global.output, &report)? {
+    if !output::write_document(out, global.output, "Version", &report)? {
         writeln!(out, "kubectl-federate v{}", report.client_version)?;
     }
     Ok(exit::OK)

@@ -206,7 +206,7 @@ pub async fn run(args: CreateArgs, global: &GlobalFlags, out: &mut impl Write) -
         && global.output != crate::cli::OutputFormat::Wide
     {
         output::write_structured(out, global.output, &objects)?;
-    } else if !output::write_structured(out, global.output, &json!({"services": rows}))? {
+    } else if !output::write_document(out, global.output, "ServiceChangeList", &json!({"services": rows}))? {
         let suffix = match args.dry_run {
             Some(DryRun::Client) => " (dry run)",
             Some(DryRun::Server) => " (server dry run)",

@@ -87,7 +87,7 @@ pub async fn run(args: DeleteArgs, global: &GlobalFlags, out: &mut impl Write) -
     if let Some(mode) = dry_run {
         document["dryRun"] = json!(mode);
     }
-    if !output::write_structured(out, global.output, &document)? {
+    if !output::write_document(out, global.output, "ServiceChangeList", &document)? {
         let table = rows
             .iter()
             .map(|r| {

@@ -155,7 +155,7 @@ pub async fn run(args: ListArgs, global: &GlobalFlags, out: &mut impl Write) -> 
             .problems
             .extend(snap.problems.into_iter().map(|p| ClusterProblem { cluster: cluster.context.clone(), problem: p }));
     }
-    if !output::write_structured(out, global.output, &report)? {
+    if !output::write_document(out, global.output, "ServiceList", &report)? {
         let wide = global.output == OutputFormat::Wide;
         // Every count says what it counts: no bare `1/2` ratios.
         let mut header =

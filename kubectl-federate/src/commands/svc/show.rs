@@ -100,7 +100,7 @@ pub async fn run(args: ShowArgs, global: &GlobalFlags, out: &mut impl Write) -> 
         Federation::Invalid(why) => report.status = why.to_string(),
         Federation::NotFederated => {}
     }
-    if !output::write_structured(out, global.output, &report)? {
+    if !output::write_document(out, global.output, "ServiceDetail", &report)? {
         render(out, &report)?;
     }
     out.flush()?;

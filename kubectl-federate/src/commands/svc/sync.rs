@@ -270,7 +270,7 @@ async fn once(args: &SyncArgs, global: &GlobalFlags, out: &mut impl Write) -> an
         reports.push(report);
     }
     let failed = reports.iter().any(SyncReport::failed);
-    if !output::write_structured(out, global.output, &json!({"clusters": reports}))? {
+    if !output::write_document(out, global.output, "ServiceSyncReport", &json!({"clusters": reports}))? {
         let rows: Vec<Vec<String>> = reports
             .iter()
             .flat_map(|r| {
