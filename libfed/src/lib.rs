@@ -88,5 +88,6 @@ pub mod status;
 pub mod stored;
 pub mod tls;
 pub mod unjoin;
+pub mod workload;
 
 pub use error::{Error, Result};

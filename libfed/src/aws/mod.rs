@@ -6,8 +6,11 @@
 //! aws-auth.
 
 pub mod aws_auth;
+mod aws_auth_arn;
 pub mod aws_auth_configmap;
 pub mod aws_auth_guard;
+mod aws_auth_manifest;
+mod aws_auth_seq;
 pub mod eks_kubeconfig;
 
 #[cfg(feature = "aws")]
