@@ -28,15 +28,7 @@ pub fn ensure() -> anyhow::Result<Binaries> {
         return Ok(Binaries { dir: dir.clone() });
     }
     let script = repo_root().join("tests/gobin/build.sh");
-    let output = Command::new("bash")
-        .arg(&script)
-        .stderr(std::process::Stdio::inherit())
-        .output()
-        .with_context(|| format!("running {}", script.display()))?;
-    if !output.status.success() {
-        bail!("{} failed ({}); see its output above", script.display(), output.status);
-    }
-    let dir = PathBuf::from(String::from_utf8(output.stdout)?.trim());
+    let dir = run_build_script(&script)?;
     for b in ["etcd", "kube-apiserver", "kube-controller-manager"] {
         if !dir.join(b).is_file() {
             bail!("{} reported {} but {b} is not there", script.display(), dir.display());
@@ -60,16 +52,21 @@ pub fn calico_dir() -> anyhow::Result<PathBuf> {
     if let Some(dir) = CACHED.get() {
         return Ok(dir.clone());
     }
-    let script = repo_root().join("tests/calico-selector/build.sh");
+    let dir = run_build_script(&repo_root().join("tests/calico-selector/build.sh"))?;
+    let _ = CACHED.set(dir.clone());
+    Ok(dir)
+}
+
+/// Runs one of the build scripts that cache tools outside the work tree; returns the directory it
+/// prints (its progress goes to stderr).
+fn run_build_script(script: &Path) -> anyhow::Result<PathBuf> {
     let output = Command::new("bash")
-        .arg(&script)
+        .arg(script)
         .stderr(std::process::Stdio::inherit())
         .output()
         .with_context(|| format!("running {}", script.display()))?;
     if !output.status.success() {
         bail!("{} failed ({}); see its output above", script.display(), output.status);
     }
-    let dir = PathBuf::from(String::from_utf8(output.stdout)?.trim());
-    let _ = CACHED.set(dir.clone());
-    Ok(dir)
+    Ok(PathBuf::from(String::from_utf8(output.stdout)?.trim()))
 }
