@@ -85,6 +85,36 @@ pub fn refuse_context(global: &GlobalFlags, command: &str) -> anyhow::Result<()>
     }
 }
 
+/// The clusters a command over a list of clusters (`mesh`, `rotate`) works on: from `-f FILE`,
+/// `--all-contexts` or the positional list; at least two, every context present. `--context` is
+/// refused (see [`refuse_context`]); `too_few` is the error and hint for fewer than two.
+///
+/// # Errors
+/// A usage error for `--context`, too few clusters or a missing context; the file or kubeconfig
+/// not reading.
+pub fn listed_clusters(
+    global: &GlobalFlags,
+    command: &str,
+    (file, all, contexts): (Option<&Path>, bool, &[String]),
+    allow_http: bool,
+    too_few: (&str, &str),
+) -> anyhow::Result<(Kubeconfig, Vec<ClusterSpec>)> {
+    refuse_context(global, command)?;
+    let kc = load_kubeconfig(global)?;
+    let specs: Vec<ClusterSpec> = if let Some(file) = file {
+        read_clusters_file(file, allow_http)?
+    } else if all {
+        all_contexts(&kc)
+    } else {
+        contexts.iter().map(|c| parse_spec(c)).collect::<anyhow::Result<_>>()?
+    };
+    if specs.len() < 2 {
+        return Err(Hinted::usage(too_few.0, too_few.1));
+    }
+    check_contexts(&kc, &specs)?;
+    Ok((kc, specs))
+}
+
 /// The local cluster: `--context`, else the current context.
 pub fn local_spec(kc: &Kubeconfig, global: &GlobalFlags) -> anyhow::Result<ClusterSpec> {
     let context = global.context.clone().or_else(|| kc.current_context.clone()).ok_or_else(|| {

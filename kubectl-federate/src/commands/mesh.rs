@@ -13,9 +13,8 @@ use libfed::unjoin::UnjoinOptions;
 use super::federation_flags::FederationFlags;
 use super::join::members;
 use crate::cli::GlobalFlags;
-use crate::clusters::{ClusterSpec, all_contexts, check_contexts, load_kubeconfig, parse_spec, read_clusters_file};
+use crate::clusters::listed_clusters;
 use crate::links_view;
-use crate::report_error::Hinted;
 
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:\n  \
@@ -41,22 +40,13 @@ pub struct MeshArgs {
 }
 
 pub async fn run(args: MeshArgs, global: &GlobalFlags, out: &mut impl Write) -> anyhow::Result<u8> {
-    crate::clusters::refuse_context(global, "mesh")?;
-    let kc = load_kubeconfig(global)?;
-    let specs: Vec<ClusterSpec> = if let Some(file) = &args.file {
-        read_clusters_file(file, args.flags.insecure_allow_http_server)?
-    } else if args.all_contexts {
-        all_contexts(&kc)
-    } else {
-        args.contexts.iter().map(|c| parse_spec(c)).collect::<anyhow::Result<_>>()?
-    };
-    if specs.len() < 2 {
-        return Err(Hinted::usage(
-            "a mesh needs at least two clusters",
-            "list them: kubectl federate mesh cluster-a cluster-b cluster-c",
-        ));
-    }
-    check_contexts(&kc, &specs)?;
+    let (kc, specs) = listed_clusters(
+        global,
+        "mesh",
+        (args.file.as_deref(), args.all_contexts, &args.contexts),
+        args.flags.insecure_allow_http_server,
+        ("a mesh needs at least two clusters", "list them: kubectl federate mesh cluster-a cluster-b cluster-c"),
+    )?;
     let members = members(&kc, &specs, &args.flags, global, 0).await?;
     let (display, sink) = crate::progress::Display::start(global);
     if display.shown() {

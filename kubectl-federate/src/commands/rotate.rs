@@ -13,11 +13,8 @@ use libfed::status::{StatusOptions, known_contexts};
 use serde_json::Value;
 
 use crate::cli::GlobalFlags;
-use crate::clusters::{
-    ClusterSpec, all_contexts, check_contexts, connect, load_kubeconfig, parse_spec, read_clusters_file,
-};
+use crate::clusters::{connect, listed_clusters};
 use crate::links_view::{render_links, with_objects};
-use crate::report_error::Hinted;
 use crate::settings::parse_duration;
 
 /// The flags of `rotate`.
@@ -55,22 +52,16 @@ pub struct RotateArgs {
 
 /// Rotates, renders the per-link report, and says per remote what was revoked or kept.
 pub async fn run(args: RotateArgs, global: &GlobalFlags, out: &mut impl Write) -> anyhow::Result<u8> {
-    crate::clusters::refuse_context(global, "rotate")?;
-    let kc = load_kubeconfig(global)?;
-    let specs: Vec<ClusterSpec> = if let Some(file) = &args.file {
-        read_clusters_file(file, false)?
-    } else if args.all_contexts {
-        all_contexts(&kc)
-    } else {
-        args.contexts.iter().map(|c| parse_spec(c)).collect::<anyhow::Result<_>>()?
-    };
-    if specs.len() < 2 {
-        return Err(Hinted::usage(
+    let (kc, specs) = listed_clusters(
+        global,
+        "rotate",
+        (args.file.as_deref(), args.all_contexts, &args.contexts),
+        false,
+        (
             "rotate needs at least two clusters: the one whose credential is renewed and one that stores it",
             "list them: kubectl federate rotate cluster-a cluster-b, or --all-contexts",
-        ));
-    }
-    check_contexts(&kc, &specs)?;
+        ),
+    )?;
     let mut clusters: Vec<Cluster> = Vec::with_capacity(specs.len());
     for s in &specs {
         clusters.push(connect(&kc, s, global).await?);
