@@ -11,6 +11,7 @@ pub mod binaries;
 pub mod certs;
 pub mod env;
 pub mod federate;
+pub mod moto;
 pub mod output;
 pub mod pods;
 pub mod process;

@@ -5,9 +5,8 @@
 //! config files.
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Output, Stdio};
 use std::time::SystemTime;
 
 use base64::Engine;
@@ -16,10 +15,8 @@ use kube::Api;
 use kube::api::{DeleteParams, ObjectMeta, PostParams};
 use serde_json::{Value, json};
 
-const ACCESS_KEY: &str = "AKIDFEDERATETEST";
-const SECRET_KEY: &str = "fake/secret+key";
-const REGION: &str = "us-east-1";
-const ACCOUNT: &str = "444455556666";
+use testenv::moto::{ACCESS_KEY, ACCOUNT, Moto, REGION, SECRET_KEY, hermetic_aws_env};
+
 const AWS_AUTH_CLUSTER: &str = "cluster-a";
 
 // ---- helpers -------------------------------------------------------------------------------
@@ -34,96 +31,18 @@ fn federate_binary() -> &'static Path {
     testenv::federate::binary()
 }
 
-/// A moto server started by tests/moto/launcher.py; killed when dropped.
-struct Moto {
-    child: Child,
-    url: String,
-    /// Empty AWS config and credentials files, so nothing from the machine leaks in.
-    dir: tempfile::TempDir,
+/// The same configuration as [`Moto::env`], for calling libfed directly.
+async fn sdk_config(moto: &Moto) -> aws_config::SdkConfig {
+    aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .region(aws_config::Region::new(REGION))
+        .endpoint_url(&moto.url)
+        .credentials_provider(aws_credential_types::Credentials::new(ACCESS_KEY, SECRET_KEY, None, None, "test"))
+        .load()
+        .await
 }
 
-impl Moto {
-    /// Starts the launcher with the given `MOTO_EKS_CLUSTERS` (created at startup).
-    fn start(clusters: &Value) -> Moto {
-        let python = std::env::var("PYTHON").unwrap_or_else(|_| "python3".into());
-        let mut child = Command::new(python)
-            .arg(repo_root().join("tests/moto/launcher.py"))
-            .args(["--port", "0"])
-            .env("MOTO_EKS_CLUSTERS", clusters.to_string())
-            .env("MOTO_ACCOUNT_ID", ACCOUNT)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("start tests/moto/launcher.py (moto is in tests/python/requirements.txt)");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().expect("stdout"))
-            .read_line(&mut line)
-            .expect("read the launcher's ready line");
-        let url = line
-            .trim()
-            .strip_prefix("ready ")
-            .unwrap_or_else(|| panic!("launcher did not start: {line:?}"))
-            .to_string();
-        let dir = tempfile::tempdir().expect("tempdir");
-        std::fs::write(dir.path().join("config"), "").expect("aws config");
-        std::fs::write(dir.path().join("credentials"), "").expect("aws credentials");
-        Moto { child, url, dir }
-    }
-
-    /// Points a command at the emulator and nothing else.
-    fn env(&self, cmd: &mut Command) {
-        hermetic_aws_env(cmd, self.dir.path());
-        cmd.env("AWS_ENDPOINT_URL", &self.url);
-    }
-
-    /// The same configuration for calling libfed directly.
-    async fn sdk_config(&self) -> aws_config::SdkConfig {
-        aws_config::defaults(aws_config::BehaviorVersion::latest())
-            .region(aws_config::Region::new(REGION))
-            .endpoint_url(&self.url)
-            .credentials_provider(aws_credential_types::Credentials::new(ACCESS_KEY, SECRET_KEY, None, None, "test"))
-            .load()
-            .await
-    }
-
-    async fn eks(&self) -> aws_sdk_eks::Client {
-        aws_sdk_eks::Client::new(&self.sdk_config().await)
-    }
-}
-
-impl Drop for Moto {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn hermetic_aws_env(cmd: &mut Command, dir: &Path) {
-    for var in [
-        "AWS_PROFILE",
-        "AWS_DEFAULT_PROFILE",
-        "AWS_SESSION_TOKEN",
-        "AWS_DEFAULT_REGION",
-        "AWS_ENDPOINT_URL",
-        "AWS_ENDPOINT_URL_EKS",
-        "AWS_ENDPOINT_URL_STS",
-        "AWS_ROLE_ARN",
-        "AWS_WEB_IDENTITY_TOKEN_FILE",
-        "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
-        "AWS_CONTAINER_CREDENTIALS_FULL_URI",
-        "KUBERNETES_EXEC_INFO",
-        "KUBECONFIG",
-    ] {
-        cmd.env_remove(var);
-    }
-    cmd.env("AWS_REGION", REGION)
-        .env("AWS_ACCESS_KEY_ID", ACCESS_KEY)
-        .env("AWS_SECRET_ACCESS_KEY", SECRET_KEY)
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env("AWS_CONFIG_FILE", dir.join("config"))
-        .env("AWS_SHARED_CREDENTIALS_FILE", dir.join("credentials"))
-        .env("NO_COLOR", "1");
+async fn eks_client(moto: &Moto) -> aws_sdk_eks::Client {
+    aws_sdk_eks::Client::new(&sdk_config(moto).await)
 }
 
 fn federate(moto: &Moto, args: &[&str]) -> Output {
@@ -300,7 +219,7 @@ async fn describe_cluster_returns_the_endpoint_ca_and_authentication_mode() {
         "api": {"endpoint": "https://127.0.0.1:6443", "caData": b64(FAKE_CA_PEM), "authenticationMode": "API_AND_CONFIG_MAP"},
         "legacy": {},
     }));
-    let config = moto.sdk_config().await;
+    let config = sdk_config(&moto).await;
     let cluster = libfed::aws::describe_cluster(&config, "api").await.expect("describe");
     assert_eq!(cluster.endpoint, "https://127.0.0.1:6443");
     assert_eq!(cluster.ca_data, b64(FAKE_CA_PEM), "CA data is passed through as given");
@@ -635,7 +554,7 @@ async fn associated(eks: &aws_sdk_eks::Client, cluster: &str, principal: &str) -
 #[tokio::test]
 async fn access_entries_are_created_once_and_replaced_only_when_asked() {
     let moto = Moto::start(&json!({"api": {"authenticationMode": "API_AND_CONFIG_MAP"}}));
-    let eks = moto.eks().await;
+    let eks = eks_client(&moto).await;
     let dir = tempfile::tempdir().expect("tempdir");
     let kc = eks_context_kubeconfig(dir.path(), "api");
     let kc = kc.to_str().expect("utf8");
@@ -705,7 +624,7 @@ async fn access_entries_are_created_once_and_replaced_only_when_asked() {
 #[tokio::test]
 async fn node_roles_become_ec2_linux_access_entries() {
     let moto = Moto::start(&json!({"api": {"authenticationMode": "API"}}));
-    let eks = moto.eks().await;
+    let eks = eks_client(&moto).await;
     let dir = tempfile::tempdir().expect("tempdir");
     let kc = eks_context_kubeconfig(dir.path(), "other-name-in-context");
     let node = format!("arn:aws:iam::{ACCOUNT}:role/NodeInstanceRole");
@@ -763,7 +682,7 @@ async fn access_entries_on_a_config_map_cluster_explain_the_one_way_switch() {
     );
     assert!(err.contains("CONFIG_MAP") && err.contains("cannot be switched back"), "{err}");
     // The mode is the user's decision: the command never switches it.
-    let cluster = libfed::aws::describe_cluster(&moto.sdk_config().await, "legacy").await.expect("describe");
+    let cluster = libfed::aws::describe_cluster(&sdk_config(&moto).await, "legacy").await.expect("describe");
     assert_eq!(cluster.auth_mode, libfed::aws::AuthenticationMode::ConfigMap);
 }
 

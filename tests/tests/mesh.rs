@@ -69,6 +69,15 @@ fn stored_client(kubeconfig: &str) -> Client {
     libfed::stored::client(&safe, libfed::remotes::ClientTimeouts::default()).expect("client")
 }
 
+/// Removes every link (and the remote objects) among the three clusters.
+fn unfederate_all(kc: &Path) {
+    for local in ["cluster-a", "cluster-b", "cluster-c"] {
+        let mut args = vec!["unjoin", "--context", local, "--remote-cleanup"];
+        args.extend(["cluster-a", "cluster-b", "cluster-c"].into_iter().filter(|r| *r != local));
+        assert_eq!(run(kc, &args).status.code(), Some(0), "unjoin from {local}");
+    }
+}
+
 fn mesh(kubeconfig: &Path, extra: &[&str]) -> std::process::Output {
     let mut args = vec!["mesh", "cluster-a", "cluster-b", "cluster-c"];
     args.extend_from_slice(extra);
@@ -86,11 +95,7 @@ async fn dry_runs_change_nothing_then_mesh_creates_two_links_per_cluster_and_con
         env.client("cluster-c").await.expect("c"),
     ];
     // Start unfederated whatever ran before (the tests of this file run in any order).
-    for local in ["cluster-a", "cluster-b", "cluster-c"] {
-        let mut args = vec!["unjoin", "--context", local, "--remote-cleanup"];
-        args.extend(["cluster-a", "cluster-b", "cluster-c"].into_iter().filter(|r| *r != local));
-        assert_eq!(run(&kc, &args).status.code(), Some(0), "unjoin from {local}");
-    }
+    unfederate_all(&kc);
     for c in &clients {
         assert!(rccs(c).await.is_empty(), "not unfederated");
     }
@@ -304,4 +309,89 @@ async fn join_without_the_rcc_api_fails_before_touching_the_remote() {
     let a = env.client("cluster-a").await.expect("a");
     let sa = Api::<ServiceAccount>::namespaced(a, &ns).get_opt(FEDERATION_REMOTE).await;
     assert!(matches!(sa, Ok(None) | Err(_)), "the remote was touched");
+}
+
+/// The kubeconfig stored for `remote` in `local`'s link Secret.
+async fn stored_kubeconfig(env: &testenv::Env, local: &str, remote: &str) -> String {
+    let client = env.client(local).await.expect("client");
+    let secret = Api::<Secret>::namespaced(client, "calico-system")
+        .get(&format!("remote-cluster-secret-{remote}"))
+        .await
+        .expect("link secret");
+    String::from_utf8(secret.data.expect("data")["kubeconfig"].0.clone()).expect("utf8")
+}
+
+#[tokio::test]
+async fn with_eks_each_remote_server_and_ca_come_from_describe_cluster() {
+    use base64::Engine;
+    let _serial = SERIAL.lock().await;
+    let env = env().await;
+    let kc = env.kubeconfig_path();
+    unfederate_all(&kc);
+    let admin = kube::config::Kubeconfig::read_from(&kc).expect("test kubeconfig");
+    let ca_data = |ctx: &str| {
+        admin
+            .clusters
+            .iter()
+            .find(|c| c.name == ctx)
+            .and_then(|c| c.cluster.as_ref())
+            .and_then(|c| c.certificate_authority_data.clone())
+            .expect("the test kubeconfig inlines its CA")
+    };
+    // EKS (moto on loopback) knows the clusters by `localhost` URLs, which the test serving
+    // certificates also name, while the kubeconfig says 127.0.0.1: a kubeconfig minted from
+    // DescribeCluster is told apart from one minted from the context.
+    let eks_url = |ctx: &str| env.server_url(ctx).replace("127.0.0.1", "localhost");
+    let clusters: serde_json::Map<String, serde_json::Value> = ["cluster-a", "cluster-b", "cluster-c"]
+        .iter()
+        .map(|c| ((*c).to_string(), serde_json::json!({"endpoint": eks_url(c), "caData": ca_data(c)})))
+        .collect();
+    let moto = testenv::moto::Moto::start(&serde_json::Value::Object(clusters));
+    let with_moto = |args: &[&str]| {
+        let mut cmd = testenv::federate::command(&kc);
+        moto.env(&mut cmd);
+        cmd.args(args).output().expect("run kubectl-federate")
+    };
+    let clients = [
+        env.client("cluster-a").await.expect("a"),
+        env.client("cluster-b").await.expect("b"),
+        env.client("cluster-c").await.expect("c"),
+    ];
+    let before: Vec<_> = futures::future::join_all(clients.iter().map(versions)).await;
+
+    // A cluster EKS does not know: the command fails naming it, before anything is written.
+    let out = with_moto(&["join", "nosuch=cluster-c", "--context", "cluster-a", "--eks"]);
+    let (_, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("nosuch") && stderr.contains("hint:"), "{stderr}");
+    assert!(!stderr.contains("Some(") && !stderr.contains(" {"), "no debug text: {stderr}");
+    let after: Vec<_> = futures::future::join_all(clients.iter().map(versions)).await;
+    assert_eq!(before, after, "a failed --eks join wrote something");
+
+    // join --eks: the remote's kubeconfig holds EKS's endpoint and CA.
+    let out = with_moto(&["join", "cluster-c", "--context", "cluster-a", "--eks", "--allow-loopback"]);
+    assert_eq!(out.status.code(), Some(0), "join --eks: {}", text(&out).1);
+    // mesh --eks: every minted kubeconfig does.
+    let out = with_moto(&["mesh", "cluster-a", "cluster-b", "--eks", "--allow-loopback", "-o", "json"]);
+    let (stdout, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(0), "mesh --eks: {stderr}");
+    let report: serde_json::Value = serde_json::from_str(&stdout).expect("json report");
+    assert_eq!(report["links"].as_array().expect("links").len(), 2, "{stdout}");
+    assert!(!stderr.contains("is loopback"), "--allow-loopback silences the loopback warning: {stderr}");
+
+    for (local, remote) in [("cluster-a", "cluster-c"), ("cluster-a", "cluster-b"), ("cluster-b", "cluster-a")] {
+        let stored = kube::config::Kubeconfig::from_yaml(&stored_kubeconfig(env, local, remote).await)
+            .expect("stored kubeconfig parses");
+        let cluster = stored.clusters[0].cluster.as_ref().expect("cluster");
+        assert_eq!(cluster.server.as_deref(), Some(eks_url(remote).as_str()), "{local} -> {remote}: server from EKS");
+        let stored_ca = base64::engine::general_purpose::STANDARD
+            .decode(cluster.certificate_authority_data.as_deref().expect("ca data"))
+            .expect("base64");
+        let eks_ca = base64::engine::general_purpose::STANDARD.decode(ca_data(remote)).expect("base64");
+        assert_eq!(stored_ca, eks_ca, "{local} -> {remote}: CA from EKS");
+    }
+    // And the stored credentials work through the EKS endpoint.
+    let stored = stored_client(&stored_kubeconfig(env, "cluster-a", "cluster-b").await);
+    Api::<Namespace>::all(stored).list(&ListParams::default().limit(1)).await.expect("list namespaces via EKS endpoint");
+    unfederate_all(&kc);
 }

@@ -472,7 +472,7 @@ async fn wait_polls_until_healthy_or_times_out_naming_what_still_fails() {
     assert_eq!(out.status.code(), Some(1));
     assert!(started.elapsed() >= Duration::from_secs(3), "it waited");
     let err = stderr(&out);
-    assert!(err.contains("timed out after 3s") && err.contains("cluster-a → cluster-c: secret:"), "{err}");
+    assert!(err.contains("timed out after 3s") && err.contains("cluster-a → cluster-c (secret)"), "{err}");
 
     // Fixed while status waits: it notices and exits 0.
     let kc = env.kubeconfig_path();
