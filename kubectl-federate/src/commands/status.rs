@@ -93,7 +93,7 @@ pub async fn run(args: StatusArgs, global: &GlobalFlags, out: &mut impl Write) -
                 "waiting for every link to be healthy ({}s of {}s): {}",
                 started.elapsed().as_secs(),
                 args.timeout.as_secs(),
-                view::still_failing(&report).join("; ")
+                view::still_failing(&report).join(", ")
             ));
             tokio::time::sleep(POLL.min(left)).await;
             report = check_status(&locals, &opts).await;
@@ -116,9 +116,9 @@ fn finish(global: &GlobalFlags, report: &StatusReport, waited: Option<Duration>)
     let failing = view::still_failing(report);
     match waited {
         Some(t) => eprintln!(
-            "error: timed out after {} waiting for every link to be healthy; still failing: {}",
+            "error: timed out after {} waiting for every link to be healthy; still failing (details above): {}",
             libfed::status::report::human_duration(t.as_secs() as i64),
-            failing.join("; ")
+            failing.join(", ")
         ),
         None => {
             let s = &report.summary;

@@ -55,24 +55,34 @@ fn cell(c: Cell) -> (Option<Outcome>, &'static str) {
     }
 }
 
-/// `check: message` of the first error or warning, else that every check passed.
-pub fn message(l: &LinkStatus) -> String {
-    match l.first_problem() {
-        Some(c) => format!("{}: {}", c.name.as_str(), c.message),
-        None => {
+/// The row's CHECKS cell: which checks failed or warn (their messages and hints are printed once,
+/// in the details under the table), else that every check passed.
+pub fn checks_cell(l: &LinkStatus) -> String {
+    let named = |o: Outcome| {
+        let names: Vec<&str> = l.checks.iter().filter(|c| c.outcome == o).map(|c| c.name.as_str()).collect();
+        names.join(", ")
+    };
+    let (failed, warned) = (named(Outcome::Error), named(Outcome::Warning));
+    match (failed.is_empty(), warned.is_empty()) {
+        (true, true) => {
             let run = l.checks.iter().filter(|c| c.outcome != Outcome::Skipped).count();
             format!("all {run} checks passed")
         }
+        (false, true) => format!("failed: {failed}"),
+        (true, false) => format!("warning: {warned}"),
+        (false, false) => format!("failed: {failed}; warning: {warned}"),
     }
 }
 
-/// What is still failing, one entry per unhealthy link or unreadable cluster.
+/// What is still failing, one entry per unhealthy link or unreadable cluster, by name only (the
+/// messages are in the details printed with the report).
 pub fn still_failing(report: &StatusReport) -> Vec<String> {
-    let clusters =
-        report.clusters.iter().filter(|c| c.outcome == Outcome::Error).map(|c| {
-            format!("{}: {}", c.context, c.checks.first().map(|k| k.message.as_str()).unwrap_or("unreadable"))
-        });
-    let links = report.unhealthy_links().map(|l| format!("{} → {}: {}", l.local, l.remote, message(l)));
+    let clusters = report.clusters.iter().filter(|c| c.outcome == Outcome::Error).map(|c| format!("{} (unreadable)", c.context));
+    let links = report.unhealthy_links().map(|l| {
+        let failed: Vec<&str> =
+            l.checks.iter().filter(|c| c.outcome == Outcome::Error).map(|c| c.name.as_str()).collect();
+        format!("{} → {} ({})", l.local, l.remote, failed.join(", "))
+    });
     clusters.chain(links).collect()
 }
 
@@ -89,14 +99,14 @@ fn token_text(l: &LinkStatus) -> String {
     }
 }
 
-/// The rows table. With a terminal `width` (and not `wide`), the message column is cut to fit,
-/// ending with `…`: the full text is in the details below the table and in `-o wide`.
+/// The rows table. With a terminal `width` (and not `wide`), the CHECKS column is cut to fit,
+/// ending with `…`; the messages are in the details below the table.
 pub fn links_table(report: &StatusReport, wide: bool, paint: Paint, width: Option<usize>) -> String {
     let mut header = vec!["local", "remote", "status", "token"];
     if wide {
         header.extend(["expires", "context", "server"]);
     }
-    header.push("message");
+    header.push("checks");
     let rows = report
         .links
         .iter()
@@ -107,7 +117,7 @@ pub fn links_table(report: &StatusReport, wide: bool, paint: Paint, width: Optio
                 row.push(l.remote_context.clone().unwrap_or_else(|| "-".into()));
                 row.push(l.server.clone().unwrap_or_else(|| "-".into()));
             }
-            row.push(message(l));
+            row.push(checks_cell(l));
             row
         })
         .collect::<Vec<Vec<String>>>();
@@ -337,11 +347,9 @@ mod tests {
         let r = report();
         let off = Paint { on: false };
         let table = links_table(&r, false, off, None);
-        assert!(table.starts_with("LOCAL   REMOTE   STATUS    TOKEN    MESSAGE\n"), "{table}");
-        assert!(
-            table.contains("a       b        ✗ error   legacy   secret: secret calico-system/s not found"),
-            "{table}"
-        );
+        assert!(table.starts_with("LOCAL   REMOTE   STATUS    TOKEN    CHECKS\n"), "{table}");
+        assert!(table.contains("a       b        ✗ error   legacy   failed: secret\n"), "{table}");
+        assert!(!table.contains("not found"), "each message is shown once, in the details: {table}");
         assert!(table.contains("b       a        ✓ ok      legacy   all 2 checks passed"), "{table}");
         assert_eq!(
             matrix(&r, off),
@@ -352,7 +360,7 @@ mod tests {
             p,
             "a → b:\n  ✗ secret: secret calico-system/s not found\n    hint: re-run `kubectl federate join b --context a`\n"
         );
-        assert_eq!(still_failing(&r), ["a → b: secret: secret calico-system/s not found"]);
+        assert_eq!(still_failing(&r), ["a → b (secret)"]);
     }
 
     #[test]
@@ -398,16 +406,18 @@ mod tests {
     }
 
     #[test]
-    fn at_a_terminal_width_the_message_is_cut_and_hints_wrap() {
-        let r = report();
+    fn at_a_terminal_width_the_checks_are_cut_and_hints_wrap() {
+        let mut r = report();
+        r.links[0].checks.push(Check::warning(CheckName::Token, "expires in 9d", "rotate it"));
+        r.links[0].checks.push(Check::error(CheckName::Reachable, "refused", "start it"));
         let off = Paint { on: false };
-        let table = links_table(&r, false, off, Some(60));
+        let table = links_table(&r, false, off, Some(58));
         for line in table.lines() {
-            assert!(line.chars().count() <= 60, "{line:?} is wider than 60");
+            assert!(line.chars().count() <= 58, "{line:?} is wider than 58");
         }
-        assert!(table.contains("secret: secret calico-") && table.contains('…'), "{table}");
-        let full = links_table(&r, true, off, Some(60));
-        assert!(full.contains("secret: secret calico-system/s not found"), "-o wide keeps the whole message: {full}");
+        assert!(table.contains("failed: secret, re") && table.contains('…'), "{table}");
+        let full = links_table(&r, true, off, Some(48));
+        assert!(full.contains("failed: secret, reachable; warning: token"), "-o wide keeps the whole cell: {full}");
         let p = problems(&r, off, Some(50));
         assert!(p.contains("    hint: re-run\n          `kubectl federate join b --context a`\n"), "{p}");
     }
