@@ -15,7 +15,8 @@ use libfed::cluster::Cluster;
 use libfed::credential::TokenChoice;
 use libfed::federate::{FederateOptions, Member, federate, mesh_links};
 use libfed::link::LinkOptions;
-use libfed::remote::{Execution, RemoteOptions};
+use libfed::plan::Execution;
+use libfed::remote::RemoteOptions;
 
 #[tokio::main]
 async fn main() -> Result<std::process::ExitCode, Box<dyn std::error::Error>> {

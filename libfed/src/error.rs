@@ -45,9 +45,24 @@ pub enum Error {
         /// What is missing, in words a user can act on.
         message: String,
     },
-    /// The input given to an operation is invalid.
+    /// The input given to an operation is invalid (flags, options, names, a file the user gave).
     #[error("{0}")]
     Invalid(String),
+    /// Something read from a cluster or an AWS answer does not hold what it must (a Secret
+    /// without a token, an answer without an account). The data is not echoed: it may be secret.
+    #[error("cluster {cluster}: {object}: {problem}")]
+    Data {
+        /// The kubeconfig context (or `aws` for an AWS answer).
+        cluster: String,
+        /// The object, as `kind ns/name` or `kind name`, or the AWS call.
+        object: String,
+        /// What is wrong with it, in words.
+        problem: String,
+    },
+    /// A bug in this crate or its caller (a plan that cannot be executed, an embedded manifest
+    /// that does not parse). Please report it.
+    #[error("internal error: {0}")]
+    Internal(String),
     /// The aws-auth ConfigMap of a cluster cannot be read or edited as asked.
     #[error("cluster {cluster}: {object}")]
     AwsAuth {
@@ -83,6 +98,15 @@ pub enum Error {
         /// What to do.
         hint: String,
     },
+    /// A plan names a cluster its caller gave no client for (a bug in the caller); nothing was
+    /// written.
+    #[error("cluster {cluster}: {object} is planned, but no client for that cluster was given")]
+    NoClient {
+        /// The kubeconfig context the action names.
+        cluster: String,
+        /// The object, as `kind ns/name` or `kind name`.
+        object: String,
+    },
     /// An object changed between reading and writing it (created, deleted or rewritten by someone
     /// else meanwhile); the operation re-plans.
     #[error("cluster {cluster}: {object} changed while this command ran ({what})")]
@@ -96,10 +120,64 @@ pub enum Error {
     },
 }
 
+/// What kind of failure an [`Error`] is: a stable classification to choose exit codes, hints or
+/// retries by, instead of reading messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The input is invalid: flags, options, names or files the user gave. Fix the command.
+    InvalidInput,
+    /// A kubeconfig cannot be read or used (missing file, unknown context, bad CA data).
+    Kubeconfig,
+    /// The API server (or AWS) refused the credential or the permission (HTTP 401/403).
+    Forbidden,
+    /// An object or API is not there (HTTP 404).
+    NotFound,
+    /// The API server (or AWS) could not be reached or did not answer in time.
+    Unreachable,
+    /// An object changed, or exists, where this operation expected otherwise (HTTP 409, or a
+    /// precondition); planning again may succeed.
+    Conflict,
+    /// An object of the name the tool needs exists, was not created by the tool and cannot be
+    /// used; nothing was written.
+    NotOurs,
+    /// A cluster does not serve an API the operation needs (Calico Enterprise not installed).
+    Unsupported,
+    /// Data read from a cluster, a file or AWS is malformed or unsafe; nothing was written.
+    InvalidData,
+    /// The API server rejected the request as invalid (HTTP 400/422) or failed (5xx), or an AWS
+    /// call failed otherwise.
+    Rejected,
+    /// A bug.
+    Internal,
+}
+
 /// `Result` with [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
+    /// The kind of failure, for exit codes, hints and retries.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::Kubeconfig { .. } => ErrorKind::Kubeconfig,
+            Error::Api { source, .. } => kube_kind(source),
+            Error::Timeout { .. } => ErrorKind::Unreachable,
+            Error::Unsupported { .. } => ErrorKind::Unsupported,
+            Error::Invalid(_) => ErrorKind::InvalidInput,
+            Error::Data { .. } => ErrorKind::InvalidData,
+            Error::Internal(_) | Error::NoClient { .. } => ErrorKind::Internal,
+            Error::AwsAuth { source, .. } => match source.as_ref() {
+                crate::aws::AwsAuthError::Invalid { .. } => ErrorKind::InvalidInput,
+                crate::aws::AwsAuthError::Conflict { .. } => ErrorKind::Conflict,
+                crate::aws::AwsAuthError::WouldLoseAccess { .. } => ErrorKind::Conflict,
+                _ => ErrorKind::InvalidData,
+            },
+            Error::Aws { source, .. } => aws_kind(source.as_ref()),
+            Error::NotOurs { .. } => ErrorKind::NotOurs,
+            Error::Changed { .. } => ErrorKind::Conflict,
+        }
+    }
+
     /// Wraps a client error with the cluster, action and object it concerned.
     pub fn api(
         cluster: impl Into<String>,
@@ -158,6 +236,42 @@ pub fn ends_chain(err: &(dyn std::error::Error + 'static)) -> bool {
     matches!(as_kube(err), Some(kube::Error::Api(_) | kube::Error::HyperError(_) | kube::Error::Service(_)))
 }
 
+/// The kind of a kube client error: by HTTP status, else a connection failure.
+fn kube_kind(e: &kube::Error) -> ErrorKind {
+    match e {
+        kube::Error::Api(s) => match s.code {
+            401 | 403 => ErrorKind::Forbidden,
+            404 => ErrorKind::NotFound,
+            409 => ErrorKind::Conflict,
+            _ => ErrorKind::Rejected,
+        },
+        kube::Error::HyperError(_) | kube::Error::Service(_) => ErrorKind::Unreachable,
+        _ => ErrorKind::Rejected,
+    }
+}
+
+/// The kind of an AWS SDK error, from its Display (the SDK's error types are per operation).
+fn aws_kind(e: &(dyn std::error::Error + 'static)) -> ErrorKind {
+    let mut text = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        text.push(' ');
+        text.push_str(&c.to_string());
+        cause = c.source();
+    }
+    if text.contains("ResourceNotFound") || text.contains("NoSuchEntity") {
+        ErrorKind::NotFound
+    } else if text.contains("AccessDenied") || text.contains("UnrecognizedClient") || text.contains("credentials") {
+        ErrorKind::Forbidden
+    } else if text.contains("dispatch failure") || text.contains("timed out") || text.contains("io error") {
+        ErrorKind::Unreachable
+    } else if text.contains("ResourceInUse") || text.contains("Conflict") {
+        ErrorKind::Conflict
+    } else {
+        ErrorKind::Rejected
+    }
+}
+
 /// The kube client error `err` is, whether bare or boxed (as [`Error::Api`] holds it).
 pub fn as_kube<'a>(err: &'a (dyn std::error::Error + 'static)) -> Option<&'a kube::Error> {
     err.downcast_ref::<kube::Error>().or_else(|| err.downcast_ref::<Box<kube::Error>>().map(AsRef::as_ref))
@@ -185,6 +299,29 @@ mod tests {
     #[test]
     fn the_error_stays_small() {
         assert!(std::mem::size_of::<Error>() <= 128, "{} bytes", std::mem::size_of::<Error>());
+    }
+
+    #[test]
+    fn kinds_follow_the_status_code_and_the_variant() {
+        let status = |code| kube::Error::Api(Box::new(kube::core::Status::failure("x", "X").with_code(code)));
+        let api = |code| Error::api("a", "get", "secret ns/s", status(code));
+        assert_eq!(api(403).kind(), ErrorKind::Forbidden);
+        assert_eq!(api(401).kind(), ErrorKind::Forbidden);
+        assert_eq!(api(404).kind(), ErrorKind::NotFound);
+        assert_eq!(api(409).kind(), ErrorKind::Conflict);
+        assert_eq!(api(422).kind(), ErrorKind::Rejected);
+        assert_eq!(api(500).kind(), ErrorKind::Rejected);
+        let io = std::io::Error::new(std::io::ErrorKind::ConnectionRefused, "refused");
+        assert_eq!(Error::api("a", "list", "pods", kube::Error::Service(Box::new(io))).kind(), ErrorKind::Unreachable);
+        let t = Error::Timeout { cluster: "a".into(), what: "token".into(), seconds: 1 };
+        assert_eq!(t.kind(), ErrorKind::Unreachable);
+        assert_eq!(Error::Invalid("x".into()).kind(), ErrorKind::InvalidInput);
+        assert_eq!(Error::kubeconfig("x").kind(), ErrorKind::Kubeconfig);
+        let changed = Error::Changed { cluster: "a".into(), object: "o".into(), what: "w".into() };
+        assert_eq!(changed.kind(), ErrorKind::Conflict);
+        let missing = std::io::Error::other("ResourceNotFoundException: No cluster found for name: prod");
+        let aws = Error::Aws { action: "eks DescribeCluster", resource: "prod".into(), source: Box::new(missing) };
+        assert_eq!(aws.kind(), ErrorKind::NotFound);
     }
 
     #[test]

@@ -20,10 +20,11 @@ use crate::calico::rcc;
 use crate::cluster::Cluster;
 use crate::jwt::TokenKind;
 use crate::known::LocalObjects;
-use crate::link::{LinkOptions, LinkReport, Outcome, adopted_note, apply_link, outcome, plan_link};
+use crate::link::{LinkOptions, LinkReport, Outcome, adopted_note, outcome, plan_link};
 use crate::plan::Action;
+use crate::plan::Execution;
 use crate::progress::{Event, Progress};
-use crate::remote::{Execution, PreparedRemote, RemoteOptions, prepare_remote_for, verify_remote};
+use crate::remote::{PreparedRemote, RemoteOptions, prepare_remote_for, verify_remote};
 use crate::{Error, Result};
 
 /// One cluster taking part, with what overrides its minted kubeconfig.
@@ -361,15 +362,14 @@ async fn run_link(
         let none = LocalObjects::none();
         let known = if fresh.is_some() { &none } else { known };
         let result = async {
-            let actions = plan_link(local, p, &opts.link, known).await?;
-            apply_link(local, remote, &actions, opts.execution).await?;
+            let plan = plan_link(local, p, &opts.link, known).await?;
+            plan.apply(&[local, remote], opts.execution).await?;
             // A link that wrote something checks that what it now refers to still exists; one
             // that wrote nothing refers to what was read after its usage record was written.
-            let wrote = actions.iter().any(|a| a.op != crate::plan::Op::Unchanged && a.op != crate::plan::Op::Adopted);
-            if opts.execution == Execution::Apply && wrote {
+            if opts.execution.writes() && plan.changes() {
                 verify_remote(remote, ropts, p, &local.name).await?;
             }
-            Ok(actions)
+            Ok(plan.into_actions())
         }
         .await;
         match result {

@@ -20,7 +20,8 @@
 //! use libfed::federate::{FederateOptions, Member, federate, mesh_links};
 //! use libfed::link::LinkOptions;
 //! use libfed::credential::TokenChoice;
-//! use libfed::remote::{Execution, RemoteOptions};
+//! use libfed::plan::Execution;
+//! use libfed::remote::RemoteOptions;
 //!
 //! # async fn run() -> libfed::Result<()> {
 //! let kubeconfig = libfed::kubeconfig::load(None)?; // KUBECONFIG, merged like kubectl
@@ -90,4 +91,4 @@ pub mod tls;
 pub mod unjoin;
 pub mod workload;
 
-pub use error::{Error, Result};
+pub use error::{Error, ErrorKind, Result};

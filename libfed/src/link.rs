@@ -16,9 +16,9 @@ use crate::names::{
     CREATED_BY_ANNOTATION, FIELD_MANAGER, MANAGED_BY, MANAGED_BY_LABEL, REMOTE_CLUSTER_LABEL, TYPHA_SERVICE_ACCOUNT,
     USED_BY_ANNOTATION_PREFIX, secret_access_name, secret_name,
 };
-use crate::plan::{Action, Op, apply_action, plan_against};
+use crate::plan::{Action, Op, Plan, plan_against};
 use crate::redact::Sensitive;
-use crate::remote::{Execution, PreparedRemote, TokenMode};
+use crate::remote::{PreparedRemote, TokenMode};
 use crate::resource::Kind;
 
 /// Options of the local side.
@@ -156,7 +156,7 @@ pub async fn plan_link(
     remote: &PreparedRemote,
     opts: &LinkOptions,
     known: &LocalObjects,
-) -> Result<Vec<Action>> {
+) -> Result<Plan> {
     let cred = &remote.credential;
     let placeholder = Sensitive::new("<minted when applied>");
     let fresh = cred.kubeconfig.as_ref().unwrap_or(&placeholder);
@@ -189,20 +189,7 @@ pub async fn plan_link(
         };
         actions.push(plan_against(&local.context, kind, desired, live.as_ref())?);
     }
-    Ok(actions)
-}
-
-/// Applies a planned link. Local objects first, the usage record on the remote last.
-///
-/// # Errors
-/// The first write that fails.
-pub async fn apply_link(local: &Cluster, remote: &Cluster, actions: &[Action], exec: Execution) -> Result<()> {
-    let Some(mode) = exec.mode() else { return Ok(()) };
-    for a in actions {
-        let client = if a.cluster == local.context { &local.client } else { &remote.client };
-        apply_action(client, a, mode).await?;
-    }
-    Ok(())
+    Ok(Plan::from(actions))
 }
 
 /// The outcome of a planned link: created when the RCC is new, unchanged when nothing is written.

@@ -88,6 +88,9 @@ fn kubeconfig_server(secret: &Value) -> Option<Option<String>> {
 pub fn check_compatible(kind: Kind, desired: &Value, live: &Value) -> Result<(), String> {
     match kind {
         Kind::ServiceAccount => Ok(()),
+        Kind::Service | Kind::Endpoints | Kind::EndpointSlice | Kind::ConfigMap => {
+            Err("it is not used unless the tool made it".into())
+        }
         Kind::ClusterRole | Kind::Role => {
             let missing = missing_rules(live.get("rules").unwrap_or(&Value::Null), &desired["rules"]);
             if missing.is_empty() {
@@ -197,6 +200,12 @@ pub fn refusal_hint(kind: Kind, object: &str, namespace_flag: &str) -> String {
             "give the link another name with NAME=CONTEXT, or delete the hand-made {object} (kubectl delete) so that join creates its own"
         ),
         Kind::ServiceAccount => format!("delete {object} so that join creates its own"),
+        Kind::Service | Kind::Endpoints | Kind::EndpointSlice => {
+            format!("choose another name, or delete {object} first (kubectl delete)")
+        }
+        Kind::ConfigMap => {
+            format!("edit {object} with kubectl, or use `kubectl federate aws-auth` on a cluster it made")
+        }
     }
 }
 

@@ -18,7 +18,7 @@ use crate::kubeconfig::mint;
 use crate::link::used_by_annotation;
 use crate::names::FEDERATION_REMOTE;
 use crate::ownership::{created_by_tool, mark_created};
-use crate::plan::{Action, LiveRef, Mode, Op, apply_action, plan_against, read};
+use crate::plan::{Action, Execution, LiveRef, Op, Plan, plan_against, read};
 use crate::redact::Sensitive;
 use crate::resource::{Kind, describe};
 use crate::{Error, Result};
@@ -38,28 +38,6 @@ pub enum TokenMode {
         /// Requested lifetime.
         ttl: Duration,
     },
-}
-
-/// How a command executes its plan.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Execution {
-    /// Write.
-    Apply,
-    /// Plan only; write nothing anywhere.
-    DryRunClient,
-    /// Send every write with `dryRun=All`.
-    DryRunServer,
-}
-
-impl Execution {
-    /// The write mode, or `None` when nothing is sent.
-    pub fn mode(self) -> Option<Mode> {
-        match self {
-            Execution::Apply => Some(Mode::Apply),
-            Execution::DryRunServer => Some(Mode::ServerDryRun),
-            Execution::DryRunClient => None,
-        }
-    }
 }
 
 /// Options of the remote side.
@@ -125,7 +103,7 @@ fn labelled(obj: Value) -> Value {
 /// # Errors
 /// Only if the embedded manifests do not parse, which a unit test rules out.
 pub fn remote_objects(namespace: &str) -> Result<Vec<(Kind, Value)>> {
-    let parse = |e: serde_saphyr::Error| Error::Invalid(format!("embedded manifest: {e}"));
+    let parse = |e: serde_saphyr::Error| Error::Internal(format!("embedded manifest: {e}"));
     let mut sa: Value = serde_saphyr::from_str(REMOTE_SA_MANIFEST).map_err(parse)?;
     sa["metadata"]["namespace"] = Value::String(namespace.into());
     let rbac: Vec<Value> = serde_saphyr::from_multiple(REMOTE_RBAC_MANIFEST).map_err(parse)?;
@@ -141,7 +119,7 @@ pub fn remote_objects(namespace: &str) -> Result<Vec<(Kind, Value)>> {
                 }
                 Kind::ClusterRoleBinding
             }
-            other => return Err(Error::Invalid(format!("embedded RBAC manifest has unexpected kind {other:?}"))),
+            other => return Err(Error::Internal(format!("embedded RBAC manifest has unexpected kind {other:?}"))),
         };
         out.push((kind, labelled(doc)));
     }
@@ -295,11 +273,9 @@ async fn prepare_once(
         record.live = sa.as_ref().map(LiveRef::of);
         actions.push(record);
     }
-    if let Some(mode) = exec.mode() {
-        for a in &actions {
-            apply_action(&remote.client, a, mode).await?;
-        }
-    }
+    let plan = Plan::from(actions);
+    plan.apply(&[remote], exec).await?;
+    let actions = plan.into_actions();
     let mut warnings = Vec::new();
     let mode_change = generation.change.map(|c| c.to_string());
     if let Some(change) = &mode_change {
@@ -332,10 +308,11 @@ async fn prepare_once(
     let kubeconfig = match (&token, &ca) {
         (Some(t), Some(ca)) => Some(mint(&server, ca, t)?),
         (Some(_), None) => {
-            return Err(Error::Invalid(format!(
-                "cluster {}: the kubeconfig context has no CA data and the token Secret no ca.crt; cannot mint a kubeconfig Calico can verify the server with",
-                remote.context
-            )));
+            return Err(Error::Data {
+                cluster: remote.context.clone(),
+                object: crate::resource::describe(Kind::Secret, Some(&opts.namespace), &secret_name),
+                problem: "the kubeconfig context has no CA data and the token Secret no ca.crt; cannot mint a kubeconfig Calico can verify the server with".into(),
+            });
         }
         (None, _) => None,
     };
@@ -423,7 +400,11 @@ pub async fn read_token_secret(
     let Some(value) = read(&remote.client, &remote.context, Kind::Secret, Some(namespace), name).await? else {
         return Ok(None);
     };
-    let secret: Secret = serde_json::from_value(value).map_err(|e| Error::Invalid(format!("secret: {e}")))?;
+    let secret: Secret = serde_json::from_value(value).map_err(|_| Error::Data {
+        cluster: remote.context.clone(),
+        object: crate::resource::describe(Kind::Secret, Some(namespace), name),
+        problem: "not a Secret this client can read".into(),
+    })?;
     let data = secret.data.unwrap_or_default();
     let token = data.get("token").and_then(|t| String::from_utf8(t.0.clone()).ok()).filter(|t| !t.is_empty());
     Ok(token.map(|t| (Sensitive::new(t), data.get("ca.crt").map(|c| c.0.clone()))))
@@ -508,11 +489,11 @@ pub async fn request_token(remote: &Cluster, namespace: &str, ttl: Duration, bou
                 e,
             )
         })?;
-    let token = response
-        .status
-        .map(|s| s.token)
-        .filter(|t| !t.is_empty())
-        .ok_or_else(|| Error::Invalid(format!("cluster {}: TokenRequest returned no token", remote.context)))?;
+    let token = response.status.map(|s| s.token).filter(|t| !t.is_empty()).ok_or_else(|| Error::Data {
+        cluster: remote.context.clone(),
+        object: format!("serviceaccount {namespace}/{FEDERATION_REMOTE} token"),
+        problem: "the TokenRequest answer holds no token".into(),
+    })?;
     Ok(Sensitive::new(token))
 }
 

@@ -1,7 +1,8 @@
 //! The kinds this crate reads and writes, as dynamic API resources, so that plans can hold any of
 //! them and one apply path serves all.
 
-use k8s_openapi::api::core::v1::{Secret, ServiceAccount};
+use k8s_openapi::api::core::v1::{ConfigMap, Endpoints, Secret, Service, ServiceAccount};
+use k8s_openapi::api::discovery::v1::EndpointSlice;
 use k8s_openapi::api::rbac::v1::{ClusterRole, ClusterRoleBinding, Role, RoleBinding};
 use kube::api::ApiResource;
 use serde::{Deserialize, Serialize};
@@ -23,6 +24,14 @@ pub enum Kind {
     RoleBinding,
     /// projectcalico.org/v3 RemoteClusterConfiguration.
     RemoteClusterConfiguration,
+    /// core/v1 Service (a federated Service).
+    Service,
+    /// core/v1 Endpoints (a federated Service's).
+    Endpoints,
+    /// discovery/v1 EndpointSlice (a federated Service's, written by earlier versions).
+    EndpointSlice,
+    /// core/v1 ConfigMap (`kube-system/aws-auth`).
+    ConfigMap,
 }
 
 impl Kind {
@@ -36,12 +45,16 @@ impl Kind {
             Kind::Role => ApiResource::erase::<Role>(&()),
             Kind::RoleBinding => ApiResource::erase::<RoleBinding>(&()),
             Kind::RemoteClusterConfiguration => crate::calico::rcc::api_resource(),
+            Kind::Service => ApiResource::erase::<Service>(&()),
+            Kind::Endpoints => ApiResource::erase::<Endpoints>(&()),
+            Kind::EndpointSlice => ApiResource::erase::<EndpointSlice>(&()),
+            Kind::ConfigMap => ApiResource::erase::<ConfigMap>(&()),
         }
     }
 
     /// Whether objects of this kind live in a namespace.
     pub fn namespaced(self) -> bool {
-        matches!(self, Kind::ServiceAccount | Kind::Secret | Kind::Role | Kind::RoleBinding)
+        !matches!(self, Kind::ClusterRole | Kind::ClusterRoleBinding | Kind::RemoteClusterConfiguration)
     }
 
     /// The kind's name as Kubernetes spells it.
@@ -54,6 +67,10 @@ impl Kind {
             Kind::Role => "Role",
             Kind::RoleBinding => "RoleBinding",
             Kind::RemoteClusterConfiguration => "RemoteClusterConfiguration",
+            Kind::Service => "Service",
+            Kind::Endpoints => "Endpoints",
+            Kind::EndpointSlice => "EndpointSlice",
+            Kind::ConfigMap => "ConfigMap",
         }
     }
 }

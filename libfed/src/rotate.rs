@@ -27,7 +27,7 @@ use crate::jwt::decode_claims;
 use crate::kubeconfig::{StoredKubeconfig, inspect, mint};
 use crate::link::{LinkOptions, LinkReport, Outcome, local_objects};
 use crate::names::{MANAGED_BY, MANAGED_BY_LABEL, secret_name};
-use crate::plan::{Action, Mode, Op, apply_action, decide, read};
+use crate::plan::{Action, Execution, Op, apply_action, decide, read};
 use crate::remote::{TokenMode, request_token, wait_token_secret};
 use crate::resource::Kind;
 use crate::status::{StatusOptions, check_named_link};
@@ -39,8 +39,9 @@ pub struct RotateOptions {
     pub remote_namespace: String,
     /// How long to wait for the token controller to fill a new token Secret.
     pub token_wait: Duration,
-    /// Plan only: read, and write nothing anywhere.
-    pub dry_run: bool,
+    /// Apply, or plan only. A server dry run is planned like a client one (nothing is sent): a
+    /// token cannot be obtained without persisting its Secret.
+    pub execution: Execution,
     /// How many remotes rotate at once.
     pub parallel: usize,
     /// How each rewritten link is verified (the options of `status`).
@@ -327,7 +328,7 @@ async fn rotate_remote(clusters: &[Cluster], r: usize, opts: &RotateOptions) -> 
     }
 
     // 2. Mint (unless a dry run), then rewrite the links that hold an older generation.
-    let token = if opts.dry_run {
+    let token = if !opts.execution.writes() {
         None
     } else {
         match mint_target(remote, ns, mode, &target_secret, &report.actions, opts).await {
@@ -368,8 +369,8 @@ async fn rotate_remote(clusters: &[Cluster], r: usize, opts: &RotateOptions) -> 
                     merge_patch: None,
                     live: None,
                 };
-                if !opts.dry_run
-                    && let Err(e) = apply_action(&remote.client, &action, Mode::Apply).await
+                if opts.execution.writes()
+                    && let Err(e) = apply_action(&remote.client, &action, Execution::Apply).await
                 {
                     report.warnings.push(format!("could not revoke generation {}: {}", s.generation, error_chain(&e)));
                     report.kept.push(to_entry(s));
@@ -426,7 +427,7 @@ async fn mint_target(
         } else {
             a.clone()
         };
-        apply_action(&remote.client, &a, Mode::Apply).await?;
+        apply_action(&remote.client, &a, Execution::Apply).await?;
     }
     match mode {
         TokenMode::Secret => wait_token_secret(remote, ns, secret, opts.token_wait).await,
@@ -504,7 +505,7 @@ async fn rewrite(
         row.report.reason = Some(change); // a dry run: planned, nothing sent
         return;
     }
-    if let Err(e) = apply_action(&row.local.client, &action, Mode::Apply).await {
+    if let Err(e) = apply_action(&row.local.client, &action, Execution::Apply).await {
         return fail(row, format!("{}; it keeps {}", error_chain(&e), generation_word(from)));
     }
     // Verify with the checks of `status`, reading the Secret back as Calico would.

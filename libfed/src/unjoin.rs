@@ -24,8 +24,8 @@ use crate::names::{
     secret_name, validate_cluster_name,
 };
 use crate::ownership::created_by_tool;
-use crate::plan::{Action, LiveRef, Op, apply_action, read};
-use crate::remote::Execution;
+use crate::plan::{Action, Execution, LiveRef, Op, Plan, read};
+
 use crate::resource::{Kind, describe};
 use crate::{Error, Result};
 
@@ -47,7 +47,7 @@ fn delete(cluster: &str, kind: Kind, namespace: Option<&str>, name: &str, live: 
 pub struct LocalRemoval {
     /// Deletes of the objects the tool created (RCC first: Calico stops using the Secret before it
     /// disappears).
-    pub actions: Vec<Action>,
+    pub plan: Plan,
     /// Objects of the link's names the tool did not create (`kind ns/name`): never deleted.
     pub left_alone: Vec<String>,
 }
@@ -68,7 +68,7 @@ pub async fn plan_local_removal(local: &Cluster, name: &str, secret_namespace: &
     ] {
         if let Some(live) = read(&local.client, &local.context, kind, ns, obj).await? {
             if created_by_tool(&live) {
-                out.actions.push(delete(&local.context, kind, ns, obj, &live));
+                out.plan.push(delete(&local.context, kind, ns, obj, &live));
             } else {
                 out.left_alone.push(describe(kind, ns, obj));
             }
@@ -81,8 +81,8 @@ pub async fn plan_local_removal(local: &Cluster, name: &str, secret_namespace: &
 ///
 /// # Errors
 /// Reads failing.
-pub async fn plan_unjoin(local: &Cluster, name: &str, secret_namespace: &str) -> Result<Vec<Action>> {
-    Ok(plan_local_removal(local, name, secret_namespace).await?.actions)
+pub async fn plan_unjoin(local: &Cluster, name: &str, secret_namespace: &str) -> Result<Plan> {
+    Ok(plan_local_removal(local, name, secret_namespace).await?.plan)
 }
 
 /// The remote objects, in the order they are deleted.
@@ -136,7 +136,7 @@ pub fn decide_remote_cleanup(cluster: &str, local_name: &str, live: &[(Kind, Opt
 ///
 /// # Errors
 /// Reads failing.
-pub async fn plan_remote_cleanup(remote: &Cluster, local_name: &str, remote_namespace: &str) -> Result<Vec<Action>> {
+pub async fn plan_remote_cleanup(remote: &Cluster, local_name: &str, remote_namespace: &str) -> Result<Plan> {
     let mut live = Vec::new();
     for (kind, ns) in remote_names(remote_namespace) {
         if let Some(v) = read(&remote.client, &remote.context, kind, ns, FEDERATION_REMOTE).await? {
@@ -152,7 +152,7 @@ pub async fn plan_remote_cleanup(remote: &Cluster, local_name: &str, remote_name
             live.push((Kind::Secret, Some(remote_namespace), v));
         }
     }
-    Ok(decide_remote_cleanup(&remote.context, local_name, &live))
+    Ok(Plan::from(decide_remote_cleanup(&remote.context, local_name, &live)))
 }
 
 /// Plans and (unless a client dry run) applies the remote cleanup. A precondition failing (a
@@ -169,17 +169,9 @@ pub async fn remote_cleanup(
 ) -> Result<Vec<Action>> {
     let mut attempt = 0u64;
     loop {
-        let actions = plan_remote_cleanup(remote, local_name, remote_namespace).await?;
-        let Some(mode) = execution.mode() else { return Ok(actions) };
-        let mut result = Ok(());
-        for a in &actions {
-            result = apply_action(&remote.client, a, mode).await;
-            if result.is_err() {
-                break;
-            }
-        }
-        match result {
-            Ok(()) => return Ok(actions),
+        let plan = plan_remote_cleanup(remote, local_name, remote_namespace).await?;
+        match plan.apply(&[remote], execution).await {
+            Ok(()) => return Ok(plan.into_actions()),
             Err(Error::Changed { .. }) if attempt < 3 => {
                 attempt += 1;
                 tokio::time::sleep(Duration::from_millis(100 * attempt)).await;
@@ -510,25 +502,21 @@ pub async fn unjoin_one(kc: &Kubeconfig, local: &Cluster, resolved: &Resolved, o
             },
         }
     }
-    if let Some(mode) = opts.execution.mode() {
-        for a in &local_plan.actions {
-            if let Err(e) = apply_action(&local.client, a, mode).await {
-                return UnjoinResult {
-                    link: LinkReport {
-                        local: local.context.clone(),
-                        remote: remote_label,
-                        name: name.clone(),
-                        outcome: Outcome::Failed,
-                        reason: Some(error_chain(&e)),
-                        actions,
-                    },
-                    warning: None,
-                };
-            }
-        }
+    if let Err(e) = local_plan.plan.apply(&[local], opts.execution).await {
+        return UnjoinResult {
+            link: LinkReport {
+                local: local.context.clone(),
+                remote: remote_label,
+                name: name.clone(),
+                outcome: Outcome::Failed,
+                reason: Some(error_chain(&e)),
+                actions,
+            },
+            warning: None,
+        };
     }
-    let removed_local = !local_plan.actions.is_empty();
-    actions.splice(0..0, local_plan.actions);
+    let removed_local = !local_plan.plan.is_empty();
+    actions.splice(0..0, local_plan.plan.into_actions());
     if !local_plan.left_alone.is_empty() {
         notes.push(format!("left alone (not created by kubectl-federate): {}", local_plan.left_alone.join(", ")));
     }

@@ -869,15 +869,25 @@ async fn a_different_mapping_needs_replace_and_dry_run_only_prints_the_diff() {
     assert_exit(&out, 1);
     assert!(text(&out.stderr).contains("hint: pass --replace"), "{}", text(&out.stderr));
 
-    let mut dry = change.to_vec();
-    dry.extend(["--replace", "--dry-run"]);
-    let out = federate_on(env, None, &dry);
-    assert_exit(&out, 0);
-    assert_eq!(
-        text(&out.stdout),
-        "--- data.mapRoles\n+++ data.mapRoles\n@@ -1,4 +1,4 @@\n - rolearn: arn:aws:iam::111122223333:role/Admin\n-  username: admin\n+  username: viewer\n   groups:\n-  - system:masters\n+  - view\n"
-    );
-    assert_eq!(api.get("aws-auth").await.expect("get").metadata.resource_version, before.metadata.resource_version);
+    // kubectl's dry-run vocabulary: `--dry-run` (client) prints the diff and sends nothing;
+    // `--dry-run=server` also sends the write with dryRun=All. Neither persists anything.
+    for (flag, said) in [("--dry-run", "configured (dry run)"), ("--dry-run=server", "configured (server dry run)")] {
+        let mut dry = change.to_vec();
+        dry.extend(["--replace", flag]);
+        let out = federate_on(env, None, &dry);
+        assert_exit(&out, 0);
+        assert_eq!(
+            text(&out.stdout),
+            "--- data.mapRoles\n+++ data.mapRoles\n@@ -1,4 +1,4 @@\n - rolearn: arn:aws:iam::111122223333:role/Admin\n-  username: admin\n+  username: viewer\n   groups:\n-  - system:masters\n+  - view\n",
+            "{flag}"
+        );
+        assert!(text(&out.stderr).contains(said), "{flag}: {}", text(&out.stderr));
+        assert_eq!(
+            api.get("aws-auth").await.expect("get").metadata.resource_version,
+            before.metadata.resource_version,
+            "{flag} wrote something"
+        );
+    }
 
     let mut replace = change.to_vec();
     replace.push("--replace");
@@ -911,7 +921,7 @@ async fn concurrent_writers_all_land() {
                 vec![],
             );
             let edit = libfed::aws::Edit::AddRole { role, replace: false };
-            libfed::aws::update_aws_auth(client, AWS_AUTH_CLUSTER, &[edit], false, false).await
+            libfed::aws::update_aws_auth(client, AWS_AUTH_CLUSTER, &[edit], libfed::plan::Execution::Apply, false).await
         }));
     }
     let mut attempts = 0;

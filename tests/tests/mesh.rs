@@ -392,6 +392,9 @@ async fn with_eks_each_remote_server_and_ca_come_from_describe_cluster() {
     }
     // And the stored credentials work through the EKS endpoint.
     let stored = stored_client(&stored_kubeconfig(env, "cluster-a", "cluster-b").await);
-    Api::<Namespace>::all(stored).list(&ListParams::default().limit(1)).await.expect("list namespaces via EKS endpoint");
+    Api::<Namespace>::all(stored)
+        .list(&ListParams::default().limit(1))
+        .await
+        .expect("list namespaces via EKS endpoint");
     unfederate_all(&kc);
 }

@@ -12,6 +12,7 @@ use libfed::aws::eks::{AccessEntryPlan, AccessEntrySpec, access_entry_for_mappin
 use serde::Serialize;
 
 use super::eks::{eks_hint, load_aws_config, with_hint};
+use super::federation_flags::{DryRun, dry_run_name, execution};
 use crate::cli::GlobalFlags;
 use crate::report_error::Hinted;
 use crate::{exit, output};
@@ -116,9 +117,11 @@ pub struct MappingFlags {
 /// How an edit is carried out.
 #[derive(Debug, Clone, Args)]
 pub struct WriteFlags {
-    /// Print what would change (a diff of the ConfigMap, or the EKS calls) and write nothing.
-    #[arg(long)]
-    pub dry_run: bool,
+    /// Print what would change (a diff of the ConfigMap, or the EKS calls) and write nothing
+    /// (client), or also send the ConfigMap write with dryRun=All (server; the EKS calls are
+    /// never sent in a dry run).
+    #[arg(long, value_enum, num_args = 0..=1, default_missing_value = "client", require_equals = true)]
+    pub dry_run: Option<DryRun>,
     /// Make an edit that would lock nodes (system:nodes, system:bootstrappers) or the last
     /// system:masters mapping out of the cluster.
     #[arg(long)]
@@ -359,7 +362,8 @@ fn hinted_libfed(e: libfed::Error, context: &str) -> anyhow::Error {
 struct EditReport {
     context: String,
     object: &'static str,
-    dry_run: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    dry_run: Option<&'static str>,
     #[serde(flatten)]
     update: libfed::aws::AwsAuthUpdate,
 }
@@ -375,20 +379,22 @@ async fn edit_config_map(
         return Err(Hinted::usage("--cluster and --access-policy go with --access-entries", "add --access-entries"));
     }
     let client = client(target, global).await?;
-    let update = libfed::aws::update_aws_auth(client, &target.context, edits, write.dry_run, write.force)
+    let exec = execution(write.dry_run);
+    let dry = dry_run_name(exec);
+    let update = libfed::aws::update_aws_auth(client, &target.context, edits, exec, write.force)
         .await
         .map_err(|e| hinted_libfed(e, &target.context))?;
     let report = EditReport {
         context: target.context.clone(),
         object: libfed::aws::aws_auth_configmap::OBJECT,
-        dry_run: write.dry_run,
+        dry_run: dry,
         update,
     };
     if output::write_document(out, global.output, "AwsAuthChange", &report)? {
         return Ok(exit::OK);
     }
     let update = &report.update;
-    if write.dry_run {
+    if dry.is_some() {
         // The diff is the data of a dry run.
         out.write_all(update.diff.as_bytes())?;
     }
@@ -398,17 +404,16 @@ async fn edit_config_map(
         }
     }
     let any_change = !update.diff.is_empty();
-    let verb = match (write.dry_run, any_change, update.create) {
-        (_, false, _) => "unchanged",
-        (true, true, true) => "would be created (dry run)",
-        (true, true, false) => "would be configured (dry run)",
-        (false, true, true) => "created",
-        (false, true, false) => "configured",
+    let verb = match (any_change, update.create) {
+        (false, _) => "unchanged",
+        (true, true) => "created",
+        (true, false) => "configured",
     };
-    if !write.dry_run {
+    let suffix = dry.filter(|_| any_change).map(crate::links_view::dry_run_suffix).unwrap_or_default();
+    if dry.is_none() {
         writeln!(out, "configmap/aws-auth {verb}")?;
     } else if !global.quiet {
-        eprintln!("configmap/aws-auth {verb}");
+        eprintln!("configmap/aws-auth {verb}{suffix}");
     }
     Ok(exit::OK)
 }
@@ -418,7 +423,8 @@ async fn edit_config_map(
 struct AccessEntriesReport {
     cluster: String,
     authentication_mode: String,
-    dry_run: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    dry_run: Option<&'static str>,
     plans: Vec<AccessEntryPlan>,
 }
 
@@ -512,7 +518,8 @@ async fn access_entries(
         })?;
         plans.push(plan);
     }
-    if !write.dry_run {
+    let dry = dry_run_name(execution(write.dry_run));
+    if dry.is_none() {
         for plan in &plans {
             libfed::aws::eks::apply_access_entry_plan(&config, plan).await.map_err(|e| {
                 with_hint(
@@ -528,13 +535,13 @@ async fn access_entries(
     let report = AccessEntriesReport {
         cluster: cluster_name,
         authentication_mode: cluster.auth_mode.to_string(),
-        dry_run: write.dry_run,
+        dry_run: dry,
         plans,
     };
     if output::write_document(out, global.output, "AccessEntryChange", &report)? {
         return Ok(exit::OK);
     }
-    let prefix = if write.dry_run { "would " } else { "" };
+    let prefix = if dry.is_some() { "would " } else { "" };
     for step in report.plans.iter().flat_map(|p| &p.steps) {
         if step.is_write() {
             writeln!(out, "{prefix}{step}")?;

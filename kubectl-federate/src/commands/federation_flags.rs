@@ -7,7 +7,8 @@ use libfed::calico::rcc::OverlayRoutingMode;
 use libfed::credential::{TokenChoice, TokenModeKind};
 use libfed::federate::FederateOptions;
 use libfed::link::LinkOptions;
-use libfed::remote::{Execution, RemoteOptions};
+use libfed::plan::Execution;
+use libfed::remote::RemoteOptions;
 
 use crate::report_error::Hinted;
 use crate::settings::{parse_duration, parse_namespace};

@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use clap::Args;
 use libfed::cluster::Cluster;
+use libfed::plan::Execution;
 use libfed::rotate::{RotateOptions, RotationReport, rotate};
 use libfed::status::{StatusOptions, known_contexts};
 use serde_json::Value;
@@ -69,7 +70,7 @@ pub async fn run(args: RotateArgs, global: &GlobalFlags, out: &mut impl Write) -
     let opts = RotateOptions {
         remote_namespace: args.remote_namespace.clone(),
         token_wait: args.token_wait,
-        dry_run: args.dry_run,
+        execution: if args.dry_run { Execution::DryRunClient } else { Execution::Apply },
         parallel: args.parallel.max(1),
         verify: StatusOptions {
             // 0 means no limit, as for kubectl; a day stands in so deadlines stay representable.

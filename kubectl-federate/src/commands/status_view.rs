@@ -77,7 +77,8 @@ pub fn checks_cell(l: &LinkStatus) -> String {
 /// What is still failing, one entry per unhealthy link or unreadable cluster, by name only (the
 /// messages are in the details printed with the report).
 pub fn still_failing(report: &StatusReport) -> Vec<String> {
-    let clusters = report.clusters.iter().filter(|c| c.outcome == Outcome::Error).map(|c| format!("{} (unreadable)", c.context));
+    let clusters =
+        report.clusters.iter().filter(|c| c.outcome == Outcome::Error).map(|c| format!("{} (unreadable)", c.context));
     let links = report.unhealthy_links().map(|l| {
         let failed: Vec<&str> =
             l.checks.iter().filter(|c| c.outcome == Outcome::Error).map(|c| c.name.as_str()).collect();

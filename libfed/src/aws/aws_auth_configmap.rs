@@ -10,6 +10,7 @@ use kube::{Api, Client};
 use serde::Serialize;
 
 use super::aws_auth::{AwsAuth, Change, Edit, diff_data};
+use crate::plan::Execution;
 use crate::{Error, Result};
 
 /// The namespace of the aws-auth ConfigMap.
@@ -56,8 +57,9 @@ pub async fn read_aws_auth(client: Client, cluster: &str) -> Result<Option<AwsAu
 ///
 /// Each round reads the ConfigMap, parses it, makes the edits and, if anything changed, writes
 /// it back with the resourceVersion it read; a conflict (someone else wrote in between) starts a
-/// new round on the fresh object, so concurrent writers all land. With `dry_run` nothing is
-/// written and the result carries the diff that would be applied. A ConfigMap whose keys do not
+/// new round on the fresh object, so concurrent writers all land. In a client dry run nothing is
+/// sent and the result carries the diff that would be applied; a server dry run sends the write
+/// with `dryRun=All` (validated and admitted, not persisted). A ConfigMap whose keys do not
 /// parse, or an edit that conflicts with an existing mapping, stops before any write. Unless
 /// `force`, an edit that would lock nodes or the last `system:masters` mapping out
 /// ([`access_losses`](super::aws_auth_guard::access_losses)) is refused, in a dry run too.
@@ -70,9 +72,10 @@ pub async fn update_aws_auth(
     client: Client,
     cluster: &str,
     edits: &[Edit],
-    dry_run: bool,
+    exec: Execution,
     force: bool,
 ) -> Result<AwsAuthUpdate> {
+    let params = PostParams { dry_run: exec == Execution::DryRunServer, ..PostParams::default() };
     let api: Api<ConfigMap> = Api::namespaced(client, NAMESPACE);
     let mut attempts = 0;
     loop {
@@ -90,7 +93,7 @@ pub async fn update_aws_auth(
         let create = existing.is_none();
         let diff = diff_data(&old_data, &new_data);
         let mut update = AwsAuthUpdate { changes, diff, create, written: false, attempts };
-        if new_data == old_data || dry_run {
+        if new_data == old_data || !exec.sends() {
             return Ok(update);
         }
         let result = match existing {
@@ -98,7 +101,7 @@ pub async fn update_aws_auth(
                 // The object keeps the resourceVersion it was read with, so a write that raced
                 // another one fails with 409 instead of overwriting it.
                 cm.data = Some(new_data);
-                api.replace(NAME, &PostParams::default(), &cm).await.map(drop)
+                api.replace(NAME, &params, &cm).await.map(drop)
             }
             None => {
                 let cm = ConfigMap {
@@ -110,12 +113,12 @@ pub async fn update_aws_auth(
                     data: Some(new_data),
                     ..ConfigMap::default()
                 };
-                api.create(&PostParams::default(), &cm).await.map(drop)
+                api.create(&params, &cm).await.map(drop)
             }
         };
         match result {
             Ok(()) => {
-                update.written = true;
+                update.written = exec.writes();
                 return Ok(update);
             }
             // 409 is both "modified since read" (replace) and "created since read" (create).

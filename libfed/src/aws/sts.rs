@@ -17,7 +17,7 @@ pub struct CallerIdentity {
 ///
 /// # Errors
 /// [`Error::Aws`] when the call fails (no credentials, expired credentials, no network …);
-/// [`Error::Invalid`] when the answer has no account.
+/// [`Error::Data`] when the answer has no account.
 pub async fn caller_identity(config: &SdkConfig) -> Result<CallerIdentity> {
     let sts = aws_sdk_sts::Client::new(config);
     let out = sts.get_caller_identity().send().await.map_err(|e| Error::Aws {
@@ -25,9 +25,10 @@ pub async fn caller_identity(config: &SdkConfig) -> Result<CallerIdentity> {
         resource: String::new(),
         source: Box::new(e),
     })?;
-    let account = out
-        .account()
-        .filter(|a| !a.is_empty())
-        .ok_or_else(|| Error::Invalid("sts GetCallerIdentity: the answer names no account".into()))?;
+    let account = out.account().filter(|a| !a.is_empty()).ok_or_else(|| Error::Data {
+        cluster: "aws".into(),
+        object: "sts GetCallerIdentity".into(),
+        problem: "the answer names no account".into(),
+    })?;
     Ok(CallerIdentity { account: account.to_string(), arn: out.arn().unwrap_or_default().to_string() })
 }

@@ -43,6 +43,7 @@ pub mod http;
 pub mod leader;
 pub mod object;
 pub mod repack;
+pub mod service_plan;
 pub mod slices;
 pub mod sync;
 pub mod telemetry;

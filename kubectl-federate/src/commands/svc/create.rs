@@ -3,19 +3,18 @@
 use std::io::Write;
 
 use clap::Args;
-use k8s_openapi::api::core::v1::Service;
-use kube::Api;
-use kube::api::{Patch, PatchParams};
 use libfed::calico::selector::Selector;
 use libfed::federated::SERVICE_SELECTOR_ANNOTATION;
 use libfed::federated::config::FederationConfig;
-use libfed::names::{FIELD_MANAGER, MANAGED_BY, MANAGED_BY_LABEL};
+use libfed::federated::service_plan::plan_service;
+use libfed::names::{MANAGED_BY, MANAGED_BY_LABEL};
+use libfed::plan::Op;
 use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::{Targets, connect_targets, namespace, selector_error};
 use crate::cli::GlobalFlags;
-use crate::commands::federation_flags::DryRun;
+use crate::commands::federation_flags::{DryRun, execution};
 use crate::report_error::Hinted;
 use crate::{exit, output};
 
@@ -190,7 +189,7 @@ pub async fn run(args: CreateArgs, global: &GlobalFlags, out: &mut impl Write) -
             outcome: "",
             reason: None,
         };
-        match apply(cluster, &ns, &args.name, &object, args.dry_run).await {
+        match apply(cluster, &object, args.dry_run).await {
             Ok(outcome) => row.outcome = outcome,
             Err(reason) => {
                 row.outcome = "failed";
@@ -234,42 +233,20 @@ pub async fn run(args: CreateArgs, global: &GlobalFlags, out: &mut impl Write) -
     Ok(exit::OK)
 }
 
-/// Applies the Service with server-side apply; refuses to take over a Service this tool did not
-/// make (one without the annotation and without the managed-by label).
+/// Plans the Service against the cluster (libfed refuses a Service of that name that is not a
+/// federated one) and applies that plan; the outcome in kubectl's words.
 async fn apply(
     cluster: &libfed::cluster::Cluster,
-    ns: &str,
-    name: &str,
     object: &Value,
     dry_run: Option<DryRun>,
 ) -> Result<&'static str, String> {
-    let api: Api<Service> = Api::namespaced(cluster.client.clone(), ns);
-    let live = api.get_opt(name).await.map_err(|e| libfed::federate::error_chain(&e))?;
-    if let Some(l) = &live {
-        let ours =
-            l.metadata.labels.as_ref().is_some_and(|m| m.get(MANAGED_BY_LABEL).map(String::as_str) == Some(MANAGED_BY));
-        let annotated = l.metadata.annotations.as_ref().is_some_and(|a| a.contains_key(SERVICE_SELECTOR_ANNOTATION));
-        if !ours && !annotated {
-            return Err(format!(
-                "service {ns}/{name} exists and is not a federated service; choose another name or delete it first"
-            ));
-        }
-        if l.spec.as_ref().and_then(|s| s.selector.as_ref()).is_some_and(|s| !s.is_empty()) {
-            return Err(format!(
-                "service {ns}/{name} has a spec.selector; a federated service must not (delete it first)"
-            ));
-        }
-    }
-    if dry_run == Some(DryRun::Client) {
-        return Ok(if live.is_some() { "configured" } else { "created" });
-    }
-    let mut pp = PatchParams::apply(FIELD_MANAGER).force();
-    pp.dry_run = dry_run == Some(DryRun::Server);
-    let written = api.patch(name, &pp, &Patch::Apply(object)).await.map_err(|e| libfed::federate::error_chain(&e))?;
-    Ok(match live {
-        None => "created",
-        Some(l) if l.metadata.resource_version == written.metadata.resource_version => "unchanged",
-        Some(_) => "configured",
+    let chain = |e: libfed::Error| libfed::federate::error_chain(&e);
+    let plan = plan_service(cluster, object.clone()).await.map_err(chain)?;
+    plan.apply(&[cluster], execution(dry_run)).await.map_err(chain)?;
+    Ok(match plan.actions().first().map(|a| a.op) {
+        Some(Op::Create) => "created",
+        Some(Op::Update) => "configured",
+        _ => "unchanged",
     })
 }
 

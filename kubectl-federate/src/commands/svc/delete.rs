@@ -5,18 +5,13 @@
 use std::io::Write;
 
 use clap::Args;
-use k8s_openapi::api::core::v1::Service;
-use kube::Api;
-use kube::api::{DeleteParams, Preconditions};
-use libfed::federated::SERVICE_SELECTOR_ANNOTATION;
-use libfed::federated::leader::Leadership;
-use libfed::federated::sync::cleanup_service;
+use libfed::federated::service_plan::plan_removal;
 use serde::Serialize;
 use serde_json::json;
 
 use super::{Targets, connect_targets, namespace};
 use crate::cli::GlobalFlags;
-use crate::commands::federation_flags::DryRun;
+use crate::commands::federation_flags::{DryRun, execution};
 use crate::{exit, output};
 
 #[derive(Debug, Args)]
@@ -115,42 +110,16 @@ pub async fn run(args: DeleteArgs, global: &GlobalFlags, out: &mut impl Write) -
     Ok(exit::OK)
 }
 
-/// Deletes the Service (only a federated one) and what was written for it. `Ok(false)`: no such
-/// Service. A client dry run stops after the checks; a server dry run sends the Service's delete
-/// with dryRun=All and leaves its Endpoints alone.
+/// Plans removing the Service (only a federated one) with its Endpoints and the slices written
+/// for it, and applies that plan. `Ok(false)`: no such Service.
 async fn delete(
     cluster: &libfed::cluster::Cluster,
     ns: &str,
     name: &str,
     dry_run: Option<DryRun>,
 ) -> Result<bool, String> {
-    let api: Api<Service> = Api::namespaced(cluster.client.clone(), ns);
-    let Some(live) = api.get_opt(name).await.map_err(|e| libfed::federate::error_chain(&e))? else {
-        return Ok(false);
-    };
-    if !live.metadata.annotations.as_ref().is_some_and(|a| a.contains_key(SERVICE_SELECTOR_ANNOTATION)) {
-        return Err(format!(
-            "service {ns}/{name} is not a federated service (no {SERVICE_SELECTOR_ANNOTATION} annotation); use kubectl delete service"
-        ));
-    }
-    if dry_run == Some(DryRun::Client) {
-        return Ok(true);
-    }
-    let dp = DeleteParams {
-        preconditions: Some(Preconditions { uid: live.metadata.uid.clone(), resource_version: None }),
-        dry_run: dry_run == Some(DryRun::Server),
-        ..Default::default()
-    };
-    api.delete(name, &dp).await.map_err(|e| libfed::federate::error_chain(&e))?;
-    if dp.dry_run {
-        return Ok(true);
-    }
-    // The Service is gone, so it is no longer federated: its Endpoints and slices go too (the
-    // garbage collector and endpoints controller would get there, later).
-    if let Some(r) = cleanup_service(&cluster.client, &cluster.context, ns, name, &Leadership::always()).await
-        && let Some(reason) = r.reason
-    {
-        return Err(reason);
-    }
+    let chain = |e: libfed::Error| libfed::federate::error_chain(&e);
+    let Some(plan) = plan_removal(cluster, ns, name).await.map_err(chain)? else { return Ok(false) };
+    plan.apply(&[cluster], execution(dry_run)).await.map_err(chain)?;
     Ok(true)
 }
