@@ -4,6 +4,8 @@
 use std::fmt;
 use std::io::Write;
 
+use libfed::ErrorKind;
+
 use crate::cli::GlobalFlags;
 use crate::exit;
 
@@ -50,21 +52,32 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
     })
 }
 
-/// The exit code an error ends the process with: a [`Hinted`] error's own; 1 when a cluster or
-/// AWS refused or did not answer (the operation failed, as kubectl exits); 2 for the rest (what
-/// was asked cannot be done as asked).
+/// The kind of the first libfed error in the chain, or of a bare kube client error.
+fn kind(err: &anyhow::Error) -> Option<ErrorKind> {
+    err.chain().find_map(|e| {
+        e.downcast_ref::<libfed::Error>().map(libfed::Error::kind).or_else(|| {
+            libfed::error::as_kube(e).map(|k| match k {
+                kube::Error::Api(s) if s.code == 401 || s.code == 403 => ErrorKind::Forbidden,
+                kube::Error::Api(s) if s.code == 404 => ErrorKind::NotFound,
+                kube::Error::HyperError(_) | kube::Error::Service(_) => ErrorKind::Unreachable,
+                _ => ErrorKind::Rejected,
+            })
+        })
+    })
+}
+
+/// The exit code an error ends the process with: a [`Hinted`] error's own; else by the libfed
+/// [`ErrorKind`]: 2 when what was asked cannot be done as asked (invalid input, an unusable
+/// kubeconfig, an internal error), 1 when a cluster or AWS refused, failed or did not answer (the
+/// operation failed, as kubectl exits).
 pub fn exit_code(err: &anyhow::Error) -> u8 {
     if let Some(h) = find_hinted(err) {
         return h.code;
     }
-    let failed = err.chain().any(|e| {
-        libfed::error::as_kube(e).is_some()
-            || matches!(
-                e.downcast_ref::<libfed::Error>(),
-                Some(libfed::Error::Api { .. } | libfed::Error::Timeout { .. } | libfed::Error::Aws { .. })
-            )
-    });
-    if failed { exit::FAILED } else { exit::USAGE }
+    match kind(err) {
+        None | Some(ErrorKind::InvalidInput | ErrorKind::Kubeconfig | ErrorKind::Internal) => exit::USAGE,
+        Some(_) => exit::FAILED,
+    }
 }
 
 /// The `Hinted` of an error, whether it is the error, a cause, or context attached with
@@ -109,20 +122,20 @@ pub fn hint_for(err: &anyhow::Error) -> Option<String> {
     if let Some(h) = find_hinted(err) {
         return Some(h.hint.clone());
     }
-    for cause in err.chain() {
-        if let Some(kube::Error::Api(status)) = libfed::error::as_kube(cause) {
-            return Some(match status.code {
-                401 => "the credential was refused: check the context's user (`kubectl --context CONTEXT auth whoami`)".into(),
-                403 => "the user of that context lacks a permission: `kubectl --context CONTEXT auth can-i --list` shows what it may do".into(),
-                404 => "the object or its API is not there: check the context and namespace".into(),
-                _ => continue,
-            });
+    let hint = match kind(err)? {
+        ErrorKind::Forbidden => {
+            "the credential was refused or lacks a permission: `kubectl --context CONTEXT auth can-i --list` shows what it may do"
         }
-        if let Some(kube::Error::HyperError(_) | kube::Error::Service(_)) = libfed::error::as_kube(cause) {
-            return Some("the API server did not answer: check that it runs and that its URL in the kubeconfig is reachable from here".into());
+        ErrorKind::NotFound => "the object or its API is not there: check the context and namespace",
+        ErrorKind::Unreachable => {
+            "the API server did not answer: check that it runs and that its URL in the kubeconfig is reachable from here"
         }
-    }
-    None
+        ErrorKind::Conflict => "something changed it meanwhile: run the command again",
+        ErrorKind::Kubeconfig => "`kubectl config get-contexts` lists the contexts the kubeconfig holds",
+        ErrorKind::Internal => "this is a bug: please report it with the command that failed",
+        _ => return None,
+    };
+    Some(hint.into())
 }
 
 #[cfg(test)]
