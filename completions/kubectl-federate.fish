@@ -211,6 +211,9 @@ complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-au
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from add-role" -l username -d 'The Kubernetes username (templates such as {{SessionName}} allowed)' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from add-role" -l group -d 'A Kubernetes group (repeat, or separate with commas)' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from add-role" -l dry-run -d 'Print what would change (a diff of the ConfigMap, or the EKS calls) and write nothing (client), or also send the ConfigMap write with dryRun=All (server; the EKS calls are never sent in a dry run)' -r -f -a "client\t'Print the plan; send nothing'
+server\t'Send every write with dryRun=All'
+none\t'Really write (same as omitting the flag)'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from add-role" -l cluster -d 'The EKS cluster name for --access-entries (default: read from the context\'s `aws eks get-token` / `kubectl-federate eks token` exec arguments)' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from add-role" -l region -d 'The AWS region (default: the context\'s exec arguments, else the AWS config\'s)' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from add-role" -l access-policy -d 'An EKS access policy to associate with --access-entries, cluster-wide (name or ARN, repeatable), e.g. AmazonEKSViewPolicy' -r
@@ -228,7 +231,6 @@ complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-au
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from add-role" -l log-format -d 'Format of the logs on stderr: text for people, json (one object a line, with a timestamp) for log collectors' -r -f -a "text\t'Plain lines'
 json\t'One JSON object per line'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from add-role" -l replace -d 'Overwrite an existing, different mapping of the same ARN'
-complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from add-role" -l dry-run -d 'Print what would change (a diff of the ConfigMap, or the EKS calls) and write nothing'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from add-role" -l force -d 'Make an edit that would lock nodes (system:nodes, system:bootstrappers) or the last system:masters mapping out of the cluster'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from add-role" -l access-entries -d 'Use EKS access entries (CreateAccessEntry, AssociateAccessPolicy) instead of aws-auth'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from add-role" -s v -l verbose -d 'More logs on stderr: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl\'s -v=N, -v N and -vN work'
@@ -238,6 +240,9 @@ complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-au
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from add-role" -s V -l version -d 'Print version'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from add-node-role" -l username -d 'The Kubernetes username (templates such as {{SessionName}} allowed)' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from add-node-role" -l group -d 'A Kubernetes group (repeat, or separate with commas)' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from add-node-role" -l dry-run -d 'Print what would change (a diff of the ConfigMap, or the EKS calls) and write nothing (client), or also send the ConfigMap write with dryRun=All (server; the EKS calls are never sent in a dry run)' -r -f -a "client\t'Print the plan; send nothing'
+server\t'Send every write with dryRun=All'
+none\t'Really write (same as omitting the flag)'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from add-node-role" -l cluster -d 'The EKS cluster name for --access-entries (default: read from the context\'s `aws eks get-token` / `kubectl-federate eks token` exec arguments)' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from add-node-role" -l region -d 'The AWS region (default: the context\'s exec arguments, else the AWS config\'s)' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from add-node-role" -l access-policy -d 'An EKS access policy to associate with --access-entries, cluster-wide (name or ARN, repeatable), e.g. AmazonEKSViewPolicy' -r
@@ -255,7 +260,6 @@ complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-au
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from add-node-role" -l log-format -d 'Format of the logs on stderr: text for people, json (one object a line, with a timestamp) for log collectors' -r -f -a "text\t'Plain lines'
 json\t'One JSON object per line'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from add-node-role" -l replace -d 'Overwrite an existing, different mapping of the same ARN'
-complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from add-node-role" -l dry-run -d 'Print what would change (a diff of the ConfigMap, or the EKS calls) and write nothing'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from add-node-role" -l force -d 'Make an edit that would lock nodes (system:nodes, system:bootstrappers) or the last system:masters mapping out of the cluster'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from add-node-role" -l access-entries -d 'Use EKS access entries (CreateAccessEntry, AssociateAccessPolicy) instead of aws-auth'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from add-node-role" -s v -l verbose -d 'More logs on stderr: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl\'s -v=N, -v N and -vN work'
@@ -265,6 +269,9 @@ complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-au
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from add-node-role" -s V -l version -d 'Print version'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from add-user" -l username -d 'The Kubernetes username (templates such as {{SessionName}} allowed)' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from add-user" -l group -d 'A Kubernetes group (repeat, or separate with commas)' -r
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from add-user" -l dry-run -d 'Print what would change (a diff of the ConfigMap, or the EKS calls) and write nothing (client), or also send the ConfigMap write with dryRun=All (server; the EKS calls are never sent in a dry run)' -r -f -a "client\t'Print the plan; send nothing'
+server\t'Send every write with dryRun=All'
+none\t'Really write (same as omitting the flag)'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from add-user" -l cluster -d 'The EKS cluster name for --access-entries (default: read from the context\'s `aws eks get-token` / `kubectl-federate eks token` exec arguments)' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from add-user" -l region -d 'The AWS region (default: the context\'s exec arguments, else the AWS config\'s)' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from add-user" -l access-policy -d 'An EKS access policy to associate with --access-entries, cluster-wide (name or ARN, repeatable), e.g. AmazonEKSViewPolicy' -r
@@ -282,7 +289,6 @@ complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-au
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from add-user" -l log-format -d 'Format of the logs on stderr: text for people, json (one object a line, with a timestamp) for log collectors' -r -f -a "text\t'Plain lines'
 json\t'One JSON object per line'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from add-user" -l replace -d 'Overwrite an existing, different mapping of the same ARN'
-complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from add-user" -l dry-run -d 'Print what would change (a diff of the ConfigMap, or the EKS calls) and write nothing'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from add-user" -l force -d 'Make an edit that would lock nodes (system:nodes, system:bootstrappers) or the last system:masters mapping out of the cluster'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from add-user" -l access-entries -d 'Use EKS access entries (CreateAccessEntry, AssociateAccessPolicy) instead of aws-auth'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from add-user" -s v -l verbose -d 'More logs on stderr: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl\'s -v=N, -v N and -vN work'
@@ -290,6 +296,9 @@ complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-au
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from add-user" -l no-color -d 'Never colour output (also: the NO_COLOR environment variable)'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from add-user" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from add-user" -s V -l version -d 'Print version'
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from remove" -l dry-run -d 'Print what would change (a diff of the ConfigMap, or the EKS calls) and write nothing (client), or also send the ConfigMap write with dryRun=All (server; the EKS calls are never sent in a dry run)' -r -f -a "client\t'Print the plan; send nothing'
+server\t'Send every write with dryRun=All'
+none\t'Really write (same as omitting the flag)'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from remove" -l cluster -d 'The EKS cluster name for --access-entries (default: read from the context\'s `aws eks get-token` / `kubectl-federate eks token` exec arguments)' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from remove" -l region -d 'The AWS region (default: the context\'s exec arguments, else the AWS config\'s)' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from remove" -l access-policy -d 'An EKS access policy to associate with --access-entries, cluster-wide (name or ARN, repeatable), e.g. AmazonEKSViewPolicy' -r
@@ -306,7 +315,6 @@ complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-au
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from remove" -l connect-timeout -d 'How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from remove" -l log-format -d 'Format of the logs on stderr: text for people, json (one object a line, with a timestamp) for log collectors' -r -f -a "text\t'Plain lines'
 json\t'One JSON object per line'"
-complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from remove" -l dry-run -d 'Print what would change (a diff of the ConfigMap, or the EKS calls) and write nothing'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from remove" -l force -d 'Make an edit that would lock nodes (system:nodes, system:bootstrappers) or the last system:masters mapping out of the cluster'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from remove" -l access-entries -d 'Use EKS access entries (CreateAccessEntry, AssociateAccessPolicy) instead of aws-auth'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from remove" -s v -l verbose -d 'More logs on stderr: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl\'s -v=N, -v N and -vN work'
@@ -315,6 +323,9 @@ complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-au
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from remove" -s V -l version -d 'Print version'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from apply" -s f -l filename -d 'The manifest (`-` for stdin)' -r -F
+complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from apply" -l dry-run -d 'Print what would change (a diff of the ConfigMap, or the EKS calls) and write nothing (client), or also send the ConfigMap write with dryRun=All (server; the EKS calls are never sent in a dry run)' -r -f -a "client\t'Print the plan; send nothing'
+server\t'Send every write with dryRun=All'
+none\t'Really write (same as omitting the flag)'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from apply" -l cluster -d 'The EKS cluster name for --access-entries (default: read from the context\'s `aws eks get-token` / `kubectl-federate eks token` exec arguments)' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from apply" -l region -d 'The AWS region (default: the context\'s exec arguments, else the AWS config\'s)' -r
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from apply" -l access-policy -d 'An EKS access policy to associate with --access-entries, cluster-wide (name or ARN, repeatable), e.g. AmazonEKSViewPolicy' -r
@@ -332,7 +343,6 @@ complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-au
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from apply" -l log-format -d 'Format of the logs on stderr: text for people, json (one object a line, with a timestamp) for log collectors' -r -f -a "text\t'Plain lines'
 json\t'One JSON object per line'"
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from apply" -l replace -d 'Overwrite existing mappings of the same ARNs that differ'
-complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from apply" -l dry-run -d 'Print what would change (a diff of the ConfigMap, or the EKS calls) and write nothing'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from apply" -l force -d 'Make an edit that would lock nodes (system:nodes, system:bootstrappers) or the last system:masters mapping out of the cluster'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from apply" -l access-entries -d 'Use EKS access entries (CreateAccessEntry, AssociateAccessPolicy) instead of aws-auth'
 complete -c kubectl-federate -n "__fish_kubectl_federate_using_subcommand aws-auth; and __fish_seen_subcommand_from apply" -s v -l verbose -d 'More logs on stderr: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl\'s -v=N, -v N and -vN work'

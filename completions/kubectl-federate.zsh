@@ -295,6 +295,9 @@ json\:"One JSON object per line"))' \
 _arguments "${_arguments_options[@]}" : \
 '--username=[The Kubernetes username (templates such as {{SessionName}} allowed)]:NAME:_default' \
 '*--group=[A Kubernetes group (repeat, or separate with commas)]:GROUP:_default' \
+'--dry-run=[Print what would change (a diff of the ConfigMap, or the EKS calls) and write nothing (client), or also send the ConfigMap write with dryRun=All (server; the EKS calls are never sent in a dry run)]::DRY_RUN:((client\:"Print the plan; send nothing"
+server\:"Send every write with dryRun=All"
+none\:"Really write (same as omitting the flag)"))' \
 '--cluster=[The EKS cluster name for --access-entries (default\: read from the context'\''s \`aws eks get-token\` / \`kubectl-federate eks token\` exec arguments)]:NAME:_default' \
 '--region=[The AWS region (default\: the context'\''s exec arguments, else the AWS config'\''s)]:REGION:_default' \
 '*--access-policy=[An EKS access policy to associate with --access-entries, cluster-wide (name or ARN, repeatable), e.g. AmazonEKSViewPolicy]:POLICY:_default' \
@@ -317,7 +320,6 @@ dot\:"Graphviz DOT (status only)\: \`status -A -o dot | dot -Tsvg > federation.s
 '--log-format=[Format of the logs on stderr\: text for people, json (one object a line, with a timestamp) for log collectors]:LOG_FORMAT:((text\:"Plain lines"
 json\:"One JSON object per line"))' \
 '--replace[Overwrite an existing, different mapping of the same ARN]' \
-'--dry-run[Print what would change (a diff of the ConfigMap, or the EKS calls) and write nothing]' \
 '--force[Make an edit that would lock nodes (system\:nodes, system\:bootstrappers) or the last system\:masters mapping out of the cluster]' \
 '--access-entries[Use EKS access entries (CreateAccessEntry, AssociateAccessPolicy) instead of aws-auth]' \
 '*-v[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \
@@ -336,6 +338,9 @@ json\:"One JSON object per line"))' \
 _arguments "${_arguments_options[@]}" : \
 '--username=[The Kubernetes username (templates such as {{SessionName}} allowed)]:NAME:_default' \
 '*--group=[A Kubernetes group (repeat, or separate with commas)]:GROUP:_default' \
+'--dry-run=[Print what would change (a diff of the ConfigMap, or the EKS calls) and write nothing (client), or also send the ConfigMap write with dryRun=All (server; the EKS calls are never sent in a dry run)]::DRY_RUN:((client\:"Print the plan; send nothing"
+server\:"Send every write with dryRun=All"
+none\:"Really write (same as omitting the flag)"))' \
 '--cluster=[The EKS cluster name for --access-entries (default\: read from the context'\''s \`aws eks get-token\` / \`kubectl-federate eks token\` exec arguments)]:NAME:_default' \
 '--region=[The AWS region (default\: the context'\''s exec arguments, else the AWS config'\''s)]:REGION:_default' \
 '*--access-policy=[An EKS access policy to associate with --access-entries, cluster-wide (name or ARN, repeatable), e.g. AmazonEKSViewPolicy]:POLICY:_default' \
@@ -358,7 +363,6 @@ dot\:"Graphviz DOT (status only)\: \`status -A -o dot | dot -Tsvg > federation.s
 '--log-format=[Format of the logs on stderr\: text for people, json (one object a line, with a timestamp) for log collectors]:LOG_FORMAT:((text\:"Plain lines"
 json\:"One JSON object per line"))' \
 '--replace[Overwrite an existing, different mapping of the same ARN]' \
-'--dry-run[Print what would change (a diff of the ConfigMap, or the EKS calls) and write nothing]' \
 '--force[Make an edit that would lock nodes (system\:nodes, system\:bootstrappers) or the last system\:masters mapping out of the cluster]' \
 '--access-entries[Use EKS access entries (CreateAccessEntry, AssociateAccessPolicy) instead of aws-auth]' \
 '*-v[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \
@@ -377,6 +381,9 @@ json\:"One JSON object per line"))' \
 _arguments "${_arguments_options[@]}" : \
 '--username=[The Kubernetes username (templates such as {{SessionName}} allowed)]:NAME:_default' \
 '*--group=[A Kubernetes group (repeat, or separate with commas)]:GROUP:_default' \
+'--dry-run=[Print what would change (a diff of the ConfigMap, or the EKS calls) and write nothing (client), or also send the ConfigMap write with dryRun=All (server; the EKS calls are never sent in a dry run)]::DRY_RUN:((client\:"Print the plan; send nothing"
+server\:"Send every write with dryRun=All"
+none\:"Really write (same as omitting the flag)"))' \
 '--cluster=[The EKS cluster name for --access-entries (default\: read from the context'\''s \`aws eks get-token\` / \`kubectl-federate eks token\` exec arguments)]:NAME:_default' \
 '--region=[The AWS region (default\: the context'\''s exec arguments, else the AWS config'\''s)]:REGION:_default' \
 '*--access-policy=[An EKS access policy to associate with --access-entries, cluster-wide (name or ARN, repeatable), e.g. AmazonEKSViewPolicy]:POLICY:_default' \
@@ -399,7 +406,6 @@ dot\:"Graphviz DOT (status only)\: \`status -A -o dot | dot -Tsvg > federation.s
 '--log-format=[Format of the logs on stderr\: text for people, json (one object a line, with a timestamp) for log collectors]:LOG_FORMAT:((text\:"Plain lines"
 json\:"One JSON object per line"))' \
 '--replace[Overwrite an existing, different mapping of the same ARN]' \
-'--dry-run[Print what would change (a diff of the ConfigMap, or the EKS calls) and write nothing]' \
 '--force[Make an edit that would lock nodes (system\:nodes, system\:bootstrappers) or the last system\:masters mapping out of the cluster]' \
 '--access-entries[Use EKS access entries (CreateAccessEntry, AssociateAccessPolicy) instead of aws-auth]' \
 '*-v[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \
@@ -416,6 +422,9 @@ json\:"One JSON object per line"))' \
 ;;
 (remove)
 _arguments "${_arguments_options[@]}" : \
+'--dry-run=[Print what would change (a diff of the ConfigMap, or the EKS calls) and write nothing (client), or also send the ConfigMap write with dryRun=All (server; the EKS calls are never sent in a dry run)]::DRY_RUN:((client\:"Print the plan; send nothing"
+server\:"Send every write with dryRun=All"
+none\:"Really write (same as omitting the flag)"))' \
 '--cluster=[The EKS cluster name for --access-entries (default\: read from the context'\''s \`aws eks get-token\` / \`kubectl-federate eks token\` exec arguments)]:NAME:_default' \
 '--region=[The AWS region (default\: the context'\''s exec arguments, else the AWS config'\''s)]:REGION:_default' \
 '*--access-policy=[An EKS access policy to associate with --access-entries, cluster-wide (name or ARN, repeatable), e.g. AmazonEKSViewPolicy]:POLICY:_default' \
@@ -437,7 +446,6 @@ dot\:"Graphviz DOT (status only)\: \`status -A -o dot | dot -Tsvg > federation.s
 '--connect-timeout=[How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own]:DURATION:_default' \
 '--log-format=[Format of the logs on stderr\: text for people, json (one object a line, with a timestamp) for log collectors]:LOG_FORMAT:((text\:"Plain lines"
 json\:"One JSON object per line"))' \
-'--dry-run[Print what would change (a diff of the ConfigMap, or the EKS calls) and write nothing]' \
 '--force[Make an edit that would lock nodes (system\:nodes, system\:bootstrappers) or the last system\:masters mapping out of the cluster]' \
 '--access-entries[Use EKS access entries (CreateAccessEntry, AssociateAccessPolicy) instead of aws-auth]' \
 '*-v[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \
@@ -456,6 +464,9 @@ json\:"One JSON object per line"))' \
 _arguments "${_arguments_options[@]}" : \
 '-f+[The manifest (\`-\` for stdin)]:FILE:_files' \
 '--filename=[The manifest (\`-\` for stdin)]:FILE:_files' \
+'--dry-run=[Print what would change (a diff of the ConfigMap, or the EKS calls) and write nothing (client), or also send the ConfigMap write with dryRun=All (server; the EKS calls are never sent in a dry run)]::DRY_RUN:((client\:"Print the plan; send nothing"
+server\:"Send every write with dryRun=All"
+none\:"Really write (same as omitting the flag)"))' \
 '--cluster=[The EKS cluster name for --access-entries (default\: read from the context'\''s \`aws eks get-token\` / \`kubectl-federate eks token\` exec arguments)]:NAME:_default' \
 '--region=[The AWS region (default\: the context'\''s exec arguments, else the AWS config'\''s)]:REGION:_default' \
 '*--access-policy=[An EKS access policy to associate with --access-entries, cluster-wide (name or ARN, repeatable), e.g. AmazonEKSViewPolicy]:POLICY:_default' \
@@ -478,7 +489,6 @@ dot\:"Graphviz DOT (status only)\: \`status -A -o dot | dot -Tsvg > federation.s
 '--log-format=[Format of the logs on stderr\: text for people, json (one object a line, with a timestamp) for log collectors]:LOG_FORMAT:((text\:"Plain lines"
 json\:"One JSON object per line"))' \
 '--replace[Overwrite existing mappings of the same ARNs that differ]' \
-'--dry-run[Print what would change (a diff of the ConfigMap, or the EKS calls) and write nothing]' \
 '--force[Make an edit that would lock nodes (system\:nodes, system\:bootstrappers) or the last system\:masters mapping out of the cluster]' \
 '--access-entries[Use EKS access entries (CreateAccessEntry, AssociateAccessPolicy) instead of aws-auth]' \
 '*-v[More logs on stderr\: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl'\''s -v=N, -v N and -vN work]' \

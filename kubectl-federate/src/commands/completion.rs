@@ -6,12 +6,12 @@
 //! generated functions would not even parse). Users of `kubectl federate` get completion from
 //! kubectl itself, which asks `kubectl_complete-federate` → `kubectl-federate __complete`.
 
-use std::ffi::OsString;
 use std::io::Write;
 
-use clap::{ArgAction, Args, CommandFactory, ValueEnum};
+use clap::{ArgAction, CommandFactory};
 use clap_complete::Shell;
 
+use crate::cli::completion::{CompleteArgs, CompletionArgs, CompletionShell};
 use crate::cli::{Cli, GlobalFlags};
 use crate::exit;
 
@@ -22,31 +22,6 @@ pub const BIN_NAME: &str = "kubectl-federate";
 const NO_FILE_COMP: u8 = 4;
 /// Cobra's `ShellCompDirectiveDefault`: the shell may fall back to file names.
 const DEFAULT: u8 = 0;
-
-/// Arguments of `completion`.
-#[derive(Debug, Args)]
-#[command(after_help = "Examples:\n  \
-    kubectl-federate completion bash > /etc/bash_completion.d/kubectl-federate\n  \
-    kubectl-federate completion zsh > \"${fpath[1]}/_kubectl-federate\"\n  \
-    kubectl-federate completion fish > ~/.config/fish/completions/kubectl-federate.fish\n\n\
-    These complete the command `kubectl-federate`. For `kubectl federate <TAB>` (kubectl >= 1.26), put\n\
-    completions/kubectl_complete-federate on PATH next to kubectl-federate.")]
-pub struct CompletionArgs {
-    /// The shell to print a completion script for.
-    #[arg(value_enum)]
-    pub shell: CompletionShell,
-}
-
-/// The shells `completion` writes scripts for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum CompletionShell {
-    /// Bash.
-    Bash,
-    /// Zsh.
-    Zsh,
-    /// Fish.
-    Fish,
-}
 
 impl From<CompletionShell> for Shell {
     fn from(s: CompletionShell) -> Self {
@@ -104,15 +79,6 @@ fn script_command() -> clap::Command {
         cmd = cmd.subcommand(sub.clone());
     }
     cmd
-}
-
-/// Arguments of the hidden `__complete`: the words after `federate` on kubectl's command line, the
-/// last one being the (possibly empty) word under the cursor.
-#[derive(Debug, Args)]
-pub struct CompleteArgs {
-    /// The words after `kubectl federate`, last one partial.
-    #[arg(trailing_var_arg = true, allow_hyphen_values = true, num_args = 0..)]
-    pub words: Vec<OsString>,
 }
 
 /// Prints Cobra-format candidates for the word under the cursor, then the directive line.

@@ -2,25 +2,14 @@
 
 use std::io::Write;
 
-use clap::Args;
 use libfed::calico::selector::Selector;
 use serde_json::json;
 
+use crate::cli::eval::EvalArgs;
 use crate::cli::{GlobalFlags, OutputFormat};
 use crate::clusters::{connect, load_kubeconfig, local_spec};
 use crate::report_error::Hinted;
 use crate::{exit, output};
-
-#[derive(Debug, Args)]
-#[command(after_help = "Examples:\n  \
-    kubectl federate eval 'all()' --context cluster-a\n  \
-    kubectl federate eval \"app == 'web' && projectcalico.org/namespace == 'shop'\"\n  \
-    kubectl federate eval \"pcns.team == 'payments'\" -o json   # calicoq's JSON")]
-pub struct EvalArgs {
-    /// A Calico selector, e.g. 'all()' or "app == 'web' && has(projectcalico.org/namespace)".
-    #[arg(value_name = "SELECTOR", allow_hyphen_values = true)]
-    pub selector: String,
-}
 
 /// Validates a selector, or fails with a caret under the bad token.
 pub fn parse_selector(text: &str) -> anyhow::Result<Selector> {

@@ -2,32 +2,14 @@
 
 use std::io::Write;
 
-use clap::Args;
 use libfed::federate::{Member, check_local, federate};
 
-use super::federation_flags::FederationFlags;
 use crate::cli::GlobalFlags;
+use crate::cli::federation::FederationFlags;
+use crate::cli::join::JoinArgs;
 use crate::clusters::{ClusterSpec, check_contexts, connect, load_kubeconfig, local_spec, parse_spec};
 use crate::links_view;
 use crate::report_error::Hinted;
-
-#[derive(Debug, Args)]
-#[command(after_help = "Examples:\n  \
-    kubectl federate join cluster-b --context cluster-a                # cluster-a reads cluster-b\n  \
-    kubectl federate join cluster-b cluster-c --context cluster-a --bidirectional\n  \
-    kubectl federate join east=cluster-b --context cluster-a           # the RCC is named east\n  \
-    kubectl federate join cluster-b --context cluster-a --dry-run -o yaml   # the objects; nothing written\n  \
-    kubectl federate join prod --context cluster-a --eks                # server and CA from EKS")]
-pub struct JoinArgs {
-    /// Remote clusters: CONTEXT or NAME=CONTEXT (NAME is the RCC name and endpoint prefix).
-    #[arg(required = true, value_name = "REMOTE", value_delimiter = ',')]
-    pub remotes: Vec<String>,
-    /// Also join each REMOTE to LOCAL (both directions).
-    #[arg(long)]
-    pub bidirectional: bool,
-    #[command(flatten)]
-    pub flags: FederationFlags,
-}
 
 /// Builds the members (with `--server` overrides applied) for specs; with `--eks`, the server and CA
 /// of members from index `eks_from` on (the ones kubeconfigs are minted for) come from EKS. Every

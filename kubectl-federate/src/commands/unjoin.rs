@@ -4,40 +4,16 @@
 
 use std::io::Write;
 
-use clap::Args;
 use libfed::federate::FederationReport;
 use libfed::names::validate_cluster_name;
 use libfed::unjoin::{LinkRef, UnjoinOptions, unjoin};
 
-use super::federation_flags::{DryRun, dry_run_name, execution};
+use super::federation_flags::{dry_run_name, execution};
 use crate::cli::GlobalFlags;
+use crate::cli::unjoin::UnjoinArgs;
 use crate::clusters::{check_contexts, connect, load_kubeconfig, local_spec};
 use crate::links_view;
 use crate::report_error::Hinted;
-
-#[derive(Debug, Args)]
-#[command(after_help = "Examples:\n  \
-    kubectl federate unjoin cluster-b --context cluster-a                   # local side only\n  \
-    kubectl federate unjoin cluster-b --context cluster-a --remote-cleanup  # and the remote credential\n  \
-    kubectl federate unjoin east --context cluster-a                        # by RCC name, remote gone\n  \
-    kubectl federate unjoin cluster-b --context cluster-a --dry-run")]
-pub struct UnjoinArgs {
-    /// Links to remove: the RCC NAME, NAME=CONTEXT, or the CONTEXT of the remote.
-    #[arg(required = true, value_name = "REMOTE", value_delimiter = ',')]
-    pub remotes: Vec<String>,
-    /// Also remove the remote ServiceAccount, token Secret and RBAC once no other cluster uses them.
-    #[arg(long)]
-    pub remote_cleanup: bool,
-    /// Namespace of the local Secret, Role and RoleBinding.
-    #[arg(long, value_name = "NS", default_value = libfed::names::DEFAULT_SECRET_NAMESPACE, value_parser = crate::settings::parse_namespace)]
-    pub secret_namespace: String,
-    /// Namespace of the remote ServiceAccount and token.
-    #[arg(long, value_name = "NS", default_value = libfed::names::DEFAULT_REMOTE_NAMESPACE, value_parser = crate::settings::parse_namespace)]
-    pub remote_namespace: String,
-    /// Print the plan (client) or send deletes with dryRun=All (server); nothing is changed.
-    #[arg(long, value_enum, num_args = 0..=1, default_missing_value = "client", require_equals = true)]
-    pub dry_run: Option<DryRun>,
-}
 
 fn link_ref(arg: &str) -> anyhow::Result<LinkRef> {
     match arg.split_once('=') {

@@ -2,7 +2,6 @@
 
 use std::io::Write;
 
-use clap::Args;
 use libfed::calico::selector::Selector;
 use libfed::federated::SERVICE_SELECTOR_ANNOTATION;
 use libfed::federated::config::FederationConfig;
@@ -12,36 +11,13 @@ use libfed::plan::Op;
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::{Targets, connect_targets, namespace, selector_error};
+use super::{connect_targets, namespace, selector_error};
 use crate::cli::GlobalFlags;
-use crate::commands::federation_flags::{DryRun, execution};
+use crate::cli::federation::DryRun;
+use crate::cli::svc::CreateArgs;
+use crate::commands::federation_flags::execution;
 use crate::report_error::Hinted;
 use crate::{exit, output};
-
-#[derive(Debug, Args)]
-#[command(after_help = "Examples:\n  \
-    kubectl federate svc create my-app-federated --selector \"run == 'my-app'\" --port http:8080 --all-contexts\n  \
-    kubectl federate svc create dns --selector \"k8s-app == 'dns'\" --port dns:53/UDP --port dns-tcp:53 -n kube-system\n  \
-    kubectl federate svc create web --selector \"app == 'web'\" --port http:80 --dry-run -o yaml")]
-pub struct CreateArgs {
-    /// The Service name (a DNS-1035 label).
-    #[arg(value_parser = crate::settings::parse_service_name)]
-    pub name: String,
-    /// Calico selector over Services' labels, e.g. 'run == "my-app"' (same namespace only).
-    #[arg(long, allow_hyphen_values = true)]
-    pub selector: String,
-    /// A port: [NAME:]PORT[/PROTO], e.g. http:80, 53/UDP (repeat, or separate with commas).
-    #[arg(long = "port", value_name = "[NAME:]PORT[/PROTO]", required = true, value_delimiter = ',')]
-    pub ports: Vec<String>,
-    /// Namespace (default: the context's, else `default`).
-    #[arg(short = 'n', long, value_parser = crate::settings::parse_namespace)]
-    pub namespace: Option<String>,
-    #[command(flatten)]
-    pub targets: Targets,
-    /// Print the Service (client) or send it with dryRun=All (server); nothing is changed.
-    #[arg(long, value_enum, num_args = 0..=1, default_missing_value = "client", require_equals = true)]
-    pub dry_run: Option<DryRun>,
-}
 
 /// A parsed `--port`.
 #[derive(Debug, Clone, PartialEq, Eq)]

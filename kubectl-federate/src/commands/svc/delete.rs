@@ -4,37 +4,16 @@
 
 use std::io::Write;
 
-use clap::Args;
 use libfed::federated::service_plan::plan_removal;
 use serde::Serialize;
 use serde_json::json;
 
-use super::{Targets, connect_targets, namespace};
+use super::{connect_targets, namespace};
 use crate::cli::GlobalFlags;
-use crate::commands::federation_flags::{DryRun, execution};
+use crate::cli::federation::DryRun;
+use crate::cli::svc::DeleteArgs;
+use crate::commands::federation_flags::execution;
 use crate::{exit, output};
-
-#[derive(Debug, Args)]
-#[command(after_help = "Examples:\n  \
-    kubectl federate svc delete my-app-federated --all-contexts\n  \
-    kubectl federate svc delete my-app-federated --context cluster-a --dry-run=server")]
-pub struct DeleteArgs {
-    /// The federated Service.
-    #[arg(value_parser = crate::settings::parse_service_name)]
-    pub name: String,
-    /// Namespace (default: the context's, else `default`).
-    #[arg(short = 'n', long, value_parser = crate::settings::parse_namespace)]
-    pub namespace: Option<String>,
-    /// A cluster without the Service is not an error.
-    #[arg(long)]
-    pub ignore_not_found: bool,
-    #[command(flatten)]
-    pub targets: Targets,
-    /// Check what would be deleted (client) or send the delete with dryRun=All (server); nothing
-    /// is changed.
-    #[arg(long, value_enum, num_args = 0..=1, default_missing_value = "client", require_equals = true)]
-    pub dry_run: Option<DryRun>,
-}
 
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]

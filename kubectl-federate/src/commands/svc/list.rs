@@ -4,7 +4,6 @@
 
 use std::io::Write;
 
-use clap::Args;
 use k8s_openapi::api::core::v1::Service;
 use libfed::federated::SERVICE_SELECTOR_ANNOTATION;
 use libfed::federated::config::{Federation, federation};
@@ -14,25 +13,10 @@ use libfed::federated::repack::{count, repack};
 use libfed::federated::sync::{RemoteProblem, Snapshot, snapshot};
 use serde::Serialize;
 
-use super::{Targets, connect_targets, namespace, port_text, timeouts, warn_problems};
+use super::{connect_targets, namespace, port_text, timeouts, warn_problems};
+use crate::cli::svc::ListArgs;
 use crate::cli::{GlobalFlags, OutputFormat};
 use crate::{exit, output};
-
-#[derive(Debug, Args)]
-#[command(after_help = "Examples:\n  \
-    kubectl federate svc list                    # the current context's namespace\n  \
-    kubectl federate svc list -A --all-contexts  # every namespace of every cluster\n  \
-    kubectl federate svc list -o wide            # computed endpoints and drift too")]
-pub struct ListArgs {
-    /// Namespace (default: the context's, else `default`).
-    #[arg(short = 'n', long, conflicts_with = "all_namespaces", value_parser = crate::settings::parse_namespace)]
-    pub namespace: Option<String>,
-    /// Every namespace.
-    #[arg(short = 'A', long)]
-    pub all_namespaces: bool,
-    #[command(flatten)]
-    pub targets: Targets,
-}
 
 /// One federated Service in one cluster.
 #[derive(Debug, Clone, Serialize)]

@@ -9,43 +9,15 @@ mod sync;
 
 use std::io::Write;
 
-use clap::{Args, Subcommand};
 use kube::config::Kubeconfig;
 use libfed::calico::selector::ParseError;
 use libfed::cluster::Cluster;
 use libfed::remotes::ClientTimeouts;
 
 use crate::cli::GlobalFlags;
+use crate::cli::svc::{SvcArgs, SvcCommand, Targets};
 use crate::clusters::{ClusterSpec, all_contexts, check_contexts, connect, load_kubeconfig, local_spec, parse_spec};
 use crate::report_error::Hinted;
-
-#[derive(Debug, Args)]
-#[command(after_help = "Examples:\n  \
-    kubectl federate svc create my-app-federated --selector \"run == 'my-app'\" --port http:8080 --all-contexts\n  \
-    kubectl federate svc list -A --all-contexts\n  \
-    kubectl federate svc show my-app-federated --context cluster-a\n  \
-    kubectl federate svc sync --once --all-contexts       # write the Endpoints now\n  \
-    kubectl federate svc delete my-app-federated --all-contexts --dry-run")]
-pub struct SvcArgs {
-    #[command(subcommand)]
-    pub command: SvcCommand,
-}
-
-#[derive(Debug, Subcommand)]
-pub enum SvcCommand {
-    /// Create (or update) a federated Service in each named cluster: no spec.selector, the
-    /// federation.tigera.io/serviceSelector annotation, the given ports.
-    Create(create::CreateArgs),
-    /// List the federated Services of each cluster, with endpoint counts and backing Services.
-    List(list::ListArgs),
-    /// Show a federated Service's computed endpoints beside its Endpoints object, and the drift.
-    Show(show::ShowArgs),
-    /// Delete a federated Service and the Endpoints and EndpointSlices written for it.
-    Delete(delete::DeleteArgs),
-    /// Write the Endpoints and EndpointSlices of every federated Service of the local cluster(s):
-    /// once, or continuously from watches (the federated-services controller).
-    Sync(sync::SyncArgs),
-}
 
 pub async fn run(args: SvcArgs, global: &GlobalFlags, out: &mut impl Write) -> anyhow::Result<u8> {
     match args.command {
@@ -55,19 +27,6 @@ pub async fn run(args: SvcArgs, global: &GlobalFlags, out: &mut impl Write) -> a
         SvcCommand::Delete(a) => delete::run(a, global, out).await,
         SvcCommand::Sync(a) => sync::run(a, global, out).await,
     }
-}
-
-/// `--contexts a,b` / `--all-contexts`: the clusters a command acts on (default: --context, else
-/// the current context).
-#[derive(Debug, Clone, Args)]
-pub struct Targets {
-    /// Clusters to act on (CONTEXT or NAME=CONTEXT; commas or repetition). Default: --context, else
-    /// the current context.
-    #[arg(long, value_name = "CONTEXT", value_delimiter = ',', conflicts_with = "all_contexts")]
-    pub contexts: Vec<String>,
-    /// Every context of the kubeconfig.
-    #[arg(long)]
-    pub all_contexts: bool,
 }
 
 impl Targets {

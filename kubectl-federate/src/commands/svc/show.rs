@@ -3,7 +3,6 @@
 
 use std::io::Write;
 
-use clap::Args;
 use libfed::federated::SERVICE_SELECTOR_ANNOTATION;
 use libfed::federated::config::{Federation, federation};
 use libfed::federated::endpoints::{Backing, compute};
@@ -15,22 +14,10 @@ use serde::Serialize;
 use super::list::ports;
 use super::{namespace, timeouts, warn_problems};
 use crate::cli::GlobalFlags;
+use crate::cli::svc::ShowArgs;
 use crate::clusters::{connect, load_kubeconfig, local_spec};
 use crate::report_error::Hinted;
 use crate::{exit, output};
-
-#[derive(Debug, Args)]
-#[command(after_help = "Examples:\n  \
-    kubectl federate svc show my-app-federated --context cluster-a\n  \
-    kubectl federate svc show my-app-federated -n shop -o json")]
-pub struct ShowArgs {
-    /// The federated Service.
-    #[arg(value_parser = crate::settings::parse_service_name)]
-    pub name: String,
-    /// Namespace (default: the context's, else `default`).
-    #[arg(short = 'n', long, value_parser = crate::settings::parse_namespace)]
-    pub namespace: Option<String>,
-}
 
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]

@@ -6,12 +6,9 @@
 //! `--leader-elect` (of several replicas only one writes), probes, metrics and JSON logs.
 
 use std::io::Write;
-use std::time::Duration;
 
 use anyhow::Context;
-use clap::Args;
 use libfed::cluster::Cluster;
-use libfed::federated::DEFAULT_LEASE_NAME;
 use libfed::federated::http::{self, Endpoints as HttpEndpoints, parse_bind_address};
 use libfed::federated::leader::{LeaderElector, Leadership, LeaseConfig, default_identity};
 use libfed::federated::sync::{Outcome, SyncReport, sync_once};
@@ -20,88 +17,16 @@ use libfed::federated::watch::{WatchOptions, run as watch};
 use serde_json::json;
 use tokio::sync::watch as signal;
 
-use super::{Targets, timeouts, warn_problems};
+use super::{timeouts, warn_problems};
 use crate::cli::GlobalFlags;
+use crate::cli::svc::SyncArgs;
 use crate::clusters::{connect, load_kubeconfig};
 use crate::report_error::Hinted;
-use crate::settings::parse_duration;
 use crate::{exit, output};
-
-#[derive(Debug, Args)]
-#[command(after_help = "Examples:\n  \
-    kubectl federate svc sync --once --all-contexts          # write every federated Service once\n  \
-    kubectl federate svc sync --context cluster-a            # the controller, from watches\n  \
-    kubectl federate svc sync --leader-elect --health-probe-bind-address :8081 --metrics-bind-address :8080")]
-pub struct SyncArgs {
-    /// Sync once and exit (exit 1 if a remote could not be read or a write failed).
-    #[arg(long)]
-    pub once: bool,
-    #[command(flatten)]
-    pub targets: Targets,
-    /// Elect a leader through a coordination.k8s.io/v1 Lease in the (first) local cluster; only
-    /// the leader writes.
-    #[arg(long, conflicts_with = "once")]
-    pub leader_elect: bool,
-    /// Name of the Lease.
-    #[arg(long, value_name = "NAME", default_value = DEFAULT_LEASE_NAME, value_parser = crate::settings::parse_object_name)]
-    pub lease_name: String,
-    /// Namespace of the Lease (default: POD_NAMESPACE, else kube-system).
-    #[arg(long, value_name = "NS", value_parser = crate::settings::parse_namespace)]
-    pub lease_namespace: Option<String>,
-    /// How long a leader's lease lasts without renewal.
-    #[arg(long, value_name = "DURATION", default_value = "15s", value_parser = parse_duration)]
-    pub lease_duration: Duration,
-    /// How long a leader keeps writing without a successful renewal (less than --lease-duration).
-    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = parse_duration)]
-    pub renew_deadline: Duration,
-    /// How often the lease is renewed or tried.
-    #[arg(long, value_name = "DURATION", default_value = "2s", value_parser = parse_duration)]
-    pub retry_period: Duration,
-    /// This replica's identity in the Lease (default: POD_NAME or the host name, and the pid).
-    #[arg(long, value_name = "ID")]
-    pub identity: Option<String>,
-    /// Check every federated Service against the cluster this often, whatever changed.
-    #[arg(long, value_name = "DURATION", default_value = "5m", value_parser = parse_duration)]
-    pub resync: Duration,
-    /// Re-read the RemoteClusterConfigurations and their Secrets this often.
-    #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = parse_duration)]
-    pub remotes_refresh: Duration,
-    /// How long a remote whose watches fail keeps its endpoints before they are withdrawn (as
-    /// Calico Enterprise: 60s); they are restored when it answers again.
-    #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = parse_duration, conflicts_with = "once")]
-    pub remote_grace_period: Duration,
-    /// Server-side timeout of each watch call: a hung or silently gone API server is noticed
-    /// after this plus 5s (then the grace period starts).
-    #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = parse_watch_timeout, conflicts_with = "once")]
-    pub watch_timeout: u32,
-    /// Serve /healthz and /readyz on this address (HOST:PORT, :PORT; 0: off).
-    #[arg(long, value_name = "ADDR", default_value = "0", value_parser = check_bind_address, conflicts_with = "once")]
-    pub health_probe_bind_address: String,
-    /// Serve Prometheus metrics on /metrics at this address (HOST:PORT, :PORT; 0: off).
-    #[arg(long, value_name = "ADDR", default_value = "0", value_parser = check_bind_address, conflicts_with = "once")]
-    pub metrics_bind_address: String,
-    /// Publish Kubernetes Events on federated Services (endpoints changing materially, a remote
-    /// failing); needs `create` and `patch` on events.k8s.io events.
-    #[arg(long, conflicts_with = "once")]
-    pub events: bool,
-}
-
-fn check_bind_address(s: &str) -> Result<String, String> {
-    parse_bind_address(s).map(|_| s.to_owned())
-}
 
 fn bind_address(s: &str) -> Option<std::net::SocketAddr> {
     // Checked when the arguments were parsed.
     parse_bind_address(s).ok().flatten()
-}
-
-fn parse_watch_timeout(s: &str) -> Result<u32, String> {
-    let d = parse_duration(s)?;
-    let secs = u32::try_from(d.as_secs()).unwrap_or(u32::MAX);
-    if secs == 0 {
-        return Err("the watch timeout must be at least 1s".into());
-    }
-    Ok(secs)
 }
 
 pub async fn run(args: SyncArgs, global: &GlobalFlags, out: &mut impl Write) -> anyhow::Result<u8> {

@@ -1,8 +1,22 @@
-//! The command line: clap types only. Raw flags become validated settings in `settings.rs`.
+//! The command line: every clap type, and nothing that runs a command. `commands` depends on this
+//! module, never the reverse. Raw global flags become settings in `settings.rs`.
 
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+
+pub mod aws_auth;
+pub mod completion;
+pub mod eks;
+pub mod eval;
+pub mod federation;
+pub mod join;
+pub mod mesh;
+pub mod parse;
+pub mod rotate;
+pub mod status;
+pub mod svc;
+pub mod unjoin;
 
 /// Federate Kubernetes clusters for Calico Enterprise.
 ///
@@ -33,10 +47,10 @@ pub struct GlobalFlags {
     #[arg(short = 'o', long, global = true, value_enum, default_value_t = OutputFormat::Table)]
     pub output: OutputFormat,
     /// How long to wait for a single API request (e.g. 10s, 1m); 0 means no limit.
-    #[arg(long, global = true, value_name = "DURATION", default_value = "30s", value_parser = crate::settings::parse_duration)]
+    #[arg(long, global = true, value_name = "DURATION", default_value = "30s", value_parser = crate::cli::parse::parse_duration)]
     pub request_timeout: std::time::Duration,
     /// How long connecting to an API server (TCP and TLS) may take, within --request-timeout; 0 means no limit of its own.
-    #[arg(long, global = true, value_name = "DURATION", default_value = "5s", value_parser = crate::settings::parse_duration)]
+    #[arg(long, global = true, value_name = "DURATION", default_value = "5s", value_parser = crate::cli::parse::parse_duration)]
     pub connect_timeout: std::time::Duration,
     /// More logs on stderr: -v info, -vv (or -v=2) debug, -v=3 and above trace; kubectl's -v=N, -v N and -vN work.
     #[arg(short = 'v', long, global = true, action = clap::ArgAction::Count)]
@@ -81,33 +95,33 @@ pub enum OutputFormat {
 pub enum Command {
     /// Give the local cluster (--context) read access to each REMOTE: RBAC and a token in REMOTE,
     /// a Secret and RemoteClusterConfiguration in LOCAL.
-    Join(crate::commands::join::JoinArgs),
+    Join(join::JoinArgs),
     /// Remove the links to each REMOTE that join or mesh made.
-    Unjoin(crate::commands::unjoin::UnjoinArgs),
+    Unjoin(unjoin::UnjoinArgs),
     /// Federate every listed cluster with every other, both ways, concurrently.
-    Mesh(crate::commands::mesh::MeshArgs),
+    Mesh(mesh::MeshArgs),
     /// Renew the listed clusters' credentials: a new token stored in every linked cluster, verified,
     /// then the old one revoked.
-    Rotate(crate::commands::rotate::RotateArgs),
+    Rotate(rotate::RotateArgs),
     /// Show or edit kube-system/aws-auth (or EKS access entries) without losing entries.
     #[command(name = "aws-auth")]
-    AwsAuth(crate::commands::aws_auth::AwsAuthArgs),
+    AwsAuth(aws_auth::AwsAuthArgs),
     /// EKS bearer tokens and kubeconfig contexts, without the aws CLI.
-    Eks(crate::commands::eks::EksArgs),
+    Eks(eks::EksArgs),
     /// Workload endpoints of the local cluster and its remotes matching a Calico selector (like calicoq eval).
-    Eval(crate::commands::eval::EvalArgs),
+    Eval(eval::EvalArgs),
     /// Prove every federation link works, with the credential Calico will use; --wait polls until healthy.
-    Status(crate::commands::status::StatusArgs),
+    Status(status::StatusArgs),
     /// Federated services: create, list, show, delete, and sync their endpoints across clusters.
-    Svc(crate::commands::svc::SvcArgs),
+    Svc(svc::SvcArgs),
     /// Print the version of kubectl-federate.
     #[command(after_help = "Examples:\n  kubectl federate version\n  kubectl federate version -o json")]
     Version,
     /// Print a shell completion script (bash, zsh or fish) for kubectl-federate.
-    Completion(crate::commands::completion::CompletionArgs),
+    Completion(completion::CompletionArgs),
     /// Cobra-format completion candidates for kubectl (run by kubectl_complete-federate).
     #[command(name = "__complete", hide = true, disable_help_flag = true)]
-    Complete(crate::commands::completion::CompleteArgs),
+    Complete(completion::CompleteArgs),
 }
 
 /// The highest verbosity `-v=N` can ask for; kubectl's scale ends at 10.
