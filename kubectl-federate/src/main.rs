@@ -1,11 +1,13 @@
 //! `kubectl-federate`: the kubectl plugin. A thin binary over `libfed`: it parses flags into
 //! settings, calls the library, and renders reports. Data goes to stdout, everything else to stderr.
 
+mod aws_setup;
 mod cli;
 mod clusters;
 mod commands;
 mod exit;
 mod links_view;
+mod members;
 mod output;
 mod progress;
 mod report_error;

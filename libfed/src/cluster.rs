@@ -141,6 +141,26 @@ impl Cluster {
         })
     }
 
+    /// The cluster a pod runs in: the API server from `KUBERNETES_SERVICE_HOST`/`PORT`, the
+    /// mounted ServiceAccount token and CA. Named `in-cluster`; no request timeout (watches).
+    ///
+    /// # Errors
+    /// Not running in a pod (no service host, no token or CA files), or a client that cannot be
+    /// built from them.
+    pub fn in_cluster() -> Result<Cluster> {
+        crate::tls::ensure_crypto_provider();
+        let config = kube::Config::incluster().map_err(|e| Error::Kubeconfig {
+            message: "in-cluster configuration (the pod's ServiceAccount token and CA)".into(),
+            source: Some(Box::new(e)),
+        })?;
+        let server = config.cluster_url.to_string();
+        let client = client_from_config(config, Timeouts::request(None)).map_err(|e| Error::Kubeconfig {
+            message: "in-cluster configuration: cannot build a client".into(),
+            source: Some(Box::new(e)),
+        })?;
+        Ok(Cluster::from_client("in-cluster", "in-cluster", client, &server, None))
+    }
+
     /// A handle for an already-built client (embedders, tests).
     pub fn from_client(
         context: &str,

@@ -9,52 +9,30 @@ use libfed::aws::aws_auth::{
 use libfed::aws::eks::{AccessEntryPlan, AccessEntrySpec, access_entry_for_mapping};
 use serde::Serialize;
 
-use super::eks::{eks_hint, load_aws_config, with_hint};
 use super::federation_flags::{dry_run_name, execution};
+use crate::aws_setup::{eks_hint, load_aws_config, with_hint};
 use crate::cli::GlobalFlags;
 use crate::cli::aws_auth::{AwsAuthArgs, AwsAuthCommand, WriteFlags};
+use crate::clusters::{connect, load_kubeconfig, local_spec};
 use crate::report_error::Hinted;
 use crate::{exit, output};
 
-/// The kubeconfig, the chosen context, and a client for it.
+/// The kubeconfig and the chosen context (`--context`, else the current one).
 struct Target {
     context: String,
     kubeconfig: kube::config::Kubeconfig,
 }
 
 fn load_target(global: &GlobalFlags) -> anyhow::Result<Target> {
-    let kubeconfig = libfed::kubeconfig::load(global.kubeconfig.as_deref()).map_err(|e| {
-        with_hint(
-            e,
-            usage_hint(
-                "cannot read the kubeconfig",
-                "pass --kubeconfig PATH or set KUBECONFIG; `kubectl config view` shows what kubectl reads",
-            ),
-        )
-    })?;
-    let context = match global.context.clone().or_else(|| kubeconfig.current_context.clone()) {
-        Some(c) if !c.is_empty() => c,
-        _ => return Err(Hinted::usage("no context chosen and no current-context", "pass --context NAME")),
-    };
+    let kubeconfig = load_kubeconfig(global)?;
+    let context = local_spec(&kubeconfig, global)?.context;
     Ok(Target { context, kubeconfig })
 }
 
+/// A client for the target's context, built as for every other command.
 async fn client(target: &Target, global: &GlobalFlags) -> anyhow::Result<kube::Client> {
-    let options = kube::config::KubeConfigOptions { context: Some(target.context.clone()), ..Default::default() };
-    let mut config = kube::Config::from_custom_kubeconfig(target.kubeconfig.clone(), &options).await.map_err(|e| {
-        with_hint(
-            e,
-            usage_hint(
-                format!("cannot use context {}", target.context),
-                "`kubectl config get-contexts` lists the contexts",
-            ),
-        )
-    })?;
-    if !global.request_timeout.is_zero() {
-        config.read_timeout = Some(global.request_timeout);
-        config.connect_timeout = Some(global.request_timeout);
-    }
-    Ok(kube::Client::try_from(config)?)
+    let spec = local_spec(&target.kubeconfig, global)?;
+    Ok(connect(&target.kubeconfig, &spec, global).await?.client)
 }
 
 /// The value after one of `flags` in the exec arguments of the context's user, which is how

@@ -2,80 +2,14 @@
 
 use std::io::Write;
 
-use libfed::federate::{Member, check_local, federate};
+use libfed::federate::{check_local, federate};
 
 use crate::cli::GlobalFlags;
-use crate::cli::federation::FederationFlags;
 use crate::cli::join::JoinArgs;
-use crate::clusters::{ClusterSpec, check_contexts, connect, load_kubeconfig, local_spec, parse_spec};
+use crate::clusters::{ClusterSpec, check_contexts, load_kubeconfig, local_spec, parse_spec};
 use crate::links_view;
+use crate::members::members;
 use crate::report_error::Hinted;
-
-/// Builds the members (with `--server` overrides applied) for specs; with `--eks`, the server and CA
-/// of members from index `eks_from` on (the ones kubeconfigs are minted for) come from EKS. Every
-/// server a kubeconfig will be minted with is validated first (https, see
-/// `--insecure-allow-http-server`).
-pub async fn members(
-    kc: &kube::config::Kubeconfig,
-    specs: &[ClusterSpec],
-    flags: &FederationFlags,
-    global: &GlobalFlags,
-    eks_from: usize,
-) -> anyhow::Result<Vec<Member>> {
-    let overrides = flags.server_overrides()?;
-    for (name, _) in &overrides {
-        if !specs.iter().any(|s| &s.name == name) {
-            return Err(Hinted::usage(
-                format!("--server names {name:?}, which is not one of the clusters"),
-                "use the cluster NAME (as in NAME=CONTEXT)",
-            ));
-        }
-    }
-    let mut out = Vec::new();
-    for (i, s) in specs.iter().enumerate() {
-        let mut server =
-            overrides.iter().find(|(n, _)| n == &s.name).map(|(_, u)| u.clone()).or_else(|| s.server.clone());
-        let mut ca_pem = None;
-        if flags.eks && i >= eks_from {
-            let (eks_name, region) = eks_target(&s.context, &s.name);
-            let config = super::eks::load_aws_config(region.as_deref(), &flags.aws).await;
-            let cluster = libfed::aws::eks::describe_cluster(&config, &eks_name).await.map_err(|e| {
-                Hinted::failed(
-                    format!("{}: {}", s.context, libfed::federate::error_chain(&e)),
-                    super::eks::eks_hint(&eks_name),
-                )
-            })?;
-            use base64::Engine;
-            let pem = base64::engine::general_purpose::STANDARD.decode(cluster.ca_data.trim()).map_err(|e| {
-                Hinted::failed(
-                    format!("eks cluster {eks_name}: the CA is not base64: {e}"),
-                    "check the cluster in the EKS console",
-                )
-            })?;
-            server = server.or(Some(cluster.endpoint));
-            ca_pem = Some(pem);
-        }
-        let cluster = connect(kc, s, global).await?;
-        if i >= eks_from && server.is_none() {
-            // The context's own server goes into the kubeconfig minted for this cluster.
-            flags.check_server(&cluster.server, &format!("context {}: server", s.context))?;
-        }
-        out.push(Member { cluster, server, ca_pem });
-    }
-    Ok(out)
-}
-
-/// The EKS cluster name and region for a context: from an EKS context ARN
-/// (`arn:aws:eks:REGION:ACCOUNT:cluster/NAME`), else the cluster name and the configured region.
-pub fn eks_target(context: &str, name: &str) -> (String, Option<String>) {
-    let mut parts = context.splitn(6, ':');
-    match (parts.next(), parts.next(), parts.next(), parts.next(), parts.next(), parts.next()) {
-        (Some("arn"), Some(_), Some("eks"), Some(region), Some(_), Some(rest)) if rest.starts_with("cluster/") => {
-            (rest.trim_start_matches("cluster/").to_string(), Some(region.to_string()))
-        }
-        _ => (name.to_string(), None),
-    }
-}
 
 pub async fn run(args: JoinArgs, global: &GlobalFlags, out: &mut impl Write) -> anyhow::Result<u8> {
     let kc = load_kubeconfig(global)?;
@@ -107,18 +41,4 @@ pub async fn run(args: JoinArgs, global: &GlobalFlags, out: &mut impl Write) -> 
     let report = federate(&members, &links, &opts).await;
     display.finish();
     links_view::render(out, global, &report, args.flags.dry_run_name(), args.flags.show_secrets)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::eks_target;
-
-    #[test]
-    fn eks_cluster_and_region_come_from_a_context_arn() {
-        assert_eq!(
-            eks_target("arn:aws:eks:us-west-2:111122223333:cluster/prod", "prod"),
-            ("prod".to_string(), Some("us-west-2".to_string()))
-        );
-        assert_eq!(eks_target("cluster-b", "east"), ("east".to_string(), None));
-    }
 }

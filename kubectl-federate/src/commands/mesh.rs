@@ -8,11 +8,11 @@ use libfed::federate::{federate, mesh_links};
 use libfed::prune::prune;
 use libfed::unjoin::UnjoinOptions;
 
-use super::join::members;
 use crate::cli::GlobalFlags;
 use crate::cli::mesh::MeshArgs;
 use crate::clusters::listed_clusters;
 use crate::links_view;
+use crate::members::members;
 
 pub async fn run(args: MeshArgs, global: &GlobalFlags, out: &mut impl Write) -> anyhow::Result<u8> {
     let (kc, specs) = listed_clusters(

@@ -16,7 +16,11 @@ pub mod eks_kubeconfig;
 #[cfg(feature = "aws")]
 pub mod eks;
 #[cfg(feature = "aws")]
+pub mod eks_endpoint;
+#[cfg(feature = "aws")]
 pub mod eks_token;
+#[cfg(feature = "aws")]
+pub mod sdk_config;
 #[cfg(feature = "aws")]
 pub mod sts;
 

@@ -158,11 +158,7 @@ fn in_cluster(args: &SyncArgs, global: &GlobalFlags) -> bool {
 /// The local clusters with clients fit for watching (no read timeout; kube's watcher has its own).
 async fn watch_clusters(args: &SyncArgs, global: &GlobalFlags) -> anyhow::Result<Vec<Cluster>> {
     if in_cluster(args, global) {
-        libfed::tls::ensure_crypto_provider();
-        let config = kube::Config::incluster().context("reading the pod's ServiceAccount credentials")?;
-        let server = config.cluster_url.to_string();
-        let client = kube::Client::try_from(config).context("building the in-cluster client")?;
-        return Ok(vec![Cluster::from_client("in-cluster", "in-cluster", client, &server, None)]);
+        return Ok(vec![Cluster::in_cluster()?]);
     }
     let kc = load_kubeconfig(global)?;
     let mut clusters = Vec::new();
