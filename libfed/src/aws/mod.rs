@@ -16,6 +16,10 @@ pub mod eks_kubeconfig;
 #[cfg(feature = "aws")]
 pub mod eks;
 #[cfg(feature = "aws")]
+mod eks_access_entry;
+#[cfg(feature = "aws")]
+mod eks_access_entry_calls;
+#[cfg(feature = "aws")]
 pub mod eks_endpoint;
 #[cfg(feature = "aws")]
 pub mod eks_token;
