@@ -50,13 +50,24 @@ pub enum Error {
     Invalid(String),
     /// Something read from a cluster or an AWS answer does not hold what it must (a Secret
     /// without a token, an answer without an account). The data is not echoed: it may be secret.
-    #[error("cluster {cluster}: {object}: {problem}")]
+    #[error("{location}: {object}: {problem}")]
     Data {
-        /// The kubeconfig context (or `aws` for an AWS answer).
-        cluster: String,
+        /// Where it was read: `cluster CONTEXT`, or `aws`.
+        location: String,
         /// The object, as `kind ns/name` or `kind name`, or the AWS call.
         object: String,
         /// What is wrong with it, in words.
+        problem: String,
+    },
+    /// An object exists with other content than asked for, and replacing it was not asked for;
+    /// nothing was written.
+    #[error("{location}: {object} {problem}")]
+    Differs {
+        /// Where it is: `cluster CONTEXT`, or `eks cluster NAME`.
+        location: String,
+        /// The object (`access entry ARN`, `kind ns/name`).
+        object: String,
+        /// How it differs, in words.
         problem: String,
     },
     /// A bug in this crate or its caller (a plan that cannot be executed, an embedded manifest
@@ -174,7 +185,7 @@ impl Error {
             },
             Error::Aws { source, .. } => aws_kind(source.as_ref()),
             Error::NotOurs { .. } => ErrorKind::NotOurs,
-            Error::Changed { .. } => ErrorKind::Conflict,
+            Error::Changed { .. } | Error::Differs { .. } => ErrorKind::Conflict,
         }
     }
 

@@ -3,10 +3,12 @@
 
 use std::io::Write;
 
+use libfed::ErrorKind;
+use libfed::aws::access_entry_edits::{apply_plans, plan_edits};
 use libfed::aws::aws_auth::{
     ACCOUNT_PLACEHOLDER, AwsAuthError, Edit, MapRole, MapUser, NODE_GROUPS, NODE_USERNAME, edits_from_manifest,
 };
-use libfed::aws::eks::{AccessEntryPlan, AccessEntrySpec, access_entry_for_mapping};
+use libfed::aws::eks::AccessEntryPlan;
 use serde::Serialize;
 
 use super::federation_flags::{dry_run_name, execution};
@@ -278,10 +280,6 @@ struct AccessEntriesReport {
     plans: Vec<AccessEntryPlan>,
 }
 
-fn is_node_mapping(role: &MapRole) -> bool {
-    role.username.as_deref() == Some(NODE_USERNAME) && role.groups.iter().all(|g| NODE_GROUPS.contains(&g.as_str()))
-}
-
 async fn access_entries(
     target: &Target,
     edits: &[Edit],
@@ -315,73 +313,28 @@ async fn access_entries(
             ),
         ));
     }
-    let mut plans = Vec::new();
-    for edit in edits {
-        let invalid = |e: libfed::Error| {
-            with_hint(
-                e,
-                usage_hint(
-                    "cannot express this mapping as an access entry",
-                    "adjust --group/--username, or use aws-auth (drop --access-entries)",
-                ),
-            )
+    let plans = plan_edits(&config, &cluster, edits, node, &write.access_policies).await.map_err(|e| {
+        let hint = match e.kind() {
+            ErrorKind::InvalidInput => {
+                "adjust --group/--username, or drop --access-entries to edit aws-auth instead".to_string()
+            }
+            ErrorKind::Conflict => "pass --replace to update the existing access entry".to_string(),
+            _ => eks_hint(&cluster_name),
         };
-        let plan = match edit {
-            Edit::AddRole { role, replace } => {
-                let spec: AccessEntrySpec = access_entry_for_mapping(
-                    &role.rolearn,
-                    role.username.as_deref(),
-                    &role.groups,
-                    node || is_node_mapping(role),
-                    &write.access_policies,
-                )
-                .map_err(invalid)?;
-                libfed::aws::eks::plan_access_entry(&config, &cluster, &spec, *replace).await
-            }
-            Edit::AddUser { user, replace } => {
-                let spec = access_entry_for_mapping(
-                    &user.userarn,
-                    user.username.as_deref(),
-                    &user.groups,
-                    false,
-                    &write.access_policies,
-                )
-                .map_err(invalid)?;
-                libfed::aws::eks::plan_access_entry(&config, &cluster, &spec, *replace).await
-            }
-            Edit::Remove(arn) => libfed::aws::eks::plan_access_entry_removal(&config, &cluster, arn).await,
-            Edit::AddAccount(account) => {
-                return Err(Hinted::usage(
-                    format!("account {account}: mapAccounts has no access-entry equivalent"),
-                    "create an access entry per principal instead, or drop --access-entries",
-                ));
-            }
-        };
-        let plan = plan.map_err(|e| {
-            let conflict = matches!(&e, libfed::Error::Invalid(m) if m.contains("replace it explicitly"));
-            let hint = if conflict {
-                "pass --replace to update the existing access entry".to_string()
-            } else {
-                eks_hint(&cluster_name)
-            };
-            with_hint(e, failed_hint("access entries left unchanged", hint))
-        })?;
-        plans.push(plan);
-    }
-    let dry = dry_run_name(execution(write.dry_run));
-    if dry.is_none() {
-        for plan in &plans {
-            libfed::aws::eks::apply_access_entry_plan(&config, plan).await.map_err(|e| {
-                with_hint(
-                    e,
-                    failed_hint(
-                        "an EKS access-entry call failed",
-                        "the calls listed before it were made; re-running continues from there",
-                    ),
-                )
-            })?;
-        }
-    }
+        let code = if e.kind() == ErrorKind::InvalidInput { exit::USAGE } else { exit::FAILED };
+        with_hint(e, Hinted { message: "access entries left unchanged".into(), hint, code })
+    })?;
+    let exec = execution(write.dry_run);
+    let dry = dry_run_name(exec);
+    apply_plans(&config, &plans, exec).await.map_err(|e| {
+        with_hint(
+            e,
+            failed_hint(
+                "an EKS access-entry call failed",
+                "the calls listed before it were made; re-running continues from there",
+            ),
+        )
+    })?;
     let report = AccessEntriesReport {
         cluster: cluster_name,
         authentication_mode: cluster.auth_mode.to_string(),

@@ -98,7 +98,11 @@ pub struct EksCluster {
     pub region: Option<String>,
 }
 
-pub(super) fn aws_error<E: std::error::Error + Send + Sync + 'static>(action: &'static str, resource: &str, e: E) -> Error {
+pub(super) fn aws_error<E: std::error::Error + Send + Sync + 'static>(
+    action: &'static str,
+    resource: &str,
+    e: E,
+) -> Error {
     Error::Aws { action, resource: resource.to_string(), source: Box::new(e) }
 }
 
@@ -106,25 +110,29 @@ pub(super) fn aws_error<E: std::error::Error + Send + Sync + 'static>(action: &'
 ///
 /// # Errors
 /// [`Error::Aws`] when the call fails (no such cluster in that region, no credentials …);
-/// [`Error::Invalid`] when the cluster has no endpoint or CA yet (still creating), or its endpoint
+/// [`Error::Data`] when the cluster has no endpoint or CA yet (still creating), or its endpoint
 /// is not an `https://` URL with a host.
 pub async fn describe_cluster(config: &SdkConfig, name: &str) -> Result<EksCluster> {
     let eks = aws_sdk_eks::Client::new(config);
     let out = eks.describe_cluster().name(name).send().await.map_err(|e| aws_error("eks DescribeCluster", name, e))?;
-    let cluster = out
-        .cluster
-        .ok_or_else(|| Error::Invalid(format!("eks DescribeCluster {name}: the response holds no cluster")))?;
+    let cluster = out.cluster.ok_or_else(|| Error::Data {
+        location: "aws".into(),
+        object: format!("eks DescribeCluster {name}"),
+        problem: "the response holds no cluster".into(),
+    })?;
     let status = cluster.status().map(|s| s.as_str().to_string());
-    let not_ready = |what: &str| {
-        Error::Invalid(format!(
-            "eks cluster {name} has no {what} yet (status {})",
-            status.clone().unwrap_or_else(|| "unknown".into())
-        ))
+    let not_ready = |what: &str| Error::Data {
+        location: "aws".into(),
+        object: format!("eks cluster {name}"),
+        problem: format!("has no {what} yet (status {})", status.clone().unwrap_or_else(|| "unknown".into())),
     };
     let endpoint = cluster.endpoint().filter(|e| !e.is_empty()).ok_or_else(|| not_ready("endpoint"))?.to_string();
     // EKS endpoints are always https; anything else is not an EKS answer to trust with a token.
-    crate::server_url::validate_server_url(&endpoint, false)
-        .map_err(|e| Error::Invalid(format!("eks DescribeCluster {name}: the endpoint is refused: {e}")))?;
+    crate::server_url::validate_server_url(&endpoint, false).map_err(|e| Error::Data {
+        location: "aws".into(),
+        object: format!("eks DescribeCluster {name}"),
+        problem: format!("the endpoint is refused: {e}"),
+    })?;
     let ca_data = cluster
         .certificate_authority()
         .and_then(|c| c.data())

@@ -32,9 +32,10 @@ async fn existing_entry(eks: &aws_sdk_eks::Client, cluster: &str, principal: &st
 /// different one; then associate each policy not yet associated.
 ///
 /// # Errors
-/// [`Error::Unsupported`] when the cluster's mode ignores access entries; [`Error::Invalid`] when
-/// an entry for the principal exists with a different mapping and `replace` is false (or with a
-/// different type, which EKS cannot change); [`Error::Aws`] when a read fails.
+/// [`Error::Unsupported`] when the cluster's mode ignores access entries; [`Error::Differs`] when
+/// an entry for the principal exists with a different mapping and `replace` is false;
+/// [`Error::Data`] when it has a different type (which EKS cannot change); [`Error::Aws`] when a
+/// read fails.
 pub async fn plan_access_entry(
     config: &SdkConfig,
     cluster: &EksCluster,
@@ -58,26 +59,30 @@ pub async fn plan_access_entry(
             // An entry whose username EKS generated matches a request that leaves it unset.
             let same_user = spec.username.is_none() || spec.username == existing.username;
             if existing.entry_type.as_deref().is_some_and(|t| t != spec.entry_type) {
-                return Err(Error::Invalid(format!(
-                    "eks cluster {}: access entry {principal} has type {}, not {}; EKS cannot change the type of an \
-                     entry: delete it first",
-                    cluster.name,
-                    existing.entry_type.unwrap_or_default(),
-                    spec.entry_type
-                )));
+                return Err(Error::Data {
+                    location: format!("eks cluster {}", cluster.name),
+                    object: format!("access entry {principal}"),
+                    problem: format!(
+                        "has type {}, not {}; EKS cannot change the type of an entry: delete it first",
+                        existing.entry_type.unwrap_or_default(),
+                        spec.entry_type
+                    ),
+                });
             }
             if same_groups && same_user {
                 steps.push(AccessEntryStep::Unchanged { principal_arn: principal.clone() });
             } else if replace {
                 steps.push(AccessEntryStep::Update(spec.clone()));
             } else {
-                return Err(Error::Invalid(format!(
-                    "eks cluster {}: access entry {principal} exists with groups [{}] and username {}; \
-                     the requested mapping differs (replace it explicitly)",
-                    cluster.name,
-                    existing.groups.join(","),
-                    existing.username.unwrap_or_default()
-                )));
+                return Err(Error::Differs {
+                    location: format!("eks cluster {}", cluster.name),
+                    object: format!("access entry {principal}"),
+                    problem: format!(
+                        "exists with groups [{}] and username {}, and the requested mapping differs",
+                        existing.groups.join(","),
+                        existing.username.unwrap_or_default()
+                    ),
+                });
             }
         }
     }

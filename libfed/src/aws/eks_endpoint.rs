@@ -28,7 +28,7 @@ pub fn eks_target(context: &str, name: &str) -> (String, Option<String>) {
 pub async fn eks_endpoint(config: &SdkConfig, name: &str) -> Result<(String, Vec<u8>)> {
     let cluster = describe_cluster(config, name).await?;
     let pem = base64::engine::general_purpose::STANDARD.decode(cluster.ca_data.trim()).map_err(|_| Error::Data {
-        cluster: "aws".into(),
+        location: "aws".into(),
         object: format!("eks cluster {name}"),
         problem: "its certificateAuthority data is not base64".into(),
     })?;

@@ -5,6 +5,8 @@
 //! Kubernetes and are always compiled, so an embedder without AWS credentials can still manage
 //! aws-auth.
 
+#[cfg(feature = "aws")]
+pub mod access_entry_edits;
 pub mod aws_auth;
 mod aws_auth_arn;
 pub mod aws_auth_configmap;

@@ -26,7 +26,7 @@ pub async fn caller_identity(config: &SdkConfig) -> Result<CallerIdentity> {
         source: Box::new(e),
     })?;
     let account = out.account().filter(|a| !a.is_empty()).ok_or_else(|| Error::Data {
-        cluster: "aws".into(),
+        location: "aws".into(),
         object: "sts GetCallerIdentity".into(),
         problem: "the answer names no account".into(),
     })?;

@@ -34,7 +34,7 @@ pub async fn read(
     Ok(obj.and_then(|o| serde_json::to_value(o).ok()))
 }
 
-/// Plans one desired object against the live cluster, with ownership ([`decide_owned`]).
+/// Plans one desired object against the live cluster, with ownership ([`decide_owned`](super::decide_owned)).
 ///
 /// # Errors
 /// Reading the live object failing, or an object the tool did not create that cannot be used

@@ -262,5 +262,4 @@ impl Controller {
         }
         self.known.extend(self.legacy.by_service.keys().cloned());
     }
-
 }

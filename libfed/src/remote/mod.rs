@@ -1,11 +1,11 @@
 //! The remote side of a link: the ServiceAccount, RBAC and token that let another cluster read
 //! this one (spec/federation.md §1), and the credential minted from them (§2).
 
-use std::time::{Duration, Instant};
+mod token;
+pub use token::*;
 
-use k8s_openapi::api::authentication::v1::{BoundObjectReference, TokenRequest, TokenRequestSpec};
-use k8s_openapi::api::core::v1::{Secret, ServiceAccount};
-use kube::api::PostParams;
+use std::time::Duration;
+
 use serde::Serialize;
 use serde_json::{Value, json};
 
@@ -23,8 +23,8 @@ use crate::redact::Sensitive;
 use crate::resource::{Kind, describe};
 use crate::{Error, Result};
 
-const REMOTE_SA_MANIFEST: &str = include_str!("../../manifests/federation-remote-sa.yaml");
-const REMOTE_RBAC_MANIFEST: &str = include_str!("../../manifests/federation-rem-rbac-kdd.yaml");
+const REMOTE_SA_MANIFEST: &str = include_str!("../../../manifests/federation-remote-sa.yaml");
+const REMOTE_RBAC_MANIFEST: &str = include_str!("../../../manifests/federation-rem-rbac-kdd.yaml");
 
 /// How the remote credential is obtained.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -309,7 +309,7 @@ async fn prepare_once(
         (Some(t), Some(ca)) => Some(mint(&server, ca, t)?),
         (Some(_), None) => {
             return Err(Error::Data {
-                cluster: remote.context.clone(),
+                location: format!("cluster {}", remote.context),
                 object: crate::resource::describe(Kind::Secret, Some(&opts.namespace), &secret_name),
                 problem: "the kubeconfig context has no CA data and the token Secret no ca.crt; cannot mint a kubeconfig Calico can verify the server with".into(),
             });
@@ -388,159 +388,5 @@ pub async fn verify_remote(
     Ok(())
 }
 
-/// The token and CA of a service-account-token Secret, once the token controller filled it.
-///
-/// # Errors
-/// The read failing.
-pub async fn read_token_secret(
-    remote: &Cluster,
-    namespace: &str,
-    name: &str,
-) -> Result<Option<(Sensitive, Option<Vec<u8>>)>> {
-    let Some(value) = read(&remote.client, &remote.context, Kind::Secret, Some(namespace), name).await? else {
-        return Ok(None);
-    };
-    let secret: Secret = serde_json::from_value(value).map_err(|_| Error::Data {
-        cluster: remote.context.clone(),
-        object: crate::resource::describe(Kind::Secret, Some(namespace), name),
-        problem: "not a Secret this client can read".into(),
-    })?;
-    let data = secret.data.unwrap_or_default();
-    let token = data.get("token").and_then(|t| String::from_utf8(t.0.clone()).ok()).filter(|t| !t.is_empty());
-    Ok(token.map(|t| (Sensitive::new(t), data.get("ca.crt").map(|c| c.0.clone()))))
-}
-
-/// Waits for the token controller to fill a service-account-token Secret.
-///
-/// # Errors
-/// A read failing, the Secret being deleted meanwhile ([`Error::Changed`]), or no token within
-/// `wait`.
-pub async fn wait_token_secret(remote: &Cluster, namespace: &str, name: &str, wait: Duration) -> Result<Sensitive> {
-    crate::progress::waiting_here(&remote.context, "the token controller to fill the token Secret", async {
-        wait_token_secret_loop(remote, namespace, name, wait).await
-    })
-    .await
-}
-
-async fn wait_token_secret_loop(remote: &Cluster, namespace: &str, name: &str, wait: Duration) -> Result<Sensitive> {
-    let deadline = Instant::now() + wait;
-    // The token controller usually fills a new Secret within tens of milliseconds: poll soon,
-    // then back off to 200ms.
-    let mut pause = Duration::from_millis(25);
-    loop {
-        if let Some((token, _)) = read_token_secret(remote, namespace, name).await? {
-            return Ok(token);
-        }
-        // Gone (not just unfilled): deleted meanwhile, e.g. by a concurrent unjoin --remote-cleanup,
-        // or by the token controller because its ServiceAccount was. Prepare again.
-        if read(&remote.client, &remote.context, Kind::Secret, Some(namespace), FEDERATION_REMOTE).await?.is_none() {
-            return Err(Error::Changed {
-                cluster: remote.context.clone(),
-                object: describe(Kind::Secret, Some(namespace), FEDERATION_REMOTE),
-                what: "deleted while waiting for its token".into(),
-            });
-        }
-        if Instant::now() >= deadline {
-            return Err(Error::Timeout {
-                cluster: remote.context.clone(),
-                what: format!(
-                    "the token controller to fill {} (is kube-controller-manager running? or use --token request)",
-                    describe(Kind::Secret, Some(namespace), name)
-                ),
-                seconds: wait.as_secs(),
-            });
-        }
-        tokio::time::sleep(pause).await;
-        pause = (pause * 2).min(Duration::from_millis(200));
-    }
-}
-
-/// A TokenRequest token valid for `ttl`, bound to the Secret `bound_to` (which must exist): deleting
-/// that Secret revokes the token before it expires.
-///
-/// # Errors
-/// The request failing, or the API server returning no token.
-pub async fn request_token(remote: &Cluster, namespace: &str, ttl: Duration, bound_to: &str) -> Result<Sensitive> {
-    let api: kube::Api<ServiceAccount> = kube::Api::namespaced(remote.client.clone(), namespace);
-    let secrets: kube::Api<Secret> = kube::Api::namespaced(remote.client.clone(), namespace);
-    let anchor = secrets
-        .get(bound_to)
-        .await
-        .map_err(|e| Error::api(&remote.context, "get", describe(Kind::Secret, Some(namespace), bound_to), e))?;
-    let request = TokenRequest {
-        spec: TokenRequestSpec {
-            expiration_seconds: Some(ttl.as_secs() as i64),
-            bound_object_ref: Some(BoundObjectReference {
-                api_version: Some("v1".into()),
-                kind: Some("Secret".into()),
-                name: Some(bound_to.into()),
-                uid: anchor.metadata.uid,
-            }),
-            ..Default::default()
-        },
-        ..Default::default()
-    };
-    let response =
-        api.create_token_request(FEDERATION_REMOTE, &PostParams::default(), &request).await.map_err(|e| {
-            Error::api(
-                &remote.context,
-                "create token for",
-                describe(Kind::ServiceAccount, Some(namespace), FEDERATION_REMOTE),
-                e,
-            )
-        })?;
-    let token = response.status.map(|s| s.token).filter(|t| !t.is_empty()).ok_or_else(|| Error::Data {
-        cluster: remote.context.clone(),
-        object: format!("serviceaccount {namespace}/{FEDERATION_REMOTE} token"),
-        problem: "the TokenRequest answer holds no token".into(),
-    })?;
-    Ok(Sensitive::new(token))
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::names::{CREATED_BY_ANNOTATION, MANAGED_BY, MANAGED_BY_LABEL};
-
-    #[test]
-    fn users_are_recorded_once_and_only_the_missing_ones() {
-        let live = json!({"metadata": {"name": "x", "namespace": "ns", "uid": "u1", "resourceVersion": "5",
-            "annotations": {"federation.kubectl-federate.io/used-by.cluster-a": "true"}}});
-        assert!(record_users("c", Kind::ServiceAccount, &live, &["cluster-a".into()]).is_none());
-        let a =
-            record_users("c", Kind::ServiceAccount, &live, &["cluster-a".into(), "cluster-b".into()]).expect("patch");
-        let patch = a.merge_patch.expect("merge patch");
-        let keys: Vec<&String> = patch["metadata"]["annotations"].as_object().expect("map").keys().collect();
-        assert_eq!(keys, ["federation.kubectl-federate.io/used-by.cluster-b"]);
-        assert_eq!(a.live.and_then(|l| l.uid).as_deref(), Some("u1"), "the patch is bound to the object read");
-    }
-
-    #[test]
-    fn remote_objects_follow_the_namespace_and_carry_the_label() {
-        let objs = remote_objects("kube-system").expect("objects");
-        let kinds: Vec<Kind> = objs.iter().map(|(k, _)| *k).collect();
-        assert_eq!(kinds, [Kind::ServiceAccount, Kind::ClusterRole, Kind::ClusterRoleBinding]);
-        for (_, o) in &objs {
-            assert_eq!(o["metadata"]["labels"][MANAGED_BY_LABEL], MANAGED_BY);
-            assert!(o["metadata"]["annotations"][CREATED_BY_ANNOTATION].is_string());
-        }
-        assert_eq!(objs[0].1["metadata"]["namespace"], "kube-system");
-        assert_eq!(objs[2].1["subjects"][0]["namespace"], "kube-system");
-        let rules = objs[1].1["rules"].as_array().expect("rules");
-        let core: Vec<&str> = rules[0]["resources"].as_array().expect("res").iter().filter_map(Value::as_str).collect();
-        assert_eq!(core, ["namespaces", "serviceaccounts", "services", "endpoints", "pods", "nodes"]);
-    }
-
-    #[test]
-    fn loopback_servers_are_recognised() {
-        for (url, lo) in [
-            ("https://127.0.0.1:6443", true),
-            ("https://localhost", true),
-            ("https://[::1]:443", true),
-            ("https://10.0.0.1:6443", false),
-            ("https://abc.gr7.us-west-2.eks.amazonaws.com", false),
-        ] {
-            assert_eq!(is_loopback_server(url), lo, "{url}");
-        }
-    }
-}
+mod tests;
