@@ -10,7 +10,8 @@ use libfed::plan::{Action, Op};
 use serde_json::Value;
 
 use crate::cli::{GlobalFlags, OutputFormat};
-use crate::{exit, output};
+use crate::exit::ExitStatus;
+use crate::output;
 
 /// The result word, in kubectl's dry-run vocabulary: `created`, `created (dry run)`,
 /// `created (server dry run)` (the same suffixes as `svc create` and `svc delete`).
@@ -76,7 +77,7 @@ pub fn render(
     report: &FederationReport,
     dry_run: Option<&str>,
     show_secrets: bool,
-) -> anyhow::Result<u8> {
+) -> anyhow::Result<ExitStatus> {
     if !global.quiet {
         for r in &report.remotes {
             for w in &r.warnings {
@@ -110,7 +111,7 @@ pub fn render_links(
     links: &[LinkReport],
     (kind, value): (&str, &Value),
     dry_run: Option<&str>,
-) -> anyhow::Result<u8> {
+) -> anyhow::Result<ExitStatus> {
     if !output::write_document(out, global.output, kind, value)? {
         let wide = global.output == OutputFormat::Wide;
         let mut header = vec!["local", "remote", "name", "result", "reason"];
@@ -141,7 +142,7 @@ pub fn render_links(
         eprintln!(
             "hint: fix the cause named in the REASON column, then re-run the same command: it converges and rewrites nothing that is right"
         );
-        return Ok(exit::FAILED);
+        return Ok(ExitStatus::Failed);
     }
-    Ok(exit::OK)
+    Ok(ExitStatus::Ok)
 }

@@ -17,6 +17,8 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+use crate::exit::ExitStatus;
+
 fn main() -> ExitCode {
     libfed::tls::ensure_crypto_provider();
 
@@ -25,7 +27,7 @@ fn main() -> ExitCode {
         Err(err) => {
             // clap prints help/version to stdout (exit 0) and usage errors to stderr (exit 2).
             let _ = err.print();
-            return if err.use_stderr() { exit::USAGE.into() } else { ExitCode::SUCCESS };
+            return if err.use_stderr() { ExitStatus::Usage.into() } else { ExitCode::SUCCESS };
         }
     };
     settings::init_logging(&cli.global);
@@ -33,7 +35,7 @@ fn main() -> ExitCode {
         Ok(rt) => rt,
         Err(err) => {
             report_error::print(&anyhow::Error::new(err).context("cannot start the async runtime"), &cli.global);
-            return exit::USAGE.into();
+            return ExitStatus::Usage.into();
         }
     };
     let global = cli.global.clone();

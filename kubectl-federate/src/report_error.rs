@@ -7,7 +7,7 @@ use std::io::Write;
 use libfed::ErrorKind;
 
 use crate::cli::GlobalFlags;
-use crate::exit;
+use crate::exit::ExitStatus;
 
 /// An error message with the hint that fixes it. Attach it with `anyhow::Error::context` or
 /// return it with `anyhow::Error::new`.
@@ -16,7 +16,7 @@ pub struct Hinted {
     pub message: String,
     pub hint: String,
     /// Exit code to end with (1 for a failed check or operation, 2 for usage).
-    pub code: u8,
+    pub code: ExitStatus,
 }
 
 impl fmt::Display for Hinted {
@@ -30,12 +30,12 @@ impl std::error::Error for Hinted {}
 impl Hinted {
     /// A usage error (exit 2) with its hint.
     pub fn usage(message: impl Into<String>, hint: impl Into<String>) -> anyhow::Error {
-        anyhow::Error::new(Hinted { message: message.into(), hint: hint.into(), code: exit::USAGE })
+        anyhow::Error::new(Hinted { message: message.into(), hint: hint.into(), code: ExitStatus::Usage })
     }
 
     /// A failed operation (exit 1) with its hint.
     pub fn failed(message: impl Into<String>, hint: impl Into<String>) -> anyhow::Error {
-        anyhow::Error::new(Hinted { message: message.into(), hint: hint.into(), code: exit::FAILED })
+        anyhow::Error::new(Hinted { message: message.into(), hint: hint.into(), code: ExitStatus::Failed })
     }
 }
 
@@ -70,13 +70,13 @@ fn kind(err: &anyhow::Error) -> Option<ErrorKind> {
 /// [`ErrorKind`]: 2 when what was asked cannot be done as asked (invalid input, an unusable
 /// kubeconfig, an internal error), 1 when a cluster or AWS refused, failed or did not answer (the
 /// operation failed, as kubectl exits).
-pub fn exit_code(err: &anyhow::Error) -> u8 {
+pub fn exit_code(err: &anyhow::Error) -> ExitStatus {
     if let Some(h) = find_hinted(err) {
         return h.code;
     }
     match kind(err) {
-        None | Some(ErrorKind::InvalidInput | ErrorKind::Kubeconfig | ErrorKind::Internal) => exit::USAGE,
-        Some(_) => exit::FAILED,
+        None | Some(ErrorKind::InvalidInput | ErrorKind::Kubeconfig | ErrorKind::Internal) => ExitStatus::Usage,
+        Some(_) => ExitStatus::Failed,
     }
 }
 
@@ -147,9 +147,9 @@ mod tests {
         let err = anyhow::anyhow!("connection refused").context(Hinted {
             message: "cluster-b: cannot read".into(),
             hint: "run kubectl federate status".into(),
-            code: exit::FAILED,
+            code: ExitStatus::Failed,
         });
-        assert_eq!(exit_code(&err), exit::FAILED);
+        assert_eq!(exit_code(&err), ExitStatus::Failed);
         assert_eq!(hint_for(&err).as_deref(), Some("run kubectl federate status"));
         let text = render(&err, false);
         assert!(
@@ -162,10 +162,10 @@ mod tests {
 
     #[test]
     fn errors_without_a_hint_are_usage_errors() {
-        assert_eq!(exit_code(&anyhow::anyhow!("boom")), exit::USAGE);
+        assert_eq!(exit_code(&anyhow::anyhow!("boom")), ExitStatus::Usage);
         let refused = kube::Error::Api(Box::new(kube::core::Status::failure("forbidden", "Forbidden").with_code(403)));
         let err = anyhow::Error::new(libfed::Error::api("cluster-a", "list", "pods", refused)).context("reading");
-        assert_eq!(exit_code(&err), exit::FAILED, "a refused request is a failed operation");
+        assert_eq!(exit_code(&err), ExitStatus::Failed, "a refused request is a failed operation");
         assert!(hint_for(&err).is_some_and(|h| h.contains("auth can-i")));
         assert_eq!(hint_for(&anyhow::anyhow!("boom")), None);
     }

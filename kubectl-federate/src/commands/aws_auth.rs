@@ -16,8 +16,9 @@ use crate::aws_setup::{eks_hint, load_aws_config, with_hint};
 use crate::cli::GlobalFlags;
 use crate::cli::aws_auth::{AwsAuthArgs, AwsAuthCommand, WriteFlags};
 use crate::clusters::{connect, load_kubeconfig, local_spec};
+use crate::exit::ExitStatus;
+use crate::output;
 use crate::report_error::Hinted;
-use crate::{exit, output};
 
 /// The kubeconfig and the chosen context (`--context`, else the current one).
 struct Target {
@@ -49,7 +50,7 @@ fn exec_arg(target: &Target, flags: &[&str]) -> Option<String> {
 }
 
 /// Runs an `aws-auth` subcommand.
-pub async fn run(args: AwsAuthArgs, global: &GlobalFlags, out: &mut impl Write) -> anyhow::Result<u8> {
+pub async fn run(args: AwsAuthArgs, global: &GlobalFlags, out: &mut impl Write) -> anyhow::Result<ExitStatus> {
     let target = load_target(global)?;
     let (edits, write, node) = match args.command {
         AwsAuthCommand::Show => return show(&target, global, out).await,
@@ -138,7 +139,7 @@ struct ShowReport {
     map_accounts: Vec<String>,
 }
 
-async fn show(target: &Target, global: &GlobalFlags, out: &mut impl Write) -> anyhow::Result<u8> {
+async fn show(target: &Target, global: &GlobalFlags, out: &mut impl Write) -> anyhow::Result<ExitStatus> {
     let client = client(target, global).await?;
     let auth =
         libfed::aws::read_aws_auth(client, &target.context).await.map_err(|e| hinted_libfed(e, &target.context))?;
@@ -150,7 +151,7 @@ async fn show(target: &Target, global: &GlobalFlags, out: &mut impl Write) -> an
         map_accounts: auth.as_ref().map(|a| a.accounts()).unwrap_or_default(),
     };
     if output::write_document(out, global.output, "AwsAuthMappings", &report)? {
-        return Ok(exit::OK);
+        return Ok(ExitStatus::Ok);
     }
     if !report.exists && !global.quiet {
         eprintln!("cluster {} has no configmap kube-system/aws-auth", target.context);
@@ -169,7 +170,7 @@ async fn show(target: &Target, global: &GlobalFlags, out: &mut impl Write) -> an
     if !rows.is_empty() {
         out.write_all(output::table(&["kind", "arn", "username", "groups"], rows).as_bytes())?;
     }
-    Ok(exit::OK)
+    Ok(ExitStatus::Ok)
 }
 
 /// Attaches the hint that fixes a libfed error of this command.
@@ -181,12 +182,12 @@ fn hinted_libfed(e: libfed::Error, context: &str) -> anyhow::Error {
                 format!(
                     "fix data.{key} by hand (`kubectl --context {context} -n kube-system edit configmap aws-auth`); nothing was written"
                 ),
-                exit::FAILED,
+                ExitStatus::Failed,
             ),
             AwsAuthError::Conflict { .. } => (
                 "aws-auth left unchanged".to_string(),
                 "pass --replace to overwrite the existing mapping".to_string(),
-                exit::FAILED,
+                ExitStatus::Failed,
             ),
             AwsAuthError::WouldLoseAccess { losses } => (
                 "aws-auth left unchanged: the edit would lock identities out of the cluster".to_string(),
@@ -194,14 +195,14 @@ fn hinted_libfed(e: libfed::Error, context: &str) -> anyhow::Error {
                     "check the ARN; if {} should really lose access, repeat the command with --force",
                     losses.iter().map(|l| l.arn.as_str()).collect::<Vec<_>>().join(", ")
                 ),
-                exit::FAILED,
+                ExitStatus::Failed,
             ),
             AwsAuthError::Invalid { .. } => (
                 "aws-auth left unchanged".to_string(),
                 "give the ARN as IAM reports it for the role or user itself".to_string(),
-                exit::USAGE,
+                ExitStatus::Usage,
             ),
-            _ => ("aws-auth left unchanged".to_string(), "nothing was written".to_string(), exit::FAILED),
+            _ => ("aws-auth left unchanged".to_string(), "nothing was written".to_string(), ExitStatus::Failed),
         },
         libfed::Error::Api { .. } => return anyhow::Error::new(e),
         _ => return anyhow::Error::new(e),
@@ -226,7 +227,7 @@ async fn edit_config_map(
     write: &WriteFlags,
     global: &GlobalFlags,
     out: &mut impl Write,
-) -> anyhow::Result<u8> {
+) -> anyhow::Result<ExitStatus> {
     if write.cluster.is_some() || !write.access_policies.is_empty() {
         return Err(Hinted::usage("--cluster and --access-policy go with --access-entries", "add --access-entries"));
     }
@@ -243,7 +244,7 @@ async fn edit_config_map(
         update,
     };
     if output::write_document(out, global.output, "AwsAuthChange", &report)? {
-        return Ok(exit::OK);
+        return Ok(ExitStatus::Ok);
     }
     let update = &report.update;
     if dry.is_some() {
@@ -267,7 +268,7 @@ async fn edit_config_map(
     } else if !global.quiet {
         eprintln!("configmap/aws-auth {verb}{suffix}");
     }
-    Ok(exit::OK)
+    Ok(ExitStatus::Ok)
 }
 
 #[derive(Debug, Serialize)]
@@ -287,7 +288,7 @@ async fn access_entries(
     node: bool,
     global: &GlobalFlags,
     out: &mut impl Write,
-) -> anyhow::Result<u8> {
+) -> anyhow::Result<ExitStatus> {
     let Some(cluster_name) =
         write.cluster.clone().or_else(|| exec_arg(target, &["--cluster-name", "--cluster", "-i", "--cluster-id"]))
     else {
@@ -321,7 +322,7 @@ async fn access_entries(
             ErrorKind::Conflict => "pass --replace to update the existing access entry".to_string(),
             _ => eks_hint(&cluster_name),
         };
-        let code = if e.kind() == ErrorKind::InvalidInput { exit::USAGE } else { exit::FAILED };
+        let code = if e.kind() == ErrorKind::InvalidInput { ExitStatus::Usage } else { ExitStatus::Failed };
         with_hint(e, Hinted { message: "access entries left unchanged".into(), hint, code })
     })?;
     let exec = execution(write.dry_run);
@@ -342,7 +343,7 @@ async fn access_entries(
         plans,
     };
     if output::write_document(out, global.output, "AccessEntryChange", &report)? {
-        return Ok(exit::OK);
+        return Ok(ExitStatus::Ok);
     }
     let prefix = if dry.is_some() { "would " } else { "" };
     for step in report.plans.iter().flat_map(|p| &p.steps) {
@@ -352,15 +353,15 @@ async fn access_entries(
             writeln!(out, "{step}")?;
         }
     }
-    Ok(exit::OK)
+    Ok(ExitStatus::Ok)
 }
 
 /// A usage error's message and hint, to attach with `context`.
 fn usage_hint(message: impl Into<String>, hint: impl Into<String>) -> Hinted {
-    Hinted { message: message.into(), hint: hint.into(), code: exit::USAGE }
+    Hinted { message: message.into(), hint: hint.into(), code: ExitStatus::Usage }
 }
 
 /// A failed operation's message and hint, to attach with `context`.
 fn failed_hint(message: impl Into<String>, hint: impl Into<String>) -> Hinted {
-    Hinted { message: message.into(), hint: hint.into(), code: exit::FAILED }
+    Hinted { message: message.into(), hint: hint.into(), code: ExitStatus::Failed }
 }

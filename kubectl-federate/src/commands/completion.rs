@@ -13,7 +13,7 @@ use clap_complete::Shell;
 
 use crate::cli::completion::{CompleteArgs, CompletionArgs, CompletionShell};
 use crate::cli::{Cli, GlobalFlags};
-use crate::exit;
+use crate::exit::ExitStatus;
 
 /// The binary name the shell scripts complete.
 pub const BIN_NAME: &str = "kubectl-federate";
@@ -34,10 +34,10 @@ impl From<CompletionShell> for Shell {
 }
 
 /// Prints the completion script for `args.shell`.
-pub fn run(args: &CompletionArgs, out: &mut impl Write) -> anyhow::Result<u8> {
+pub fn run(args: &CompletionArgs, out: &mut impl Write) -> anyhow::Result<ExitStatus> {
     out.write_all(script(args.shell).as_bytes())?;
     out.flush()?;
-    Ok(exit::OK)
+    Ok(ExitStatus::Ok)
 }
 
 /// The completion script for `shell`, for the command `kubectl-federate`.
@@ -87,7 +87,7 @@ fn script_command() -> clap::Command {
 /// as a global flag (`-o ""` would be a usage error before this code runs). Without that `--` a
 /// word like `--context` right after `__complete` has already been taken as the global flag, so
 /// the words are read again from the process arguments, after `__complete` (and its `--`).
-pub fn run_complete(args: &CompleteArgs, _global: &GlobalFlags, out: &mut impl Write) -> anyhow::Result<u8> {
+pub fn run_complete(args: &CompleteArgs, _global: &GlobalFlags, out: &mut impl Write) -> anyhow::Result<ExitStatus> {
     let mut raw: Vec<String> = std::env::args_os()
         .skip_while(|a| a != "__complete")
         .skip(1)
@@ -104,7 +104,7 @@ pub fn run_complete(args: &CompleteArgs, _global: &GlobalFlags, out: &mut impl W
     }
     writeln!(out, ":{directive}")?;
     out.flush()?;
-    Ok(exit::OK)
+    Ok(ExitStatus::Ok)
 }
 
 /// The context names of the kubeconfig kubectl would use (`--kubeconfig` if given on the line).

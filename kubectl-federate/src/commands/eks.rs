@@ -13,18 +13,19 @@ use serde::Serialize;
 use crate::aws_setup::{eks_hint, load_aws_config, require_region, with_hint};
 use crate::cli::GlobalFlags;
 use crate::cli::eks::{EksArgs, EksCommand, KubeconfigArgs, TokenArgs};
+use crate::exit::ExitStatus;
+use crate::output;
 use crate::report_error::Hinted;
-use crate::{exit, output};
 
 /// Runs `eks token` or `eks kubeconfig`.
-pub async fn run(args: EksArgs, global: &GlobalFlags, out: &mut impl Write) -> anyhow::Result<u8> {
+pub async fn run(args: EksArgs, global: &GlobalFlags, out: &mut impl Write) -> anyhow::Result<ExitStatus> {
     match args.command {
         EksCommand::Token(a) => token(a, out).await,
         EksCommand::Kubeconfig(a) => kubeconfig(a, global, out).await,
     }
 }
 
-async fn token(args: TokenArgs, out: &mut impl Write) -> anyhow::Result<u8> {
+async fn token(args: TokenArgs, out: &mut impl Write) -> anyhow::Result<ExitStatus> {
     let config = load_aws_config(args.region.as_deref(), &args.aws).await;
     let region = require_region(&config)?;
     let provider = config.credentials_provider().ok_or_else(|| {
@@ -39,7 +40,7 @@ async fn token(args: TokenArgs, out: &mut impl Write) -> anyhow::Result<u8> {
             Hinted {
                 message: "cannot load AWS credentials".into(),
                 hint: "`aws sts get-caller-identity` shows what the AWS configuration resolves to".into(),
-                code: exit::FAILED,
+                code: ExitStatus::Failed,
             },
         )
     })?;
@@ -49,7 +50,7 @@ async fn token(args: TokenArgs, out: &mut impl Write) -> anyhow::Result<u8> {
     // The token is this command's data: it goes to stdout (kubectl reads it) and nowhere else.
     serde_json::to_writer(&mut *out, &credential)?;
     writeln!(out)?;
-    Ok(exit::OK)
+    Ok(ExitStatus::Ok)
 }
 
 #[derive(Debug, Serialize)]
@@ -65,7 +66,7 @@ struct KubeconfigReport {
     files_written: Vec<PathBuf>,
 }
 
-async fn kubeconfig(args: KubeconfigArgs, global: &GlobalFlags, out: &mut impl Write) -> anyhow::Result<u8> {
+async fn kubeconfig(args: KubeconfigArgs, global: &GlobalFlags, out: &mut impl Write) -> anyhow::Result<ExitStatus> {
     let config = load_aws_config(args.region.as_deref(), &args.aws).await;
     let region = require_region(&config)?;
     let cluster = libfed::aws::describe_cluster(&config, &args.cluster).await.map_err(|e| {
@@ -74,7 +75,7 @@ async fn kubeconfig(args: KubeconfigArgs, global: &GlobalFlags, out: &mut impl W
             Hinted {
                 message: format!("cannot describe EKS cluster {} in {region}", args.cluster),
                 hint: eks_hint(&args.cluster),
-                code: exit::FAILED,
+                code: ExitStatus::Failed,
             },
         )
     })?;
@@ -122,5 +123,5 @@ async fn kubeconfig(args: KubeconfigArgs, global: &GlobalFlags, out: &mut impl W
         let prep = if action == "added" { "to" } else { "in" };
         writeln!(out, "{verb} {} {prep} {}", report.context, report.context_file.display())?;
     }
-    Ok(exit::OK)
+    Ok(ExitStatus::Ok)
 }

@@ -8,8 +8,9 @@ use serde_json::json;
 use crate::cli::eval::EvalArgs;
 use crate::cli::{GlobalFlags, OutputFormat};
 use crate::clusters::{connect, load_kubeconfig, local_spec};
+use crate::exit::ExitStatus;
+use crate::output;
 use crate::report_error::Hinted;
-use crate::{exit, output};
 
 /// Validates a selector, or fails with a caret under the bad token.
 pub fn parse_selector(text: &str) -> anyhow::Result<Selector> {
@@ -25,7 +26,7 @@ fn indent(text: &str) -> String {
     text.lines().map(|l| format!("    {l}")).collect::<Vec<_>>().join("\n")
 }
 
-pub async fn run(args: EvalArgs, global: &GlobalFlags, out: &mut impl Write) -> anyhow::Result<u8> {
+pub async fn run(args: EvalArgs, global: &GlobalFlags, out: &mut impl Write) -> anyhow::Result<ExitStatus> {
     let selector = parse_selector(&args.selector)?;
     let kc = load_kubeconfig(global)?;
     let local = connect(&kc, &local_spec(&kc, global)?, global).await?;
@@ -57,7 +58,7 @@ pub async fn run(args: EvalArgs, global: &GlobalFlags, out: &mut impl Write) -> 
     }
     out.flush()?;
     if report.problems.is_empty() {
-        return Ok(exit::OK);
+        return Ok(ExitStatus::Ok);
     }
     eprintln!("The following problems were encountered connecting to the remote clusters");
     eprintln!("which may have resulted in incomplete data:");
@@ -65,5 +66,5 @@ pub async fn run(args: EvalArgs, global: &GlobalFlags, out: &mut impl Write) -> 
         eprintln!("-  RemoteClusterConfiguration({}): {}", p.cluster, p.message);
     }
     eprintln!("hint: `kubectl federate status --context {}` checks each link and names the fix", local.context);
-    Ok(exit::FAILED)
+    Ok(ExitStatus::Failed)
 }

@@ -7,11 +7,12 @@ use libfed::federate::{check_local, federate};
 use crate::cli::GlobalFlags;
 use crate::cli::join::JoinArgs;
 use crate::clusters::{ClusterSpec, check_contexts, load_kubeconfig, local_spec, parse_spec};
+use crate::exit::ExitStatus;
 use crate::links_view;
 use crate::members::members;
 use crate::report_error::Hinted;
 
-pub async fn run(args: JoinArgs, global: &GlobalFlags, out: &mut impl Write) -> anyhow::Result<u8> {
+pub async fn run(args: JoinArgs, global: &GlobalFlags, out: &mut impl Write) -> anyhow::Result<ExitStatus> {
     let kc = load_kubeconfig(global)?;
     let local = local_spec(&kc, global)?;
     let remotes: Vec<ClusterSpec> = args.remotes.iter().map(|r| parse_spec(r)).collect::<anyhow::Result<_>>()?;

@@ -11,10 +11,11 @@ use libfed::unjoin::UnjoinOptions;
 use crate::cli::GlobalFlags;
 use crate::cli::mesh::MeshArgs;
 use crate::clusters::listed_clusters;
+use crate::exit::ExitStatus;
 use crate::links_view;
 use crate::members::members;
 
-pub async fn run(args: MeshArgs, global: &GlobalFlags, out: &mut impl Write) -> anyhow::Result<u8> {
+pub async fn run(args: MeshArgs, global: &GlobalFlags, out: &mut impl Write) -> anyhow::Result<ExitStatus> {
     let (kc, specs) = listed_clusters(
         global,
         "mesh",

@@ -14,9 +14,10 @@ pub mod unjoin;
 mod version;
 
 use crate::cli::{Cli, Command};
+use crate::exit::ExitStatus;
 
 /// Runs the chosen subcommand.
-pub async fn run(cli: Cli) -> anyhow::Result<u8> {
+pub async fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
     if cli.global.output == crate::cli::OutputFormat::Dot && !matches!(cli.command, Command::Status(_)) {
         return Err(crate::report_error::Hinted::usage(
             "-o dot draws the federation, so only status has it",

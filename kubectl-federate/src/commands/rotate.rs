@@ -14,10 +14,11 @@ use serde_json::Value;
 use crate::cli::GlobalFlags;
 use crate::cli::rotate::RotateArgs;
 use crate::clusters::{connect, listed_clusters};
+use crate::exit::ExitStatus;
 use crate::links_view::{render_links, with_objects};
 
 /// Rotates, renders the per-link report, and says per remote what was revoked or kept.
-pub async fn run(args: RotateArgs, global: &GlobalFlags, out: &mut impl Write) -> anyhow::Result<u8> {
+pub async fn run(args: RotateArgs, global: &GlobalFlags, out: &mut impl Write) -> anyhow::Result<ExitStatus> {
     let (kc, specs) = listed_clusters(
         global,
         "rotate",
@@ -71,7 +72,7 @@ pub async fn run(args: RotateArgs, global: &GlobalFlags, out: &mut impl Write) -
     if report.links.is_empty() && !global.quiet {
         eprintln!("no links between the listed clusters: nothing to rotate (join or mesh them first)");
     }
-    Ok(if report.failed() { crate::exit::FAILED } else { code })
+    Ok(if report.failed() { ExitStatus::Failed } else { code })
 }
 
 /// Per remote, on stderr: the generation now held, what was revoked, what was kept and why.

@@ -14,13 +14,13 @@ mod view;
 use crate::cli::GlobalFlags;
 use crate::cli::status::StatusArgs;
 use crate::clusters::{ClusterSpec, all_contexts, check_contexts, connect, load_kubeconfig, local_spec, parse_spec};
-use crate::exit;
+use crate::exit::ExitStatus;
 
 /// How often `--wait` checks again.
 const POLL: Duration = Duration::from_secs(2);
 
 /// Checks the links, waits if asked, renders the report; returns the exit code.
-pub async fn run(args: StatusArgs, global: &GlobalFlags, out: &mut impl Write) -> anyhow::Result<u8> {
+pub async fn run(args: StatusArgs, global: &GlobalFlags, out: &mut impl Write) -> anyhow::Result<ExitStatus> {
     let kc = load_kubeconfig(global)?;
     let specs: Vec<ClusterSpec> = if args.all_contexts {
         all_contexts(&kc)
@@ -72,13 +72,13 @@ pub async fn run(args: StatusArgs, global: &GlobalFlags, out: &mut impl Write) -
 }
 
 /// The summary on stderr and the exit code.
-fn finish(global: &GlobalFlags, report: &StatusReport, waited: Option<Duration>) -> anyhow::Result<u8> {
+fn finish(global: &GlobalFlags, report: &StatusReport, waited: Option<Duration>) -> anyhow::Result<ExitStatus> {
     if report.healthy {
         if !global.quiet && report.links.is_empty() {
             let names: Vec<&str> = report.clusters.iter().map(|c| c.context.as_str()).collect();
             eprintln!("no federation links in {} (no RemoteClusterConfigurations)", names.join(", "));
         }
-        return Ok(exit::OK);
+        return Ok(ExitStatus::Ok);
     }
     let failing = view::still_failing(report);
     match waited {
@@ -100,5 +100,5 @@ fn finish(global: &GlobalFlags, report: &StatusReport, waited: Option<Duration>)
     if report.links.iter().any(|l| l.first_problem().is_some_and(|c| c.hint.is_some())) {
         eprintln!("hint: each failed check above ends with the command that fixes it; `-o yaml` shows every check");
     }
-    Ok(exit::FAILED)
+    Ok(ExitStatus::Failed)
 }

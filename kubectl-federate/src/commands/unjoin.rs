@@ -12,6 +12,7 @@ use super::federation_flags::{dry_run_name, execution};
 use crate::cli::GlobalFlags;
 use crate::cli::unjoin::UnjoinArgs;
 use crate::clusters::{check_contexts, connect, load_kubeconfig, local_spec};
+use crate::exit::ExitStatus;
 use crate::links_view;
 use crate::report_error::Hinted;
 
@@ -30,7 +31,7 @@ fn link_ref(arg: &str) -> anyhow::Result<LinkRef> {
     }
 }
 
-pub async fn run(args: UnjoinArgs, global: &GlobalFlags, out: &mut impl Write) -> anyhow::Result<u8> {
+pub async fn run(args: UnjoinArgs, global: &GlobalFlags, out: &mut impl Write) -> anyhow::Result<ExitStatus> {
     let kc = load_kubeconfig(global)?;
     let local_spec = local_spec(&kc, global)?;
     let refs: Vec<LinkRef> = args.remotes.iter().map(|r| link_ref(r)).collect::<anyhow::Result<_>>()?;

@@ -5,7 +5,8 @@ use std::io::Write;
 use serde::Serialize;
 
 use crate::cli::GlobalFlags;
-use crate::{exit, output};
+use crate::exit::ExitStatus;
+use crate::output;
 
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -15,10 +16,10 @@ struct VersionReport {
 }
 
 /// Prints the plugin's version (data on stdout, so scripts can read it).
-pub fn run(global: &GlobalFlags, out: &mut impl Write) -> anyhow::Result<u8> {
+pub fn run(global: &GlobalFlags, out: &mut impl Write) -> anyhow::Result<ExitStatus> {
     let report = VersionReport { client_version: env!("CARGO_PKG_VERSION"), kubernetes_api: "v1.33+" };
     if !output::write_document(out, global.output, "Version", &report)? {
         writeln!(out, "kubectl-federate v{}", report.client_version)?;
     }
-    Ok(exit::OK)
+    Ok(ExitStatus::Ok)
 }

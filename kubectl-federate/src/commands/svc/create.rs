@@ -16,8 +16,9 @@ use crate::cli::GlobalFlags;
 use crate::cli::federation::DryRun;
 use crate::cli::svc::CreateArgs;
 use crate::commands::federation_flags::execution;
+use crate::exit::ExitStatus;
+use crate::output;
 use crate::report_error::Hinted;
-use crate::{exit, output};
 
 /// A parsed `--port`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -140,7 +141,7 @@ struct Row {
     reason: Option<String>,
 }
 
-pub async fn run(args: CreateArgs, global: &GlobalFlags, out: &mut impl Write) -> anyhow::Result<u8> {
+pub async fn run(args: CreateArgs, global: &GlobalFlags, out: &mut impl Write) -> anyhow::Result<ExitStatus> {
     validate_service_name(&args.name).map_err(|e| Hinted::usage(e, "name the Service like my-app-federated"))?;
     // The selector first, with a caret under the bad token; then as the controller will scope it.
     Selector::parse(&args.selector).map_err(|e| selector_error("--selector", &e))?;
@@ -206,7 +207,7 @@ pub async fn run(args: CreateArgs, global: &GlobalFlags, out: &mut impl Write) -
         let reasons: Vec<&str> = rows.iter().filter_map(|r| r.reason.as_deref()).collect();
         return Ok(super::rows_failed(rows.iter().filter(|r| r.outcome == "failed").count(), rows.len(), &reasons));
     }
-    Ok(exit::OK)
+    Ok(ExitStatus::Ok)
 }
 
 /// Plans the Service against the cluster (libfed refuses a Service of that name that is not a

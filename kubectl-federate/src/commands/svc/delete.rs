@@ -13,7 +13,8 @@ use crate::cli::GlobalFlags;
 use crate::cli::federation::DryRun;
 use crate::cli::svc::DeleteArgs;
 use crate::commands::federation_flags::execution;
-use crate::{exit, output};
+use crate::exit::ExitStatus;
+use crate::output;
 
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -26,7 +27,7 @@ struct Row {
     reason: Option<String>,
 }
 
-pub async fn run(args: DeleteArgs, global: &GlobalFlags, out: &mut impl Write) -> anyhow::Result<u8> {
+pub async fn run(args: DeleteArgs, global: &GlobalFlags, out: &mut impl Write) -> anyhow::Result<ExitStatus> {
     let (kc, clusters) = connect_targets(&args.targets, global).await?;
     let mut rows = Vec::new();
     for cluster in &clusters {
@@ -86,7 +87,7 @@ pub async fn run(args: DeleteArgs, global: &GlobalFlags, out: &mut impl Write) -
         let reasons: Vec<&str> = rows.iter().filter_map(|r| r.reason.as_deref()).collect();
         return Ok(super::rows_failed(failed, rows.len(), &reasons));
     }
-    Ok(exit::OK)
+    Ok(ExitStatus::Ok)
 }
 
 /// Plans removing the Service (only a federated one) with its Endpoints and the slices written

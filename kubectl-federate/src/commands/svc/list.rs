@@ -16,7 +16,8 @@ use serde::Serialize;
 use super::{connect_targets, namespace, port_text, timeouts, warn_problems};
 use crate::cli::svc::ListArgs;
 use crate::cli::{GlobalFlags, OutputFormat};
-use crate::{exit, output};
+use crate::exit::ExitStatus;
+use crate::output;
 
 /// One federated Service in one cluster.
 #[derive(Debug, Clone, Serialize)]
@@ -124,7 +125,7 @@ struct ClusterProblem {
     problem: RemoteProblem,
 }
 
-pub async fn run(args: ListArgs, global: &GlobalFlags, out: &mut impl Write) -> anyhow::Result<u8> {
+pub async fn run(args: ListArgs, global: &GlobalFlags, out: &mut impl Write) -> anyhow::Result<ExitStatus> {
     let (kc, clusters) = connect_targets(&args.targets, global).await?;
     let mut report = Report { services: Vec::new(), problems: Vec::new() };
     for cluster in &clusters {
@@ -176,5 +177,5 @@ pub async fn run(args: ListArgs, global: &GlobalFlags, out: &mut impl Write) -> 
         }
     }
     out.flush()?;
-    Ok(if report.problems.is_empty() { exit::OK } else { exit::FAILED })
+    Ok(if report.problems.is_empty() { ExitStatus::Ok } else { ExitStatus::Failed })
 }

@@ -17,9 +17,10 @@ use libfed::remotes::ClientTimeouts;
 use crate::cli::GlobalFlags;
 use crate::cli::svc::{SvcArgs, SvcCommand, Targets};
 use crate::clusters::{ClusterSpec, all_contexts, check_contexts, connect, load_kubeconfig, local_spec, parse_spec};
+use crate::exit::ExitStatus;
 use crate::report_error::Hinted;
 
-pub async fn run(args: SvcArgs, global: &GlobalFlags, out: &mut impl Write) -> anyhow::Result<u8> {
+pub async fn run(args: SvcArgs, global: &GlobalFlags, out: &mut impl Write) -> anyhow::Result<ExitStatus> {
     match args.command {
         SvcCommand::Create(a) => create::run(a, global, out).await,
         SvcCommand::List(a) => list::run(a, global, out).await,
@@ -77,7 +78,7 @@ pub fn namespace(kc: &Kubeconfig, context: &str, flag: Option<&str>) -> anyhow::
 
 /// Ends a per-cluster command whose rows have failures: says how many on stderr with a hint for the
 /// most common cause, and gives the exit code (1).
-pub fn rows_failed(failed: usize, total: usize, reasons: &[&str]) -> u8 {
+pub fn rows_failed(failed: usize, total: usize, reasons: &[&str]) -> ExitStatus {
     let hint = if reasons.iter().any(|r| r.contains("namespaces") && r.contains("not found")) {
         "the namespace does not exist in that cluster: create it (`kubectl --context CLUSTER create namespace NS`) or pass -n"
     } else if reasons.iter().any(|r| r.contains("not found")) {
@@ -87,7 +88,7 @@ pub fn rows_failed(failed: usize, total: usize, reasons: &[&str]) -> u8 {
     };
     eprintln!("error: {failed} of {total} clusters failed");
     eprintln!("hint: {hint}");
-    crate::exit::FAILED
+    ExitStatus::Failed
 }
 
 /// Loads the kubeconfig and connects to every target.

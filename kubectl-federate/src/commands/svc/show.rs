@@ -16,8 +16,9 @@ use super::{namespace, timeouts, warn_problems};
 use crate::cli::GlobalFlags;
 use crate::cli::svc::ShowArgs;
 use crate::clusters::{connect, load_kubeconfig, local_spec};
+use crate::exit::ExitStatus;
+use crate::output;
 use crate::report_error::Hinted;
-use crate::{exit, output};
 
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -35,7 +36,7 @@ struct Report {
     problems: Vec<RemoteProblem>,
 }
 
-pub async fn run(args: ShowArgs, global: &GlobalFlags, out: &mut impl Write) -> anyhow::Result<u8> {
+pub async fn run(args: ShowArgs, global: &GlobalFlags, out: &mut impl Write) -> anyhow::Result<ExitStatus> {
     let kc = load_kubeconfig(global)?;
     let spec = local_spec(&kc, global)?;
     let cluster = connect(&kc, &spec, global).await?;
@@ -104,9 +105,9 @@ pub async fn run(args: ShowArgs, global: &GlobalFlags, out: &mut impl Write) -> 
             "hint: `kubectl federate svc sync --once --context {}` writes them (or run the controller: svc sync)",
             report.cluster
         );
-        return Ok(exit::FAILED);
+        return Ok(ExitStatus::Failed);
     }
-    Ok(if report.problems.is_empty() { exit::OK } else { exit::FAILED })
+    Ok(if report.problems.is_empty() { ExitStatus::Ok } else { ExitStatus::Failed })
 }
 
 fn render(out: &mut impl Write, r: &Report) -> anyhow::Result<()> {

@@ -21,15 +21,16 @@ use super::{timeouts, warn_problems};
 use crate::cli::GlobalFlags;
 use crate::cli::svc::SyncArgs;
 use crate::clusters::{connect, load_kubeconfig};
+use crate::exit::ExitStatus;
+use crate::output;
 use crate::report_error::Hinted;
-use crate::{exit, output};
 
 fn bind_address(s: &str) -> Option<std::net::SocketAddr> {
     // Checked when the arguments were parsed.
     parse_bind_address(s).ok().flatten()
 }
 
-pub async fn run(args: SyncArgs, global: &GlobalFlags, out: &mut impl Write) -> anyhow::Result<u8> {
+pub async fn run(args: SyncArgs, global: &GlobalFlags, out: &mut impl Write) -> anyhow::Result<ExitStatus> {
     if args.once {
         return once(&args, global, out).await;
     }
@@ -112,7 +113,7 @@ pub async fn run(args: SyncArgs, global: &GlobalFlags, out: &mut impl Write) -> 
         let _ = s.await;
     }
     out.flush()?;
-    Ok(exit::OK)
+    Ok(ExitStatus::Ok)
 }
 
 /// The listeners to open: one per distinct address, serving what was asked of it.
@@ -171,7 +172,7 @@ async fn watch_clusters(args: &SyncArgs, global: &GlobalFlags) -> anyhow::Result
     Ok(clusters)
 }
 
-async fn once(args: &SyncArgs, global: &GlobalFlags, out: &mut impl Write) -> anyhow::Result<u8> {
+async fn once(args: &SyncArgs, global: &GlobalFlags, out: &mut impl Write) -> anyhow::Result<ExitStatus> {
     let clusters = if in_cluster(args, global) {
         watch_clusters(args, global).await?
     } else {
@@ -216,7 +217,7 @@ async fn once(args: &SyncArgs, global: &GlobalFlags, out: &mut impl Write) -> an
         }
     }
     out.flush()?;
-    Ok(if failed { exit::FAILED } else { exit::OK })
+    Ok(if failed { ExitStatus::Failed } else { ExitStatus::Ok })
 }
 
 fn outcome(o: Outcome) -> &'static str {
