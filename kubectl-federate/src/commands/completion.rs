@@ -429,7 +429,7 @@ mod tests {
             out.push((path.to_owned(), a.clone()));
         }
         for sub in cmd.get_subcommands() {
-            all_args(sub, &format!("{path} {}", sub.get_name()).trim().to_owned(), out);
+            all_args(sub, format!("{path} {}", sub.get_name()).trim(), out);
         }
     }
 
