@@ -12,6 +12,7 @@ pub mod certs;
 pub mod env;
 pub mod federate;
 pub mod moto;
+pub mod normalise;
 pub mod output;
 pub mod pods;
 pub mod process;

@@ -13,7 +13,7 @@ use crate::cli::federation::FederationFlags;
     kubectl federate join prod --context cluster-a --eks                # server and CA from EKS")]
 pub struct JoinArgs {
     /// Remote clusters: CONTEXT or NAME=CONTEXT (NAME is the RCC name and endpoint prefix).
-    #[arg(required = true, value_name = "REMOTE", value_delimiter = ',')]
+    #[arg(required = true, value_name = "REMOTE", value_delimiter = ',', add = crate::cli::CompletesContexts)]
     pub remotes: Vec<String>,
     /// Also join each REMOTE to LOCAL (both directions).
     #[arg(long)]

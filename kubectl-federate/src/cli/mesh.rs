@@ -14,7 +14,7 @@ use crate::cli::federation::FederationFlags;
     kubectl federate mesh a b c --server b=https://b.example:6443   # URL other clusters reach")]
 pub struct MeshArgs {
     /// Clusters: CONTEXT or NAME=CONTEXT.
-    #[arg(value_name = "CONTEXT", value_delimiter = ',', conflicts_with_all = ["all_contexts", "file"])]
+    #[arg(value_name = "CONTEXT", value_delimiter = ',', conflicts_with_all = ["all_contexts", "file"], add = crate::cli::CompletesContexts)]
     pub contexts: Vec<String>,
     /// Every context of the kubeconfig.
     #[arg(long, short = 'A', conflicts_with = "file")]

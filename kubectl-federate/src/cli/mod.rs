@@ -41,7 +41,7 @@ pub struct GlobalFlags {
     #[arg(long, global = true, value_name = "PATH")]
     pub kubeconfig: Option<PathBuf>,
     /// The kubeconfig context of the local cluster (default: the current context).
-    #[arg(long, global = true, value_name = "NAME")]
+    #[arg(long, global = true, value_name = "NAME", add = CompletesContexts)]
     pub context: Option<String>,
     /// Output format.
     #[arg(short = 'o', long, global = true, value_enum, default_value_t = OutputFormat::Table)]
@@ -229,3 +229,12 @@ mod tests {
         assert_eq!(cli.global.verbose, 2);
     }
 }
+
+/// Marks an argument whose values are kubeconfig context names (a list item, or the CONTEXT of
+/// NAME=CONTEXT): `#[arg(add = CompletesContexts)]`. `__complete` reads this typed mark, never an
+/// argument's name or value name, so renaming either cannot break completion. (Paths need no
+/// mark: an argument parsed into a `PathBuf` completes file names.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CompletesContexts;
+
+impl clap::builder::ArgExt for CompletesContexts {}

@@ -18,7 +18,7 @@ use crate::cli::parse::parse_duration;
     otherwise it stays valid and re-running the command finishes the job.")]
 pub struct RotateArgs {
     /// Clusters: CONTEXT or NAME=CONTEXT.
-    #[arg(value_name = "CONTEXT", value_delimiter = ',', conflicts_with_all = ["all_contexts", "file"])]
+    #[arg(value_name = "CONTEXT", value_delimiter = ',', conflicts_with_all = ["all_contexts", "file"], add = crate::cli::CompletesContexts)]
     pub contexts: Vec<String>,
     /// Every context of the kubeconfig.
     #[arg(long, short = 'A', conflicts_with = "file")]

@@ -16,7 +16,7 @@ use crate::cli::parse::parse_duration;
     kubectl federate status -A -o dot | dot -Tsvg > federation.svg")]
 pub struct StatusArgs {
     /// Local clusters to check: CONTEXT or NAME=CONTEXT (default: --context, else the current context).
-    #[arg(value_name = "CONTEXT", value_delimiter = ',', conflicts_with = "all_contexts")]
+    #[arg(value_name = "CONTEXT", value_delimiter = ',', conflicts_with = "all_contexts", add = crate::cli::CompletesContexts)]
     pub contexts: Vec<String>,
     /// Check every context of the kubeconfig.
     #[arg(long, short = 'A')]

@@ -42,7 +42,7 @@ pub enum SvcCommand {
 pub struct Targets {
     /// Clusters to act on (CONTEXT or NAME=CONTEXT; commas or repetition). Default: --context, else
     /// the current context.
-    #[arg(long, value_name = "CONTEXT", value_delimiter = ',', conflicts_with = "all_contexts")]
+    #[arg(long, value_name = "CONTEXT", value_delimiter = ',', conflicts_with = "all_contexts", add = crate::cli::CompletesContexts)]
     pub contexts: Vec<String>,
     /// Every context of the kubeconfig.
     #[arg(long)]

@@ -12,7 +12,7 @@ use crate::cli::federation::DryRun;
     kubectl federate unjoin cluster-b --context cluster-a --dry-run")]
 pub struct UnjoinArgs {
     /// Links to remove: the RCC NAME, NAME=CONTEXT, or the CONTEXT of the remote.
-    #[arg(required = true, value_name = "REMOTE", value_delimiter = ',')]
+    #[arg(required = true, value_name = "REMOTE", value_delimiter = ',', add = crate::cli::CompletesContexts)]
     pub remotes: Vec<String>,
     /// Also remove the remote ServiceAccount, token Secret and RBAC once no other cluster uses them.
     #[arg(long)]

@@ -12,7 +12,7 @@ use clap::{ArgAction, CommandFactory};
 use clap_complete::Shell;
 
 use crate::cli::completion::{CompleteArgs, CompletionArgs, CompletionShell};
-use crate::cli::{Cli, GlobalFlags};
+use crate::cli::{Cli, CompletesContexts, GlobalFlags};
 use crate::exit::ExitStatus;
 
 /// The binary name the shell scripts complete.
@@ -127,9 +127,10 @@ enum Values {
     Free,
 }
 
+/// What completes an argument's values, from its types only: the [`CompletesContexts`] mark, a
+/// value enum's variants, a `PathBuf` parser. Never from a name, so a rename cannot break it.
 fn values_of(arg: &clap::Arg) -> Values {
-    let value_name = arg.get_value_names().and_then(|v| v.first()).map(|s| s.as_str()).unwrap_or("");
-    if arg.get_long() == Some("context") || matches!(value_name, "CONTEXT" | "REMOTE" | "LOCAL") {
+    if arg.get::<CompletesContexts>().is_some() {
         return Values::Contexts;
     }
     let fixed: Vec<(String, String)> = arg
@@ -141,7 +142,7 @@ fn values_of(arg: &clap::Arg) -> Values {
     if !fixed.is_empty() {
         return Values::Fixed(fixed);
     }
-    if matches!(value_name, "PATH" | "FILE") {
+    if arg.get_value_parser().type_id() == std::any::TypeId::of::<std::path::PathBuf>() {
         return Values::File;
     }
     Values::Free
@@ -165,7 +166,15 @@ fn line(word: &str, help: &str) -> String {
 /// Candidates for the last of `words` (the words after `federate`) and the Cobra directive.
 /// `contexts` lists the kubeconfig's contexts, given the `--kubeconfig` value on the line.
 fn complete(words: &[String], contexts: &dyn Fn(Option<&str>) -> Vec<String>) -> (Vec<String>, u8) {
-    let mut root = Cli::command();
+    complete_in(Cli::command(), words, contexts)
+}
+
+/// [`complete`] over the command tree `root`.
+fn complete_in(
+    mut root: clap::Command,
+    words: &[String],
+    contexts: &dyn Fn(Option<&str>) -> Vec<String>,
+) -> (Vec<String>, u8) {
     root.build();
     let (cur, done) = match words.split_last() {
         Some((cur, done)) => (cur.as_str(), done),
@@ -378,5 +387,76 @@ mod tests {
     fn completes_enum_values_after_equals() {
         assert_eq!(names("join --dry-run=s").0, vec!["--dry-run=server"]);
         assert_eq!(names("completion ").0, vec!["bash", "zsh", "fish"]);
+    }
+
+    /// Every argument of the tree, with the path of subcommands that holds it.
+    fn all_args(cmd: &clap::Command, path: &str, out: &mut Vec<(String, clap::Arg)>) {
+        for a in cmd.get_arguments() {
+            out.push((path.to_owned(), a.clone()));
+        }
+        for sub in cmd.get_subcommands() {
+            all_args(sub, format!("{path} {}", sub.get_name()).trim(), out);
+        }
+    }
+
+    /// The regression this guards: completion once keyed on value names (`CONTEXT`, `REMOTE`,
+    /// `FILE`), so renaming one silently stopped completion. Every argument whose help says it
+    /// takes contexts (CONTEXT, or "kubeconfig context") must carry the typed mark, and every
+    /// argument that takes a path must be parsed into a `PathBuf`.
+    #[test]
+    fn every_argument_taking_contexts_or_paths_says_so_by_type() {
+        let mut root = Cli::command();
+        root.build();
+        let mut args = Vec::new();
+        all_args(&root, "", &mut args);
+        let mut missing = Vec::new();
+        for (path, a) in &args {
+            if !takes_value(a) || a.is_hide_set() {
+                continue;
+            }
+            let help = format!(
+                "{} {}",
+                a.get_help().map(|h| h.to_string()).unwrap_or_default(),
+                a.get_long_help().map(|h| h.to_string()).unwrap_or_default()
+            );
+            let wants_contexts = help.contains("CONTEXT") || help.to_lowercase().contains("kubeconfig context");
+            let wants_path = help.to_lowercase().contains("path to") || help.contains("(`-` for stdin)");
+            let id = a.get_id().as_str();
+            match values_of(a) {
+                Values::Contexts if wants_contexts => {}
+                Values::File if wants_path => {}
+                _ if wants_contexts => missing.push(format!("{path} {id}: contexts, without CompletesContexts")),
+                _ if wants_path => missing.push(format!("{path} {id}: a path, not parsed into a PathBuf")),
+                _ => {}
+            }
+        }
+        assert!(missing.is_empty(), "arguments that would not complete: {missing:#?}");
+        // The check finds the arguments it is about (it cannot pass on an empty tree).
+        let marked = args.iter().filter(|(_, a)| a.get::<CompletesContexts>().is_some()).count();
+        assert!(marked >= 7, "{marked} arguments complete contexts");
+    }
+
+    #[test]
+    fn renaming_a_value_or_an_argument_keeps_completion() {
+        let ctx = |_: Option<&str>| vec!["cluster-a".to_owned(), "prod".to_owned()];
+        let renamed = Cli::command()
+            .mut_subcommand("join", |s| s.mut_arg("remotes", |a| a.value_name("PEER").id("peers")))
+            .mut_arg("context", |a| a.value_name("CTX"));
+        let (c, _) = complete_in(renamed.clone(), &words("join "), &ctx);
+        assert_eq!(c, vec!["cluster-a", "prod"]);
+        let (c, _) = complete_in(renamed, &words("status --context p"), &ctx);
+        assert_eq!(c, vec!["prod"]);
+        // Neither a flag named `context` nor a value named CONTEXT completes anything without
+        // the mark: the mark is what counts.
+        let unmarked = clap::Arg::new("context").long("context").value_name("CONTEXT");
+        assert!(matches!(values_of(&unmarked), Values::Free));
+    }
+
+    #[test]
+    fn paths_let_the_shell_complete_files() {
+        assert_eq!(names("status --kubeconfig ").1, DEFAULT);
+        assert_eq!(names("mesh -f ").1, DEFAULT);
+        assert_eq!(names("aws-auth apply --filename ").1, DEFAULT);
+        assert_eq!(names("eval --context ").1, NO_FILE_COMP);
     }
 }

@@ -422,4 +422,18 @@ mod tests {
         let p = problems(&r, off, Some(50));
         assert!(p.contains("    hint: re-run\n          `kubectl federate join b --context a`\n"), "{p}");
     }
+
+    /// The one shape a live run through a pipe never shows: the table and the details at a
+    /// terminal's width (the other shapes are snapshots of live runs in
+    /// `tests/tests/output_snapshots.rs`).
+    #[test]
+    fn snapshot_at_a_terminal_width() {
+        let mut r = report();
+        r.links[0].checks.push(Check::warning(CheckName::Token, "expires in 9d", "rotate it"));
+        r.links[0].checks.push(Check::error(CheckName::Reachable, "refused", "start it"));
+        let off = Paint { on: false };
+        let width = Some(58);
+        let shown = format!("{}\n{}\n{}", links_table(&r, false, off, width), matrix(&r, off), problems(&r, off, width));
+        insta::assert_snapshot!("status_at_width_58", shown);
+    }
 }
