@@ -21,7 +21,6 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
-use futures::StreamExt;
 use k8s_openapi::api::core::v1::{Endpoints, Namespace, Service};
 use kube::api::{DeleteParams, ObjectMeta, PostParams};
 use kube::{Api, Client};
