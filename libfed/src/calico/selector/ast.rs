@@ -1,6 +1,6 @@
 //! The selector tree and its evaluation, mirroring Calico's `parser/ast.go` node types.
 
-use super::label_map::LabelKey;
+use super::label_key::LabelKey;
 use super::labels::Labels;
 
 /// A comparison between a label's value and a literal.
@@ -72,21 +72,26 @@ impl Node {
     }
 
     /// Whether labels satisfy this node. Walks the tree, short-circuits `&&`/`||`, never allocates.
+    /// Values compare as bytes, which for UTF-8 text is comparing strings (`contains` included).
     pub(crate) fn matches<L: Labels + ?Sized>(&self, labels: &L) -> bool {
         match self {
             Node::All | Node::Global => true,
-            Node::Has(label) => labels.get_key(label).is_some(),
-            Node::Compare { label, op, value } => match (op, labels.get_key(label)) {
-                (CompareOp::Eq, Some(got)) => got == &**value,
-                (CompareOp::Ne, Some(got)) => got != &**value,
-                (CompareOp::Ne, None) => true,
-                (CompareOp::Contains, Some(got)) => got.contains(&**value),
-                (CompareOp::StartsWith, Some(got)) => got.starts_with(&**value),
-                (CompareOp::EndsWith, Some(got)) => got.ends_with(&**value),
-                (CompareOp::Eq | CompareOp::Contains | CompareOp::StartsWith | CompareOp::EndsWith, None) => false,
-            },
+            Node::Has(label) => labels.lookup(label).is_some(),
+            Node::Compare { label, op, value } => {
+                let value = value.as_bytes();
+                match (op, labels.lookup(label)) {
+                    (CompareOp::Eq, Some(got)) => got == value,
+                    (CompareOp::Ne, Some(got)) => got != value,
+                    (CompareOp::Ne, None) => true,
+                    (CompareOp::Contains, Some(got)) => memchr::memmem::find(got, value).is_some(),
+                    (CompareOp::StartsWith, Some(got)) => got.starts_with(value),
+                    (CompareOp::EndsWith, Some(got)) => got.ends_with(value),
+                    (CompareOp::Eq | CompareOp::Contains | CompareOp::StartsWith | CompareOp::EndsWith, None) => false,
+                }
+            }
             Node::Set { label, op, values } => {
-                let member = labels.get_key(label).map(|got| values.binary_search_by(|v| (**v).cmp(got)).is_ok());
+                let member =
+                    labels.lookup(label).map(|got| values.binary_search_by(|v| v.as_bytes().cmp(got)).is_ok());
                 match op {
                     SetOp::In => member == Some(true),
                     SetOp::NotIn => member != Some(true),
