@@ -101,6 +101,7 @@ impl<P: Labels + ?Sized> Labels for WorkloadEndpointLabels<'_, P> {
         }
     }
 
+    #[inline]
     fn lookup(&self, key: &LabelKey) -> Option<&[u8]> {
         if key.as_str().starts_with(CALICO_PREFIX) {
             self.implicit.lookup(key).or_else(|| self.pod.lookup(key))

@@ -118,6 +118,7 @@ impl<L: Labels + ?Sized> Labels for ServiceLabels<'_, L> {
         self.implicit(key).or_else(|| self.own.and_then(|own| own.get(key)))
     }
 
+    #[inline]
     fn lookup(&self, key: &LabelKey) -> Option<&[u8]> {
         self.implicit(key.as_str()).map(str::as_bytes).or_else(|| self.own.and_then(|own| own.lookup(key)))
     }

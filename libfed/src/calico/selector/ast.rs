@@ -90,8 +90,7 @@ impl Node {
                 }
             }
             Node::Set { label, op, values } => {
-                let member =
-                    labels.lookup(label).map(|got| values.binary_search_by(|v| v.as_bytes().cmp(got)).is_ok());
+                let member = labels.lookup(label).map(|got| is_member(values, got));
                 match op {
                     SetOp::In => member == Some(true),
                     SetOp::NotIn => member != Some(true),
@@ -104,9 +103,36 @@ impl Node {
     }
 }
 
+/// Up to this many values, set membership compares lengths first, one value after the other
+/// (most values differ in length, so most comparisons never call `memcmp`); past it, binary search.
+const SET_SCAN_MAX: usize = 8;
+
+/// Whether `got` is one of `values` (sorted).
+fn is_member(values: &[Box<str>], got: &[u8]) -> bool {
+    if values.len() <= SET_SCAN_MAX {
+        values.iter().any(|v| v.len() == got.len() && v.as_bytes() == got)
+    } else {
+        values.binary_search_by(|v| v.as_bytes().cmp(got)).is_ok()
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{LabelKey, Node, SetOp};
+    use super::{LabelKey, Node, SET_SCAN_MAX, SetOp, is_member};
+
+    #[test]
+    fn membership_scans_small_sets_and_searches_large_ones() {
+        for n in [0, 1, 2, SET_SCAN_MAX, SET_SCAN_MAX + 1, 40] {
+            let Node::Set { values, .. } = Node::set("k", SetOp::In, (0..n).map(|i| format!("v{i}"))) else {
+                panic!("not a set");
+            };
+            for i in 0..n + 2 {
+                let got = format!("v{i}");
+                assert_eq!(is_member(&values, got.as_bytes()), i < n, "{n} values, {got}");
+            }
+            assert!(!is_member(&values, b"v"));
+        }
+    }
 
     #[test]
     fn negate_cancels_a_negation() {

@@ -2,7 +2,7 @@
 //! each name interned gets a small id once, so that a lookup compares ids and never text.
 //!
 //! Append-only and bounded: label names come from clusters and may be hostile, so the table
-//! takes at most [`MAX_KEYS`] names holding at most [`MAX_KEY_BYTES`] bytes in all, and no name
+//! takes at most [`MAX_KEYS`] (32,767) names holding at most [`MAX_KEY_BYTES`] bytes in all, and no name
 //! longer than [`MAX_LABEL_LENGTH`] (no selector can name a longer one). A name it refuses is
 //! refused for good: the table only grows, so a name that did not fit once never fits later.
 //! That is what makes ids safe to compare: a name that has an id has had it since before any
@@ -19,8 +19,9 @@ use std::sync::{LazyLock, PoisonError, RwLock};
 
 use super::lexer::MAX_LABEL_LENGTH;
 
-/// How many names the table takes (ids are `u16`).
-pub(crate) const MAX_KEYS: usize = u16::MAX as usize;
+/// How many names the table takes: ids are below this, so they have 15 bits (what
+/// [`LabelMap`](super::LabelMap)'s lookup counts four at a time in a `u64` needs).
+pub(crate) const MAX_KEYS: usize = 0x7FFF;
 
 /// How many bytes of names the table takes, all names together.
 pub(crate) const MAX_KEY_BYTES: usize = 4 << 20;

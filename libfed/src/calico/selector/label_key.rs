@@ -29,6 +29,7 @@ impl LabelKey {
     }
 
     /// The id, or `None` when the table had no room: then no map laid out by ids holds the name.
+    #[inline]
     pub(crate) fn id(&self) -> Option<KeyId> {
         self.id
     }

@@ -47,6 +47,7 @@ impl<T: Labels + ?Sized> Labels for &T {
         (**self).get(key)
     }
 
+    #[inline]
     fn lookup(&self, key: &LabelKey) -> Option<&[u8]> {
         (**self).lookup(key)
     }
@@ -87,6 +88,7 @@ impl<L: Labels> Labels for Option<L> {
         self.as_ref().and_then(|labels| labels.get(key))
     }
 
+    #[inline]
     fn lookup(&self, key: &LabelKey) -> Option<&[u8]> {
         self.as_ref().and_then(|labels| labels.lookup(key))
     }
@@ -98,6 +100,7 @@ impl<A: Labels, B: Labels> Labels for (A, B) {
         self.0.get(key).or_else(|| self.1.get(key))
     }
 
+    #[inline]
     fn lookup(&self, key: &LabelKey) -> Option<&[u8]> {
         self.0.lookup(key).or_else(|| self.1.lookup(key))
     }

@@ -102,8 +102,13 @@ impl Selector {
     /// Whether `labels` satisfy this selector.
     ///
     /// `global()` counts as true here; deciding what it selects is up to the caller.
+    #[inline]
     pub fn matches<L: Labels + ?Sized>(&self, labels: &L) -> bool {
-        self.root.matches(labels)
+        match &*self.root {
+            // `all()`, `eval`'s commonest selector and the default, decides without the walk.
+            ast::Node::All | ast::Node::Global => true,
+            root => root.matches(labels),
+        }
     }
 
     fn from_node(node: ast::Node) -> Self {
