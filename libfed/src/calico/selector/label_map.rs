@@ -73,8 +73,8 @@ const PAD: KeyId = key_interner::MAX_KEYS as KeyId;
 
 /// The parts of a packed map.
 struct Packed<'a> {
-    /// `n` ids, then padding to whole words.
-    words: &'a [[u8; 8]],
+    /// `n` ids, then padding to whole blocks of 16.
+    blocks: &'a [[u8; 32]],
     n: usize,
     ends: &'a [[u8; 4]],
     values: &'a [u8],
@@ -85,38 +85,49 @@ impl<'a> Packed<'a> {
     fn split(bytes: &'a [u8]) -> Option<Self> {
         let (n, rest) = bytes.split_first_chunk::<2>()?;
         let n = usize::from(u16::from_le_bytes(*n));
-        let (words, rest) = rest.split_at_checked(8 * id_words(n))?;
+        let (blocks, rest) = rest.split_at_checked(32 * n.div_ceil(16))?;
         let (ends, values) = rest.split_at_checked(4 * (n + 1))?;
-        Some(Self { words: words.as_chunks().0, n, ends: ends.as_chunks().0, values })
+        Some(Self { blocks: blocks.as_chunks().0, n, ends: ends.as_chunks().0, values })
     }
 
     #[inline]
     fn id(&self, i: usize) -> Option<KeyId> {
-        let word = self.words.get(i / 4)?;
-        let lane = 2 * (i % 4);
-        Some(u16::from_le_bytes([word[lane], word[lane + 1]]))
+        let block = self.blocks.get(i / 16)?;
+        let lane = 2 * (i % 16);
+        Some(u16::from_le_bytes([block[lane], block[lane + 1]]))
     }
 
     /// The position of `id`, if the map has it.
     #[inline]
     fn position(&self, id: KeyId) -> Option<usize> {
         let i = if self.n <= LINEAR_SCAN_MAX {
-            // A plain loop: an iterator adapter here is not always inlined in unoptimised
-            // dependents' code generation units, and this is the innermost loop of evaluation.
+            // Plain loops over fixed-size blocks: straight-line code for a map of up to 16
+            // labels (an iterator adapter here was left out of line).
             let mut i = 0;
-            for word in self.words {
-                i += below(u64::from_le_bytes(*word), id);
+            for block in self.blocks {
+                let mut at_or_above = 0;
+                for word in block.as_chunks::<8>().0 {
+                    at_or_above += lanes_at_or_above(u64::from_le_bytes(*word), id);
+                }
+                i += 16 - lane_sum(at_or_above);
             }
             i
         } else {
-            let (mut lo, mut hi) = (0, self.n);
-            while lo < hi {
-                let mid = lo + (hi - lo) / 2;
-                if self.id(mid)? < id { lo = mid + 1 } else { hi = mid }
-            }
-            lo
+            self.search(id)?
         };
         (i < self.n && self.id(i)? == id).then_some(i)
+    }
+
+    /// How many ids are below `id`, by binary search (maps of many labels).
+    #[cold]
+    #[inline(never)]
+    fn search(&self, id: KeyId) -> Option<usize> {
+        let (mut lo, mut hi) = (0, self.n);
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if self.id(mid)? < id { lo = mid + 1 } else { hi = mid }
+        }
+        Some(lo)
     }
 
     #[inline]
@@ -126,21 +137,23 @@ impl<'a> Packed<'a> {
     }
 }
 
-/// How many `u64` words of ids a map of `n` labels has: whole blocks of 16 ids.
-fn id_words(n: usize) -> usize {
-    4 * n.div_ceil(16)
-}
 
-/// How many of the four 15-bit lanes of `word` are below `id`.
+const LANES: u64 = 0x0001_0001_0001_0001;
+
+/// Per 15-bit lane of `word`, 1 if the lane is at or above `id`, else 0.
 #[inline]
-fn below(word: u64, id: KeyId) -> usize {
+fn lanes_at_or_above(word: u64, id: KeyId) -> u64 {
     const HIGH: u64 = 0x8000_8000_8000_8000;
-    const LANES: u64 = 0x0001_0001_0001_0001;
     // Per lane, (lane | 0x8000) - id keeps its top bit exactly when lane >= id, and never
     // borrows from the next lane (both are below 0x8000).
-    let at_or_above = ((word | HIGH) - u64::from(id) * LANES) & HIGH;
-    // One bit per lane at 0, 16, 32, 48; the multiplication adds them up in the top lane.
-    4 - ((at_or_above >> 15).wrapping_mul(LANES) >> 48) as usize
+    (((word | HIGH) - u64::from(id) * LANES) & HIGH) >> 15
+}
+
+/// The sum of the four 16-bit lanes of `lanes` (which must not exceed 16 bits): the
+/// multiplication adds them all up in the top lane.
+#[inline]
+fn lane_sum(lanes: u64) -> usize {
+    (lanes.wrapping_mul(LANES) >> 48) as usize
 }
 
 /// The value of `id` in a packed map.
@@ -213,13 +226,13 @@ impl LabelMap {
         if n == 0 {
             return Self::default();
         }
-        let words = id_words(order.len());
-        let mut bytes = Vec::with_capacity(2 + 8 * words + 4 * (order.len() + 1) + values);
+        let lanes = 16 * order.len().div_ceil(16);
+        let mut bytes = Vec::with_capacity(2 + 2 * lanes + 4 * (order.len() + 1) + values);
         bytes.extend_from_slice(&n.to_le_bytes());
         for &(id, _) in &order {
             bytes.extend_from_slice(&id.to_le_bytes());
         }
-        for _ in order.len()..4 * words {
+        for _ in order.len()..lanes {
             bytes.extend_from_slice(&PAD.to_le_bytes());
         }
         let mut end = 0u32;
@@ -335,7 +348,7 @@ impl<'de> serde::Deserialize<'de> for LabelMap {
 mod tests {
     use std::collections::BTreeMap;
 
-    use super::{LINEAR_SCAN_MAX, LabelMap, PAD, Repr, below};
+    use super::{LINEAR_SCAN_MAX, LabelMap, PAD, Repr, lane_sum, lanes_at_or_above};
     use crate::calico::selector::{LabelKey, Labels, MAX_LABEL_LENGTH};
 
     fn assert_like(map: &LabelMap, btree: &BTreeMap<String, String>, probes: &[String]) {
@@ -349,14 +362,16 @@ mod tests {
     }
 
     #[test]
-    fn counts_the_lanes_below_an_id() {
+    fn counts_the_lanes_at_or_above_an_id() {
         let word = |lanes: [u16; 4]| lanes.iter().rev().fold(0u64, |w, &l| (w << 16) | u64::from(l));
         let lanes = [0, 7, 0x7FFE, PAD];
-        for (id, want) in [(0, 0), (1, 1), (7, 1), (8, 2), (0x7FFE, 2)] {
-            assert_eq!(below(word(lanes), id), want, "id {id}");
+        for (id, want) in [(0, 4), (1, 3), (7, 3), (8, 2), (0x7FFE, 2)] {
+            assert_eq!(lane_sum(lanes_at_or_above(word(lanes), id)), want, "id {id}");
         }
-        assert_eq!(below(word([PAD; 4]), 0x7FFE), 0);
-        assert_eq!(below(word([3, 3, 3, 3]), 0x7FFE), 4);
+        assert_eq!(lane_sum(lanes_at_or_above(word([PAD; 4]), 0x7FFE)), 4);
+        assert_eq!(lane_sum(lanes_at_or_above(word([3, 3, 3, 3]), 0x7FFE)), 0);
+        // Four words' lanes added up before the sum, as a lookup does: up to 16.
+        assert_eq!(lane_sum(4 * lanes_at_or_above(word([PAD; 4]), 0)), 16);
     }
 
     #[test]
