@@ -75,6 +75,32 @@ impl Node {
     /// Values compare as bytes, which for UTF-8 text is comparing strings (`contains` included).
     pub(crate) fn matches<L: Labels + ?Sized>(&self, labels: &L) -> bool {
         match self {
+            Node::Not(operand) => !operand.operand_matches(labels),
+            Node::And(operands) => operands.iter().all(|n| n.operand_matches(labels)),
+            Node::Or(operands) => operands.iter().any(|n| n.operand_matches(labels)),
+            leaf => leaf.leaf_matches(labels),
+        }
+    }
+
+    /// [`matches`](Node::matches) for an operand of `!`, `&&` or `||`: a leaf, or a negated
+    /// leaf, is decided here, without a recursive call (one per tree level was a good part of
+    /// the cost of a selector like Calico's own benchmark one).
+    #[inline(always)]
+    fn operand_matches<L: Labels + ?Sized>(&self, labels: &L) -> bool {
+        match self {
+            Node::And(_) | Node::Or(_) => self.matches(labels),
+            Node::Not(operand) => match &**operand {
+                Node::Not(_) | Node::And(_) | Node::Or(_) => !operand.matches(labels),
+                leaf => !leaf.leaf_matches(labels),
+            },
+            leaf => leaf.leaf_matches(labels),
+        }
+    }
+
+    /// A node without operands.
+    #[inline(always)]
+    fn leaf_matches<L: Labels + ?Sized>(&self, labels: &L) -> bool {
+        match self {
             Node::All | Node::Global => true,
             Node::Has(label) => labels.lookup(label).is_some(),
             Node::Compare { label, op, value } => {
@@ -96,9 +122,8 @@ impl Node {
                     SetOp::NotIn => member != Some(true),
                 }
             }
-            Node::Not(operand) => !operand.matches(labels),
-            Node::And(operands) => operands.iter().all(|n| n.matches(labels)),
-            Node::Or(operands) => operands.iter().any(|n| n.matches(labels)),
+            // Not reached: callers pass leaves only; the walk is the answer all the same.
+            Node::Not(_) | Node::And(_) | Node::Or(_) => self.matches(labels),
         }
     }
 }
