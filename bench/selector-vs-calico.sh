@@ -2,10 +2,11 @@
 # Benchmark: selector evaluation, libfed against Calico's own Go selector package, side by side in
 # one run, on the same selectors and the same 10,000 endpoint label maps
 # (libfed/benches/selector_vs_calico.rs drives both; tests/calico-selector is the Go side).
-# Prints ns per evaluation (min and median of ROUNDS rounds, default 7) and Go's median over
-# libfed's for each selector.
+# Prints ns per evaluation (min and median of ROUNDS rounds, default 7, each timed in the CPU
+# time of the thread running it on both sides, so other processes on shared cores are left out)
+# and Go's time over libfed's for each selector.
 #
-# The evaluation runs only libfed's own code and std (generic code, compiled into libfed and the
+# The evaluation runs only libfed's own code, std and memchr (generic code, compiled into libfed and the
 # bench). By default the bench builds with the dev profile with libfed (and this bench) at
 # opt-level 3 without debug assertions, reusing the test build's dependencies, so it builds in
 # minutes; FULL_RELEASE=1 builds everything with the release settings (LTO) instead.

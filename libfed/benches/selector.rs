@@ -52,9 +52,10 @@ impl Rng {
     }
 }
 
-/// One pod: its own labels and the implicit labels Calico adds, as a workload endpoint sees them.
+/// One pod: its own labels and the implicit labels Calico adds, as a workload endpoint sees them
+/// (both as `LabelMap`s, as `eval` holds them).
 struct Pod {
-    labels: BTreeMap<String, String>,
+    labels: LabelMap,
     implicit: LabelMap,
 }
 
@@ -86,7 +87,7 @@ fn pods() -> Vec<Pod> {
             let team = BTreeMap::from([("team".to_owned(), rng.pick(&["payments", "platform"]).to_owned())]);
             let sa = rng.pick(&["web", "default", "api"]);
             let implicit = LabelMap::from(&workload_labels(namespace, Some(sa), &team, &BTreeMap::new()));
-            Pod { labels, implicit }
+            Pod { labels: LabelMap::from(&labels), implicit }
         })
         .collect()
 }

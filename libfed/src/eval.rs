@@ -137,6 +137,7 @@ pub fn match_pods(selector: &Selector, workloads: &ClusterWorkloads, cluster: Op
         })
         .collect();
     let mut implicit_labels: HashMap<(&str, Option<&str>), LabelMap> = HashMap::new();
+    let no_labels = LabelMap::default();
     let mut out = Vec::new();
     for pod in workloads.pods.iter().filter(|p| is_calico_workload(p)) {
         let (Some(ns), Some(name)) = (pod.metadata.namespace.as_deref(), pod.metadata.name.as_deref()) else {
@@ -152,7 +153,7 @@ pub fn match_pods(selector: &Selector, workloads: &ClusterWorkloads, cluster: Op
                 sa.and_then(|sa| sa_labels.get(&(ns, sa)).copied()).unwrap_or(&empty),
             ))
         });
-        let pod_labels = pod.metadata.labels.as_ref().unwrap_or(&empty);
+        let pod_labels = pod.metadata.labels.as_ref().unwrap_or(&no_labels);
         if selector.matches(&WorkloadEndpointLabels { implicit, pod: pod_labels }) {
             let node = pod.spec.node_name.clone().unwrap_or_default();
             out.push(WorkloadEndpoint {

@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 
 use k8s_openapi::api::core::v1::Pod;
 
+use crate::calico::selector::LabelMap;
+
 /// The parts of a Pod that Calico's workload endpoint is made from, read straight from the API's
 /// JSON (everything else is skipped while parsing, and only Calico's IP annotations are kept):
 /// listing 10,000 pods this way holds a fraction of the memory full `Pod` objects would.
@@ -31,9 +33,9 @@ pub struct PodMeta {
     /// Namespace.
     #[serde(default)]
     pub namespace: Option<String>,
-    /// Labels.
+    /// Labels, laid out for selectors as they are read.
     #[serde(default)]
-    pub labels: Option<BTreeMap<String, String>>,
+    pub labels: Option<LabelMap>,
     /// Calico's and the AWS CNI's IP annotations only.
     #[serde(default, deserialize_with = "ip_annotations")]
     pub annotations: Option<BTreeMap<String, String>>,
@@ -114,7 +116,7 @@ impl From<&Pod> for PodInfo {
             metadata: PodMeta {
                 name: pod.metadata.name.clone(),
                 namespace: pod.metadata.namespace.clone(),
-                labels: pod.metadata.labels.clone(),
+                labels: pod.metadata.labels.as_ref().map(LabelMap::from),
                 annotations: pod.metadata.annotations.as_ref().map(|a| {
                     a.iter()
                         .filter(|(k, _)| {

@@ -101,11 +101,12 @@ impl<P: Labels + ?Sized> Labels for WorkloadEndpointLabels<'_, P> {
         }
     }
 
-    fn get_key(&self, key: &LabelKey) -> Option<&str> {
+    #[inline]
+    fn lookup(&self, key: &LabelKey) -> Option<&[u8]> {
         if key.as_str().starts_with(CALICO_PREFIX) {
-            self.implicit.get_key(key).or_else(|| self.pod.get_key(key))
+            self.implicit.lookup(key).or_else(|| self.pod.lookup(key))
         } else {
-            self.pod.get_key(key).or_else(|| self.implicit.get_key(key))
+            self.pod.lookup(key).or_else(|| self.implicit.lookup(key))
         }
     }
 }
@@ -193,7 +194,7 @@ mod tests {
         ];
         for (key, want) in cases {
             assert_eq!(view.get(key), want, "key {key}");
-            assert_eq!(view.get_key(&LabelKey::new(key)), want, "key {key}");
+            assert_eq!(view.lookup(&LabelKey::new(key)), want.map(str::as_bytes), "key {key}");
         }
         let sel = Selector::parse("projectcalico.org/namespace == 'shop' && pcns.team == 'pod-team' && app == 'web'")
             .expect("valid selector");

@@ -79,7 +79,7 @@ impl FederationConfig {
     /// Whether a Service in `namespace` with `labels` backs this federated Service; `cluster` is
     /// the RCC name for a remote Service, `None` for a local one. Allocates nothing. The labels
     /// may be any [`Labels`]: the computation passes each Service's [`LabelMap`](crate::calico::selector::LabelMap),
-    /// built once when the Service is cached, so that a lookup does not hash.
+    /// built once when the Service is cached, so that a lookup compares key ids, not text.
     pub fn selects<L: Labels + ?Sized>(&self, namespace: &str, cluster: Option<&str>, labels: Option<&L>) -> bool {
         self.scoped.matches(&ServiceLabels::new(namespace, cluster, labels))
     }
@@ -118,8 +118,9 @@ impl<L: Labels + ?Sized> Labels for ServiceLabels<'_, L> {
         self.implicit(key).or_else(|| self.own.and_then(|own| own.get(key)))
     }
 
-    fn get_key(&self, key: &LabelKey) -> Option<&str> {
-        self.implicit(key.as_str()).or_else(|| self.own.and_then(|own| own.get_key(key)))
+    #[inline]
+    fn lookup(&self, key: &LabelKey) -> Option<&[u8]> {
+        self.implicit(key.as_str()).map(str::as_bytes).or_else(|| self.own.and_then(|own| own.lookup(key)))
     }
 }
 

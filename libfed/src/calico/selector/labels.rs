@@ -4,7 +4,7 @@ use std::borrow::Borrow;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasher, Hash};
 
-use super::label_map::LabelKey;
+use super::label_key::LabelKey;
 
 /// A set of labels a [`Selector`](super::Selector) is evaluated against: one value per key.
 ///
@@ -30,11 +30,15 @@ pub trait Labels {
     /// The value of label `key`, or `None` when the label is absent.
     fn get(&self, key: &str) -> Option<&str>;
 
-    /// The same, for a key whose hash the selector computed when it was parsed: what selectors
-    /// call. Label sets that store hashes ([`LabelMap`](super::LabelMap)) answer without hashing;
-    /// the default looks the name up with [`get`](Labels::get). Wrappers should forward it.
-    fn get_key(&self, key: &LabelKey) -> Option<&str> {
-        self.get(key.as_str())
+    /// The value of the label a selector names, as bytes: what selector evaluation calls.
+    ///
+    /// A [`LabelKey`] carries the name's id in the key table, found when the selector was parsed,
+    /// so label sets laid out by id ([`LabelMap`](super::LabelMap)) answer without looking at
+    /// text; the default looks the name up with [`get`](Labels::get). Bytes, because a
+    /// `LabelMap` keeps its values next to binary data (selectors compare bytes, which for UTF-8
+    /// is comparing text). Wrappers should forward it.
+    fn lookup(&self, key: &LabelKey) -> Option<&[u8]> {
+        self.get(key.as_str()).map(str::as_bytes)
     }
 }
 
@@ -43,8 +47,9 @@ impl<T: Labels + ?Sized> Labels for &T {
         (**self).get(key)
     }
 
-    fn get_key(&self, key: &LabelKey) -> Option<&str> {
-        (**self).get_key(key)
+    #[inline]
+    fn lookup(&self, key: &LabelKey) -> Option<&[u8]> {
+        (**self).lookup(key)
     }
 }
 
@@ -83,8 +88,9 @@ impl<L: Labels> Labels for Option<L> {
         self.as_ref().and_then(|labels| labels.get(key))
     }
 
-    fn get_key(&self, key: &LabelKey) -> Option<&str> {
-        self.as_ref().and_then(|labels| labels.get_key(key))
+    #[inline]
+    fn lookup(&self, key: &LabelKey) -> Option<&[u8]> {
+        self.as_ref().and_then(|labels| labels.lookup(key))
     }
 }
 
@@ -94,8 +100,9 @@ impl<A: Labels, B: Labels> Labels for (A, B) {
         self.0.get(key).or_else(|| self.1.get(key))
     }
 
-    fn get_key(&self, key: &LabelKey) -> Option<&str> {
-        self.0.get_key(key).or_else(|| self.1.get_key(key))
+    #[inline]
+    fn lookup(&self, key: &LabelKey) -> Option<&[u8]> {
+        self.0.lookup(key).or_else(|| self.1.lookup(key))
     }
 }
 

@@ -50,6 +50,8 @@
 mod ast;
 mod display;
 mod error;
+mod key_interner;
+mod label_key;
 mod label_map;
 mod labels;
 mod lexer;
@@ -65,7 +67,8 @@ use std::str::FromStr;
 use std::sync::Arc;
 
 pub use error::ParseError;
-pub use label_map::{LabelKey, LabelMap};
+pub use label_key::LabelKey;
+pub use label_map::LabelMap;
 pub use labels::Labels;
 pub use lexer::MAX_LABEL_LENGTH;
 pub use parser::MAX_NESTING;
@@ -99,8 +102,13 @@ impl Selector {
     /// Whether `labels` satisfy this selector.
     ///
     /// `global()` counts as true here; deciding what it selects is up to the caller.
+    #[inline]
     pub fn matches<L: Labels + ?Sized>(&self, labels: &L) -> bool {
-        self.root.matches(labels)
+        match &*self.root {
+            // `all()`, `eval`'s commonest selector and the default, decides without the walk.
+            ast::Node::All | ast::Node::Global => true,
+            root => root.matches(labels),
+        }
     }
 
     fn from_node(node: ast::Node) -> Self {

@@ -4,7 +4,7 @@
 
 use super::ast::{CompareOp, Node, SetOp};
 use super::error::ParseError;
-use super::label_map::LabelKey;
+use super::label_key::LabelKey;
 use super::lexer::{Kind, Token, tokenize};
 
 /// How deeply a selector may nest, counted both as parentheses in the input and as `&&`/`||`

@@ -7,7 +7,7 @@ use proptest::prelude::*;
 
 use super::Selector;
 use super::ast::{CompareOp, Node, SetOp};
-use super::label_map::LabelKey;
+use super::label_key::LabelKey;
 
 /// Keys and values shared by selectors and label sets, so that evaluations hit both outcomes.
 const KEYS: &[&str] = &["a", "app", "tier", "in", "contains", "not", "has", "all", "projectcalico.org/namespace"];
