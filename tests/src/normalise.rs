@@ -117,10 +117,10 @@ mod tests {
     fn secrets_are_found() {
         assert!(secret_markers("links: 2, all checks passed").is_empty());
         assert_eq!(secret_markers("token: eyJhbGciOiJSUzI1NiJ9.e30.sig"), vec!["eyJhbGci"]);
-        assert_eq!(secret_markers("certificate-authority-data: LS0tLS1CRUdJTiBDRVJU"), vec![
-            "LS0tLS1CRUdJTi",
-            "certificate-authority-data"
-        ]);
+        assert_eq!(
+            secret_markers("certificate-authority-data: LS0tLS1CRUdJTiBDRVJU"),
+            vec!["LS0tLS1CRUdJTi", "certificate-authority-data"]
+        );
         assert_eq!(secret_markers("-----BEGIN CERTIFICATE-----"), vec!["-----BEGIN"]);
     }
 }

@@ -279,7 +279,8 @@ async fn federation_reports_and_status() {
     // A cluster down: its links fail, the others do not; status names the unreadable cluster.
     s.env.stop_cluster(C).expect("stop cluster-c");
     let failed = s.shot("mutating_mesh_failed_links_table", &["mesh", A, B, C, "--request-timeout", "5s"]);
-    let status = s.shot("status_cluster_down_table", &["status", "--all-contexts", "--request-timeout", "5s", LOOPBACK]);
+    let status =
+        s.shot("status_cluster_down_table", &["status", "--all-contexts", "--request-timeout", "5s", LOOPBACK]);
     s.env.start_cluster(C).await.expect("restart cluster-c");
     assert_eq!(failed.status.code(), Some(1));
     assert_eq!(status.status.code(), Some(1));
@@ -349,9 +350,10 @@ async fn deploy_my_app(client: &Client, cluster: usize, replicas: usize) {
     // Kubernetes' endpoints controller fills the backing Service's Endpoints.
     let endpoints: Api<Endpoints> = Api::namespaced(client.clone(), "shop");
     for _ in 0..300 {
-        let ready = endpoints.get_opt("my-app").await.ok().flatten().map_or(0, |e| {
-            e.subsets.iter().flatten().map(|s| s.addresses.as_ref().map_or(0, Vec::len)).sum::<usize>()
-        });
+        let ready =
+            endpoints.get_opt("my-app").await.ok().flatten().map_or(0, |e| {
+                e.subsets.iter().flatten().map(|s| s.addresses.as_ref().map_or(0, Vec::len)).sum::<usize>()
+            });
         if ready == replicas {
             return;
         }
@@ -429,10 +431,7 @@ async fn aws_auth_outputs() {
         "mutating_aws_auth_add_user_yaml",
         &on_b(&["aws-auth", "add-user", ALICE, "--group", "devs,ops", "-o", "yaml"]),
     );
-    s.shot(
-        "mutating_aws_auth_unchanged",
-        &on_b(&["aws-auth", "add-user", ALICE, "--group", "devs,ops"]),
-    );
+    s.shot("mutating_aws_auth_unchanged", &on_b(&["aws-auth", "add-user", ALICE, "--group", "devs,ops"]));
     s.shot("aws_auth_show_table", &on_b(&["aws-auth", "show"]));
     s.shot("aws_auth_show_json", &on_b(&["aws-auth", "show", "-o", "json"]));
     s.shot("aws_auth_show_yaml", &on_b(&["aws-auth", "show", "-o", "yaml"]));

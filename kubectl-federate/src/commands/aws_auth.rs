@@ -215,8 +215,11 @@ fn hinted_libfed(e: libfed::Error, context: &str) -> anyhow::Error {
 struct EditReport {
     context: String,
     object: &'static str,
+    /// Whether this was a dry run (a boolean since v1alpha1's first release: kept as it was).
+    dry_run: bool,
+    /// `client` or `server` in a dry run, as the other commands' `dryRun` says it.
     #[serde(skip_serializing_if = "Option::is_none")]
-    dry_run: Option<&'static str>,
+    dry_run_mode: Option<&'static str>,
     #[serde(flatten)]
     update: libfed::aws::AwsAuthUpdate,
 }
@@ -240,7 +243,8 @@ async fn edit_config_map(
     let report = EditReport {
         context: target.context.clone(),
         object: libfed::aws::aws_auth_configmap::OBJECT,
-        dry_run: dry,
+        dry_run: dry.is_some(),
+        dry_run_mode: dry,
         update,
     };
     if output::write_document(out, global.output, "AwsAuthChange", &report)? {
@@ -276,8 +280,11 @@ async fn edit_config_map(
 struct AccessEntriesReport {
     cluster: String,
     authentication_mode: String,
+    /// Whether this was a dry run (a boolean since v1alpha1's first release: kept as it was).
+    dry_run: bool,
+    /// `client` or `server` in a dry run, as the other commands' `dryRun` says it.
     #[serde(skip_serializing_if = "Option::is_none")]
-    dry_run: Option<&'static str>,
+    dry_run_mode: Option<&'static str>,
     plans: Vec<AccessEntryPlan>,
 }
 
@@ -339,7 +346,8 @@ async fn access_entries(
     let report = AccessEntriesReport {
         cluster: cluster_name,
         authentication_mode: cluster.auth_mode.to_string(),
-        dry_run: dry,
+        dry_run: dry.is_some(),
+        dry_run_mode: dry,
         plans,
     };
     if output::write_document(out, global.output, "AccessEntryChange", &report)? {

@@ -433,7 +433,8 @@ mod tests {
         r.links[0].checks.push(Check::error(CheckName::Reachable, "refused", "start it"));
         let off = Paint { on: false };
         let width = Some(58);
-        let shown = format!("{}\n{}\n{}", links_table(&r, false, off, width), matrix(&r, off), problems(&r, off, width));
+        let shown =
+            format!("{}\n{}\n{}", links_table(&r, false, off, width), matrix(&r, off), problems(&r, off, width));
         insta::assert_snapshot!("status_at_width_58", shown);
     }
 }

@@ -137,7 +137,6 @@ impl<'a> Packed<'a> {
     }
 }
 
-
 const LANES: u64 = 0x0001_0001_0001_0001;
 
 /// Per 15-bit lane of `word`, 1 if the lane is at or above `id`, else 0.
@@ -193,11 +192,7 @@ impl LabelMap {
             Repr::Packed(bytes) => match Packed::split(bytes) {
                 Some(p) => {
                     let names = key_interner::names((0..p.n).filter_map(|i| p.id(i)));
-                    names
-                        .into_iter()
-                        .enumerate()
-                        .filter_map(|(i, name)| Some((name, as_text(p.value(i)?)?)))
-                        .collect()
+                    names.into_iter().enumerate().filter_map(|(i, name)| Some((name, as_text(p.value(i)?)?))).collect()
                 }
                 None => Vec::new(),
             },
@@ -416,7 +411,8 @@ mod tests {
 
     #[test]
     fn deserializes_from_a_json_object() {
-        let map: LabelMap = serde_json::from_str(r#"{"app": "web", "tier": "db\u00fc", "app": "api"}"#).expect("labels");
+        let map: LabelMap =
+            serde_json::from_str(r#"{"app": "web", "tier": "db\u00fc", "app": "api"}"#).expect("labels");
         assert_eq!(format!("{map:?}"), r#"{"app": "api", "tier": "dbü"}"#);
         assert!(serde_json::from_str::<LabelMap>(r#"{"app": 1}"#).is_err());
         assert!(serde_json::from_str::<LabelMap>(r#"["app"]"#).is_err());
