@@ -55,14 +55,9 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
 /// The kind of the first libfed error in the chain, or of a bare kube client error.
 fn kind(err: &anyhow::Error) -> Option<ErrorKind> {
     err.chain().find_map(|e| {
-        e.downcast_ref::<libfed::Error>().map(libfed::Error::kind).or_else(|| {
-            libfed::error::as_kube(e).map(|k| match k {
-                kube::Error::Api(s) if s.code == 401 || s.code == 403 => ErrorKind::Forbidden,
-                kube::Error::Api(s) if s.code == 404 => ErrorKind::NotFound,
-                kube::Error::HyperError(_) | kube::Error::Service(_) => ErrorKind::Unreachable,
-                _ => ErrorKind::Rejected,
-            })
-        })
+        e.downcast_ref::<libfed::Error>()
+            .map(libfed::Error::kind)
+            .or_else(|| libfed::error::as_kube(e).map(libfed::error::kube_kind))
     })
 }
 

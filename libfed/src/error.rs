@@ -247,8 +247,9 @@ pub fn ends_chain(err: &(dyn std::error::Error + 'static)) -> bool {
     matches!(as_kube(err), Some(kube::Error::Api(_) | kube::Error::HyperError(_) | kube::Error::Service(_)))
 }
 
-/// The kind of a kube client error: by HTTP status, else a connection failure.
-fn kube_kind(e: &kube::Error) -> ErrorKind {
+/// The kind of a kube client error: by HTTP status, else a connection failure. [`Error::kind`]
+/// uses it for [`Error::Api`]; callers holding a bare kube error use it directly.
+pub fn kube_kind(e: &kube::Error) -> ErrorKind {
     match e {
         kube::Error::Api(s) => match s.code {
             401 | 403 => ErrorKind::Forbidden,
