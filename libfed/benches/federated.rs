@@ -5,18 +5,22 @@
 //! `cargo bench -p libfed --bench federated -- --warm-up-time 1 --measurement-time 5`
 //!
 //! - `federated/compute`: selector matching, port filtering, remote renaming and repacking of
-//!   the 15,000 addresses: what the controller does per change in the namespace.
-//! - `federated/endpoints_object`: the truncated Endpoints object, and its comparison with a live
-//!   copy (the no-write path).
+//!   the 15,000 addresses, all of them in the result (`svc sync --once`, `svc show`).
+//! - `federated/compute_capped`: the same, truncated to the Endpoints object's 1,000 addresses:
+//!   what the controller does per change in the namespace.
+//! - `federated/endpoints_object`: the truncated Endpoints object from the full computation, and
+//!   its comparison with a live copy (the no-write path).
+//! - `federated/endpoints_object_capped`: the same from the capped computation (the controller).
 
 use std::collections::BTreeMap;
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use k8s_openapi::api::core::v1::{Endpoints, Service};
+use libfed::federated::MAX_ENDPOINTS_ADDRESSES;
 use libfed::federated::config::{Federation, FederationConfig, federation};
-use libfed::federated::endpoints::{ClusterObjects, compute};
-use libfed::federated::object::{EndpointsWrite, desired_endpoints, plan_endpoints};
+use libfed::federated::endpoints::{ClusterObjects, compute, compute_capped_from};
+use libfed::federated::object::{EndpointsWrite, desired_endpoints, desired_endpoints_for, plan_endpoints};
 use serde_json::json;
 
 const CLUSTERS: usize = 3;
@@ -82,6 +86,12 @@ fn bench(c: &mut Criterion) {
     let (svc, config) = federated();
     let mut group = c.benchmark_group("federated");
     group.bench_function("compute", |b| b.iter(|| compute(black_box(&svc), &config, &local, &remotes)));
+    let remote_list = || remotes.iter().map(|(n, o)| (n.as_str(), o));
+    group.bench_function("compute_capped", |b| {
+        b.iter(|| compute_capped_from(black_box(&svc), &config, &local, remote_list(), MAX_ENDPOINTS_ADDRESSES))
+    });
+    let capped = compute_capped_from(&svc, &config, &local, remote_list(), MAX_ENDPOINTS_ADDRESSES);
+    assert_eq!((capped.counts(), capped.truncated), ((CLUSTERS * SERVICES * PER_SERVICE, 0), true));
 
     let computed = compute(&svc, &config, &local, &remotes);
     assert_eq!(computed.counts(), (CLUSTERS * SERVICES * PER_SERVICE, 0));
@@ -89,6 +99,13 @@ fn bench(c: &mut Criterion) {
     group.bench_function("endpoints_object", |b| {
         b.iter(|| {
             let want = desired_endpoints(black_box(&svc), &config, &computed.subsets);
+            assert_eq!(plan_endpoints(&want, Some(&live)), EndpointsWrite::Unchanged);
+        })
+    });
+    assert_eq!(desired_endpoints_for(&svc, &config, &capped), live, "the capped computation writes the same object");
+    group.bench_function("endpoints_object_capped", |b| {
+        b.iter(|| {
+            let want = desired_endpoints_for(black_box(&svc), &config, &capped);
             assert_eq!(plan_endpoints(&want, Some(&live)), EndpointsWrite::Unchanged);
         })
     });

@@ -7,7 +7,7 @@ use k8s_openapi::api::core::v1::{EndpointAddress, EndpointSubset, Endpoints, Ser
 use serde::Serialize;
 
 use super::config::{FederationConfig, is_backing_candidate};
-use super::repack::{PortKey, count, repack};
+use super::pack::{Packer, PortFilter};
 use crate::calico::selector::LabelMap;
 
 /// The Services and Endpoints of one namespace of one cluster, by name.
@@ -176,16 +176,21 @@ pub struct Backing {
 /// The result of the computation.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Computed {
-    /// The federated subsets, repacked.
+    /// The federated subsets, repacked; at most the limit's addresses when computed with one
+    /// ([`compute_capped_from`]; `truncated` says whether any were cut).
     pub subsets: Vec<EndpointSubset>,
     /// The backing Services, local first, then remotes by cluster name, each by name.
     pub backing: Vec<Backing>,
+    /// Ready and not-ready addresses of the federated Service, before any truncation.
+    pub total: (usize, usize),
+    /// Whether `subsets` was truncated as Kubernetes truncates an Endpoints object.
+    pub truncated: bool,
 }
 
 impl Computed {
-    /// Ready and not-ready address counts.
+    /// Ready and not-ready address counts (before any truncation).
     pub fn counts(&self) -> (usize, usize) {
-        count(&self.subsets)
+        self.total
     }
 
     /// Number of local and remote backing Services.
@@ -238,25 +243,48 @@ pub fn compute_from<'a>(
     local: &ClusterObjects,
     remotes: impl IntoIterator<Item = (&'a str, &'a ClusterObjects)>,
 ) -> Computed {
+    compute_limited(federated, config, local, remotes, None)
+}
+
+/// [`compute_from`] with the subsets truncated to `max` addresses as Kubernetes truncates an
+/// Endpoints object ([`crate::federated::object::truncate`]), cloning only the addresses kept:
+/// what a controller writing the Endpoints object needs. The counts are those before truncation.
+pub fn compute_capped_from<'a>(
+    federated: &Service,
+    config: &FederationConfig,
+    local: &ClusterObjects,
+    remotes: impl IntoIterator<Item = (&'a str, &'a ClusterObjects)>,
+    max: usize,
+) -> Computed {
+    compute_limited(federated, config, local, remotes, Some(max))
+}
+
+fn compute_limited<'l, 'a: 'l>(
+    federated: &Service,
+    config: &FederationConfig,
+    local: &'l ClusterObjects,
+    remotes: impl IntoIterator<Item = (&'a str, &'a ClusterObjects)>,
+    limit: Option<usize>,
+) -> Computed {
     let namespace = federated.metadata.namespace.as_deref().unwrap_or_default();
-    let ports = federated_ports(federated);
-    let mut subsets: Vec<EndpointSubset> = Vec::new();
+    let ports: Vec<(String, String)> = federated_ports(federated).into_iter().collect();
+    let mut packer = Packer::default();
     let mut backing = Vec::new();
-    let clusters = std::iter::once((None, local)).chain(remotes.into_iter().map(|(n, o)| (Some(n), o)));
-    for (cluster, objects) in clusters {
+    let remotes = remotes.into_iter().map(|(n, o)| -> (Option<&'l str>, &'l ClusterObjects) { (Some(n), o) });
+    for (cluster, objects) in std::iter::once((None, local)).chain(remotes) {
         let Some(ns) = objects.namespace(namespace) else { continue };
         for (name, service) in &ns.services {
             if !is_backing_candidate(service) || !ns.selects(config, namespace, cluster, name) {
                 continue;
             }
             let endpoints = ns.endpoints.get(name);
-            let before = subsets.len();
+            let (mut ready, mut not_ready) = (0, 0);
             for subset in endpoints.iter().flat_map(|e| e.subsets.iter().flatten()) {
-                if let Some(s) = filter_subset(subset, &ports, cluster) {
-                    subsets.push(s);
+                if let Some((r, n)) = packer.add(subset, cluster, PortFilter::Only(&ports)) {
+                    ready += r;
+                    not_ready += n;
                 }
             }
-            let (ready, not_ready) = count(&subsets[before..]);
             backing.push(Backing {
                 cluster: cluster.map(str::to_owned),
                 name: name.clone(),
@@ -266,37 +294,9 @@ pub fn compute_from<'a>(
             });
         }
     }
-    Computed { subsets: repack(&subsets), backing }
-}
-
-/// One backing subset with only the federated ports, remote targets renamed; `None` when no port
-/// matches.
-fn filter_subset(
-    subset: &EndpointSubset,
-    ports: &BTreeSet<(String, String)>,
-    cluster: Option<&str>,
-) -> Option<EndpointSubset> {
-    let kept: Vec<_> = subset
-        .ports
-        .iter()
-        .flatten()
-        .filter(|p| {
-            let k = PortKey::of(p);
-            ports.contains(&(k.name, k.protocol))
-        })
-        .cloned()
-        .collect();
-    if kept.is_empty() {
-        return None;
-    }
-    let rename = |list: &Option<Vec<EndpointAddress>>| -> Option<Vec<EndpointAddress>> {
-        list.as_ref().map(|l| l.iter().map(|a| remote_address(a, cluster)).collect())
-    };
-    Some(EndpointSubset {
-        addresses: rename(&subset.addresses),
-        not_ready_addresses: rename(&subset.not_ready_addresses),
-        ports: Some(kept),
-    })
+    let packed = packer.finish();
+    let (subsets, truncated) = packed.subsets(limit);
+    Computed { subsets, backing, total: packed.counts(), truncated }
 }
 
 /// An address as the federated Endpoints shows it: a remote pod's `targetRef.name` becomes

@@ -12,6 +12,7 @@
 //! - [`config`]: whether a Service is federated, and its scoped selector;
 //! - [`endpoints`]: the computation itself, over [`endpoints::ClusterObjects`] of each cluster;
 //! - [`repack`]: Kubernetes' `RepackSubsets` (dedupe, group, sort), so output is deterministic;
+//!   `pack` does it on borrowed addresses, cloning only those that are kept;
 //! - [`object`]: the Endpoints object to write, what to write over a live one, and the drift;
 //! - [`slices`]: why no EndpointSlices are written (Kubernetes mirrors the Endpoints), and the
 //!   label selectors of the slices earlier versions wrote.
@@ -42,6 +43,7 @@ pub mod endpoints;
 pub mod http;
 pub mod leader;
 pub mod object;
+mod pack;
 pub mod repack;
 pub mod service_plan;
 pub mod slices;

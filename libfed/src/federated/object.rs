@@ -8,6 +8,8 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde::Serialize;
 
 use super::config::FederationConfig;
+use super::endpoints::Computed;
+use super::pack::shares;
 use super::repack::{PortKey, repack};
 use super::{MAX_ENDPOINTS_ADDRESSES, OVER_CAPACITY_ANNOTATION, SERVICE_SELECTOR_ANNOTATION, SKIP_MIRROR_LABEL};
 
@@ -19,6 +21,24 @@ use super::{MAX_ENDPOINTS_ADDRESSES, OVER_CAPACITY_ANNOTATION, SERVICE_SELECTOR_
 pub fn desired_endpoints(service: &Service, config: &FederationConfig, subsets: &[EndpointSubset]) -> Endpoints {
     let mut subsets = subsets.to_vec();
     let truncated = truncate(&mut subsets, MAX_ENDPOINTS_ADDRESSES);
+    endpoints_object(service, config, subsets, truncated)
+}
+
+/// [`desired_endpoints`] of a computation, which may be truncated already
+/// ([`super::endpoints::compute_capped_from`]).
+pub fn desired_endpoints_for(service: &Service, config: &FederationConfig, computed: &Computed) -> Endpoints {
+    if computed.truncated {
+        return endpoints_object(service, config, computed.subsets.clone(), true);
+    }
+    desired_endpoints(service, config, &computed.subsets)
+}
+
+fn endpoints_object(
+    service: &Service,
+    config: &FederationConfig,
+    subsets: Vec<EndpointSubset>,
+    truncated: bool,
+) -> Endpoints {
     let mut annotations = BTreeMap::from([(SERVICE_SELECTOR_ANNOTATION.to_owned(), config.expression.clone())]);
     if truncated {
         annotations.insert(OVER_CAPACITY_ANNOTATION.to_owned(), "truncated".to_owned());
@@ -39,27 +59,17 @@ pub fn desired_endpoints(service: &Service, config: &FederationConfig, subsets: 
 /// anything was cut.
 pub fn truncate(subsets: &mut [EndpointSubset], max: usize) -> bool {
     let len = |l: &Option<Vec<EndpointAddress>>| l.as_ref().map_or(0, Vec::len);
-    let ready: usize = subsets.iter().map(|s| len(&s.addresses)).sum();
-    let not_ready: usize = subsets.iter().map(|s| len(&s.not_ready_addresses)).sum();
-    if ready + not_ready <= max {
-        return false;
-    }
-    let truncate_ready = ready > max;
-    let (budget, total) = if truncate_ready { (max, ready) } else { (max - ready, not_ready) };
-    let mut left = budget;
-    for s in subsets.iter_mut() {
-        let list = if truncate_ready { &mut s.addresses } else { &mut s.not_ready_addresses };
-        let n = len(list);
-        let share = (n * budget).div_ceil(total).min(left);
-        if let Some(l) = list.as_mut() {
-            l.truncate(share);
-        }
-        if list.as_ref().is_some_and(Vec::is_empty) {
-            *list = None;
-        }
-        left -= share.min(n);
-        if truncate_ready {
-            s.not_ready_addresses = None;
+    let lengths: Vec<(usize, usize)> =
+        subsets.iter().map(|s| (len(&s.addresses), len(&s.not_ready_addresses))).collect();
+    let Some(kept) = shares(&lengths, max) else { return false };
+    for (s, (ready, not_ready)) in subsets.iter_mut().zip(kept) {
+        for (list, n) in [(&mut s.addresses, ready), (&mut s.not_ready_addresses, not_ready)] {
+            if let Some(l) = list.as_mut() {
+                l.truncate(n);
+            }
+            if list.as_ref().is_some_and(Vec::is_empty) {
+                *list = None;
+            }
         }
     }
     true

@@ -9,9 +9,10 @@
 //! sorts them: by IP bytes, then target UID (no target first).
 
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, HashMap};
 
 use k8s_openapi::api::core::v1::{EndpointAddress, EndpointPort, EndpointSubset};
+
+use super::pack::{Packer, PortFilter};
 
 /// The protocol Kubernetes defaults a port to.
 pub const DEFAULT_PROTOCOL: &str = "TCP";
@@ -50,8 +51,6 @@ impl PortKey {
             app_protocol: self.app_protocol.clone(),
         }
     }
-
-    const NONE: i32 = -1;
 }
 
 /// The UID of an address's target, `""` without one (Kubernetes' `addressKey`).
@@ -72,77 +71,11 @@ pub fn compare_addresses(a: &EndpointAddress, b: &EndpointAddress) -> Ordering {
 /// Repacks subsets into the canonical layout (see the module docs). Ports are normalised
 /// ([`PortKey::to_port`]); empty address lists become `None`.
 pub fn repack(subsets: &[EndpointSubset]) -> Vec<EndpointSubset> {
-    // Unique addresses, first occurrence kept whole (for its targetRef and nodeName).
-    let mut addresses: Vec<&EndpointAddress> = Vec::new();
-    let mut index: HashMap<(&str, &str), usize> = HashMap::new();
-    // Port → address index → ready.
-    let mut by_port: BTreeMap<PortKey, BTreeMap<usize, bool>> = BTreeMap::new();
-    let none = PortKey { name: String::new(), protocol: String::new(), port: PortKey::NONE, app_protocol: None };
-    for subset in subsets {
-        let ports: Vec<PortKey> = match subset.ports.as_deref() {
-            Some(ps) if !ps.is_empty() => ps.iter().map(PortKey::of).collect(),
-            _ => vec![none.clone()],
-        };
-        let ready = subset.addresses.iter().flatten().map(|a| (a, true));
-        let not_ready = subset.not_ready_addresses.iter().flatten().map(|a| (a, false));
-        for (address, is_ready) in ready.chain(not_ready) {
-            let i = *index.entry((address.ip.as_str(), target_uid(address))).or_insert_with(|| {
-                addresses.push(address);
-                addresses.len() - 1
-            });
-            for port in &ports {
-                let set = by_port.entry(port.clone()).or_default();
-                // Not ready always wins over ready.
-                let r = set.entry(i).or_insert(is_ready);
-                *r = *r && is_ready;
-            }
-        }
+    let mut packer = Packer::default();
+    for s in subsets {
+        packer.add(s, None, PortFilter::All);
     }
-    // Group ports by the exact set of (address, ready) offering them.
-    let mut order: Vec<usize> = (0..addresses.len()).collect();
-    order.sort_by(|a, b| compare_addresses(addresses[*a], addresses[*b]));
-    let mut rank = vec![0usize; addresses.len()];
-    for (r, i) in order.iter().enumerate() {
-        rank[*i] = r;
-    }
-    let mut groups: BTreeMap<Vec<(usize, bool)>, Vec<PortKey>> = BTreeMap::new();
-    for (port, set) in by_port {
-        let mut key: Vec<(usize, bool)> = set.into_iter().map(|(i, r)| (rank[i], r)).collect();
-        key.sort_unstable();
-        let ports = groups.entry(key).or_default();
-        if port.port != PortKey::NONE {
-            ports.push(port);
-        }
-    }
-    let mut out: Vec<(Vec<PortKey>, EndpointSubset)> = groups
-        .into_iter()
-        .map(|(members, mut ports)| {
-            ports.sort();
-            let pick = |want: bool| -> Option<Vec<EndpointAddress>> {
-                let v: Vec<EndpointAddress> =
-                    members.iter().filter(|(_, r)| *r == want).map(|(rk, _)| addresses[order[*rk]].clone()).collect();
-                (!v.is_empty()).then_some(v)
-            };
-            let subset = EndpointSubset {
-                addresses: pick(true),
-                not_ready_addresses: pick(false),
-                ports: (!ports.is_empty()).then(|| ports.iter().map(PortKey::to_port).collect()),
-            };
-            (ports, subset)
-        })
-        .collect();
-    out.sort_by(|(pa, a), (pb, b)| pa.cmp(pb).then_with(|| compare_subset_addresses(a, b)));
-    out.into_iter().map(|(_, s)| s).collect()
-}
-
-fn address_list(s: &EndpointSubset) -> Vec<(bool, &str, &str)> {
-    let ready = s.addresses.iter().flatten().map(|a| (true, a.ip.as_str(), target_uid(a)));
-    let not_ready = s.not_ready_addresses.iter().flatten().map(|a| (false, a.ip.as_str(), target_uid(a)));
-    ready.chain(not_ready).collect()
-}
-
-fn compare_subset_addresses(a: &EndpointSubset, b: &EndpointSubset) -> Ordering {
-    address_list(a).cmp(&address_list(b))
+    packer.finish().subsets(None).0
 }
 
 /// Ready and not-ready address counts of subsets.

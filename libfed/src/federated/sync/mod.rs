@@ -18,8 +18,9 @@ pub use self::report::{Outcome, ServiceSync, SyncReport};
 pub use self::snapshot::{RemoteProblem, Snapshot, read_objects, snapshot};
 pub use self::write::{Cached, Writes, write_service, write_service_cached};
 
+use super::MAX_ENDPOINTS_ADDRESSES;
 use super::config::{Federation, federation};
-use super::endpoints::compute;
+use super::endpoints::compute_capped_from;
 use super::leader::Leadership;
 use crate::Result;
 use crate::cluster::Cluster;
@@ -44,7 +45,8 @@ pub async fn sync_once(local: &Cluster, timeouts: ClientTimeouts, leadership: &L
             match federation(service) {
                 Federation::Federated(config) => {
                     federated.insert((ns.to_owned(), name.clone()));
-                    let computed = compute(service, &config, &snap.local, &snap.remotes);
+                    let remotes = snap.remotes.iter().map(|(n, o)| (n.as_str(), o));
+                    let computed = compute_capped_from(service, &config, &snap.local, remotes, MAX_ENDPOINTS_ADDRESSES);
                     report.services.push(
                         write_service(&local.client, &local.context, service, &config, &computed, leadership).await,
                     );

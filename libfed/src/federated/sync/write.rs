@@ -14,7 +14,7 @@ use crate::federated::SERVICE_SELECTOR_ANNOTATION;
 use crate::federated::config::FederationConfig;
 use crate::federated::endpoints::Computed;
 use crate::federated::leader::Leadership;
-use crate::federated::object::{EndpointsWrite, desired_endpoints, plan_endpoints};
+use crate::federated::object::{EndpointsWrite, desired_endpoints_for, plan_endpoints};
 use crate::federated::slices::{mirrored_selector, slice_selector};
 use crate::names::FIELD_MANAGER;
 
@@ -78,7 +78,7 @@ pub async fn write_service_cached(
     let mut writes = Writes::default();
     let object = format!("endpoints {namespace}/{name}");
     let api: Api<Endpoints> = Api::namespaced(client.clone(), &namespace);
-    let desired = desired_endpoints(service, config, &computed.subsets);
+    let desired = desired_endpoints_for(service, config, computed);
     let mut attempts = 0;
     loop {
         attempts += 1;

@@ -85,6 +85,14 @@ impl Objects {
             }
             Item::Event(Event::Apply(o)) => {
                 let k = key(o.meta());
+                // The echo of an object this controller wrote (cached from the write's response)
+                // changes nothing: no second reconcile of a Service per write.
+                if k.as_ref()
+                    .and_then(|k| K::cached(&self.objects, k))
+                    .is_some_and(|c| same_version(c.meta(), o.meta()))
+                {
+                    return Change::None;
+                }
                 K::apply(&mut self.objects, o);
                 Change::Objects(k.into_iter().collect())
             }
@@ -105,9 +113,15 @@ impl Objects {
     }
 }
 
+/// Whether two copies of an object are the same version of it (same uid and resourceVersion).
+fn same_version(a: &kube::api::ObjectMeta, b: &kube::api::ObjectMeta) -> bool {
+    a.resource_version.is_some() && a.resource_version == b.resource_version && a.uid == b.uid
+}
+
 /// Services and Endpoints, handled alike.
 pub(super) trait KindObject: Resource<DynamicType = ()> + Sized {
     fn state(o: &mut Objects) -> &mut KindState<Self>;
+    fn cached<'o>(objects: &'o ClusterObjects, k: &Key) -> Option<&'o Self>;
     fn apply(objects: &mut ClusterObjects, o: Self);
     fn delete(objects: &mut ClusterObjects, k: &Key);
     fn replace(objects: &mut ClusterObjects, items: Vec<Self>);
@@ -116,6 +130,9 @@ pub(super) trait KindObject: Resource<DynamicType = ()> + Sized {
 impl KindObject for Service {
     fn state(o: &mut Objects) -> &mut KindState<Self> {
         &mut o.services
+    }
+    fn cached<'o>(objects: &'o ClusterObjects, k: &Key) -> Option<&'o Self> {
+        objects.service(&k.0, &k.1)
     }
     fn apply(objects: &mut ClusterObjects, o: Self) {
         objects.apply_service(o);
@@ -131,6 +148,9 @@ impl KindObject for Service {
 impl KindObject for Endpoints {
     fn state(o: &mut Objects) -> &mut KindState<Self> {
         &mut o.endpoints
+    }
+    fn cached<'o>(objects: &'o ClusterObjects, k: &Key) -> Option<&'o Self> {
+        objects.endpoints(&k.0, &k.1)
     }
     fn apply(objects: &mut ClusterObjects, o: Self) {
         objects.apply_endpoints(o);
@@ -333,5 +353,31 @@ mod tests {
         let expired = o.apply::<Service>(Item::Error { message: "gone".into(), gone: true });
         assert!(matches!(expired, Change::Failed { gone: true, .. }));
         assert!(o.in_sync(), "an expired resourceVersion is not a connection failure");
+    }
+
+    #[test]
+    fn the_echo_of_a_cached_version_changes_nothing() {
+        let mut o = Objects::default();
+        let version = |rv: &str, uid: &str| {
+            let mut e: Endpoints =
+                serde_json::from_value(json!({"metadata": {"name": "fed", "namespace": "ns"}})).expect("endpoints");
+            e.metadata.resource_version = Some(rv.into());
+            e.metadata.uid = Some(uid.into());
+            e
+        };
+        let key = ("ns".to_owned(), "fed".to_owned());
+        // What a write returned is cached before its watch event arrives.
+        o.objects.apply_endpoints(version("7", "u1"));
+        assert_eq!(o.apply(Item::Event(Event::Apply(version("7", "u1")))), Change::None, "our own write");
+        assert_eq!(o.apply(Item::Event(Event::Apply(version("8", "u1")))), Change::Objects(vec![key.clone()]));
+        assert_eq!(
+            o.apply(Item::Event(Event::Apply(version("8", "u2")))),
+            Change::Objects(vec![key.clone()]),
+            "recreated"
+        );
+        let mut unversioned = version("9", "u2");
+        unversioned.metadata.resource_version = None;
+        o.objects.apply_endpoints(unversioned.clone());
+        assert_eq!(o.apply(Item::Event(Event::Apply(unversioned))), Change::Objects(vec![key]), "no version: a change");
     }
 }

@@ -11,8 +11,9 @@ use kube::runtime::events::{Event as KubeEvent, EventType};
 use super::Controller;
 use super::cache::Key;
 use super::remote::Transition;
+use crate::federated::MAX_ENDPOINTS_ADDRESSES;
 use crate::federated::config::Federation;
-use crate::federated::endpoints::{Computed, compute_from};
+use crate::federated::endpoints::{Computed, compute_capped_from};
 use crate::federated::sync::{Cached, Outcome, ServiceSync, cleanup_service, write_service_cached};
 
 /// The longest the reads and writes for one Service may take.
@@ -23,7 +24,10 @@ const WRITE_TIMEOUT: Duration = Duration::from_secs(60);
 pub(super) struct Written {
     uid: Option<String>,
     expression: String,
+    /// The subsets as written (truncated to the Endpoints capacity).
     subsets: Vec<EndpointSubset>,
+    /// Ready addresses, before truncation.
+    ready: usize,
     /// The clusters contributing addresses (`None`: the local one).
     sources: BTreeSet<Option<String>>,
 }
@@ -34,6 +38,7 @@ impl Written {
             uid: service.metadata.uid.clone(),
             expression: expression.to_owned(),
             subsets: computed.subsets.clone(),
+            ready: computed.counts().0,
             sources: computed.backing.iter().filter(|b| b.ready + b.not_ready > 0).map(|b| b.cluster.clone()).collect(),
         }
     }
@@ -49,10 +54,6 @@ pub(super) fn material(
         None => true,
         Some((sources, ready)) => sources != after.0 || (ready == 0) != (after.1 == 0),
     }
-}
-
-fn ready_count(subsets: &[EndpointSubset]) -> usize {
-    subsets.iter().map(|s| s.addresses.as_ref().map_or(0, Vec::len)).sum()
 }
 
 fn outcome_word(o: Outcome) -> &'static str {
@@ -119,13 +120,14 @@ impl Controller {
                 self.known.insert(k.clone());
                 let visible =
                     self.remotes.iter().filter(|(_, r)| r.counts()).map(|(n, r)| (n.as_str(), &r.cache.objects));
-                let computed = compute_from(&service, &config, &self.local.objects, visible);
+                let computed =
+                    compute_capped_from(&service, &config, &self.local.objects, visible, MAX_ENDPOINTS_ADDRESSES);
                 let written = Written::of(&service, &config.expression, &computed);
                 let before = self.written.get(k);
                 if !force && before == Some(&written) {
                     return None;
                 }
-                let before = before.map(|w| (w.sources.clone(), ready_count(&w.subsets)));
+                let before = before.map(|w| (w.sources.clone(), w.ready));
                 // Planned against the watch caches; a stale cache costs a conflict and a fresh read.
                 let cached = self.legacy.synced.then(|| Cached {
                     endpoints: self.local.objects.endpoints(&k.0, &k.1).cloned(),
