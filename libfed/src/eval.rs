@@ -15,6 +15,7 @@ use crate::calico::labels::{WorkloadEndpointLabels, workload_labels};
 use crate::calico::selector::{LabelMap, Selector};
 use crate::cluster::Cluster;
 use crate::federate::error_chain;
+use crate::pod_list::{LIST_PAGE, PodEncoding, list_pods};
 use crate::remotes::remote_clients;
 use crate::{Error, Result};
 
@@ -173,40 +174,12 @@ pub fn match_pods(selector: &Selector, workloads: &ClusterWorkloads, cluster: Op
 /// A list failing.
 pub async fn fetch_workloads(client: &kube::Client) -> std::result::Result<ClusterWorkloads, kube::Error> {
     let (pods, namespaces, sas, heps) = futures::join!(
-        list_pods(client),
+        list_pods(client, PodEncoding::Protobuf),
         list_all(Api::<Namespace>::all(client.clone())),
         list_all(Api::<ServiceAccount>::all(client.clone())),
         list_host_endpoints(client),
     );
     Ok(ClusterWorkloads { pods: pods?, namespaces: namespaces?, service_accounts: sas?, host_endpoints: heps? })
-}
-
-/// One page of a pod list, as [`PodInfo`]s.
-#[derive(serde::Deserialize)]
-struct PodPage {
-    #[serde(default)]
-    metadata: k8s_openapi::apimachinery::pkg::apis::meta::v1::ListMeta,
-    #[serde(default)]
-    items: Vec<PodInfo>,
-}
-
-/// Every pod, page by page, each read as a [`PodInfo`] straight from the JSON.
-async fn list_pods(client: &kube::Client) -> std::result::Result<Vec<PodInfo>, kube::Error> {
-    let request = kube::core::Request::new("/api/v1/pods");
-    let mut items = Vec::new();
-    // resourceVersion=0: served from the API server's watch cache, as Calico's own informers list,
-    // instead of a consistent read of every page from etcd.
-    let mut params = ListParams::default().limit(LIST_PAGE).match_any();
-    loop {
-        let http = request.list(&params).map_err(kube::Error::BuildRequest)?;
-        let page: PodPage = client.request(http).await?;
-        items.extend(page.items);
-        match page.metadata.continue_.filter(|token| !token.is_empty()) {
-            // A continued list carries its snapshot in the token, and no resourceVersion.
-            Some(token) => params = ListParams::default().limit(LIST_PAGE).continue_token(&token),
-            None => return Ok(items),
-        }
-    }
 }
 
 /// Every `HostEndpoint` (`crd.projectcalico.org/v1`, what the remote credential may read), none
@@ -229,10 +202,6 @@ async fn list_host_endpoints(client: &kube::Client) -> std::result::Result<Vec<H
         })
         .collect())
 }
-
-/// Objects per list request: a large cluster is read in pages, so only one page of JSON is held
-/// at a time.
-const LIST_PAGE: u32 = 500;
 
 /// Every object, page by page, without `metadata.managedFields` (never needed here, and the
 /// largest part of a pod's metadata).

@@ -75,6 +75,8 @@ pub mod link;
 pub mod names;
 pub mod ownership;
 pub mod plan;
+pub mod pod_list;
+mod pod_list_proto;
 pub mod progress;
 pub mod prune;
 pub mod redact;

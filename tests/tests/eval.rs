@@ -242,6 +242,20 @@ async fn host_endpoints_and_calicos_pod_ip_rules(env: &testenv::Env, kc: &std::p
          \x20 Workload endpoint cluster-b/node-b1/k8s/ipsrc.calico-ips/eth0\n\
          \x20 Workload endpoint cluster-b/node-b1/k8s/ipsrc.terminating/eth0\n"
     );
+    // eval reads pods as protobuf: the same pods read as JSON give the same fields (every IP
+    // source, deletion, host networking, labels), so its verdicts above are JSON's too.
+    use libfed::pod_list::{PodEncoding, list_pods, list_pods_protobuf};
+    let key = |p: &libfed::workload::PodInfo| (p.metadata.namespace.clone(), p.metadata.name.clone());
+    let mut proto = list_pods_protobuf(&b).await.expect("the API server serves pods as protobuf");
+    let mut json = list_pods(&b, PodEncoding::Json).await.expect("pods as JSON");
+    proto.sort_by_key(key);
+    json.sort_by_key(key);
+    assert_eq!(proto, json);
+    let ipsrc: Vec<_> = proto.iter().filter(|p| p.metadata.namespace.as_deref() == Some("ipsrc")).collect();
+    assert_eq!(ipsrc.len(), 8, "{ipsrc:?}");
+    assert!(ipsrc.iter().filter(|p| p.metadata.deletion_timestamp.is_some()).count() == 2, "{ipsrc:?}");
+    assert!(ipsrc.iter().any(|p| p.spec.host_network == Some(true)), "{ipsrc:?}");
+    assert!(ipsrc.iter().any(|p| p.metadata.annotations.as_ref().is_some_and(|a| a.len() == 1)), "{ipsrc:?}");
 }
 
 #[tokio::test]
