@@ -70,7 +70,7 @@ pub async fn list_pods_protobuf(client: &kube::Client) -> Option<Vec<PodInfo>> {
             return None;
         }
         let body = response.into_body().collect_bytes().await.ok()?;
-        match pod_list_proto::decode_pod_page(&body) {
+        match pod_list_proto::decode_pod_page(body) {
             Ok((pods, token)) => {
                 items.extend(pods);
                 match token {

@@ -9,6 +9,7 @@
 
 use std::collections::HashMap;
 
+use bytes::Bytes;
 use prost::Message;
 
 use crate::workload::{
@@ -26,8 +27,9 @@ const MAGIC: &[u8] = b"k8s\0";
 struct Unknown {
     #[prost(message, optional, tag = "1")]
     type_meta: Option<TypeMeta>,
-    #[prost(bytes = "vec", optional, tag = "2")]
-    raw: Option<Vec<u8>>,
+    /// Decoded from [`Bytes`], a view of the body, not a copy.
+    #[prost(bytes = "bytes", optional, tag = "2")]
+    raw: Option<Bytes>,
     #[prost(string, optional, tag = "3")]
     content_encoding: Option<String>,
 }
@@ -41,7 +43,8 @@ struct TypeMeta {
     kind: Option<String>,
 }
 
-/// `core/v1.PodList`.
+/// `core/v1.PodList` (built by the tests; a list is read item by item, [`read_pod_list`]).
+#[cfg(test)]
 #[derive(Clone, PartialEq, Message)]
 struct PodList {
     #[prost(message, optional, tag = "1")]
@@ -141,9 +144,11 @@ impl std::fmt::Display for ProtoError {
 }
 
 /// One page of a pod list: the pods and the continue token, if any.
-pub(crate) fn decode_pod_page(body: &[u8]) -> Result<(Vec<PodInfo>, Option<String>), ProtoError> {
-    let rest = body.strip_prefix(MAGIC).ok_or(ProtoError::NotProtobuf)?;
-    let envelope = Unknown::decode(rest).map_err(|e| ProtoError::Malformed(e.to_string()))?;
+pub(crate) fn decode_pod_page(body: Bytes) -> Result<(Vec<PodInfo>, Option<String>), ProtoError> {
+    if !body.starts_with(MAGIC) {
+        return Err(ProtoError::NotProtobuf);
+    }
+    let envelope = Unknown::decode(body.slice(MAGIC.len()..)).map_err(malformed)?;
     let kind = envelope.type_meta.as_ref().and_then(|t| t.kind.as_deref()).unwrap_or_default();
     let api_version = envelope.type_meta.as_ref().and_then(|t| t.api_version.as_deref()).unwrap_or_default();
     if kind != "PodList" || api_version != "v1" {
@@ -152,10 +157,36 @@ pub(crate) fn decode_pod_page(body: &[u8]) -> Result<(Vec<PodInfo>, Option<Strin
     if envelope.content_encoding.as_deref().is_some_and(|e| !e.is_empty()) {
         return Err(ProtoError::Unexpected("a content encoding".into()));
     }
-    let list = PodList::decode(envelope.raw.as_deref().unwrap_or_default())
-        .map_err(|e| ProtoError::Malformed(e.to_string()))?;
-    let token = list.metadata.and_then(|m| m.continue_).filter(|t| !t.is_empty());
-    Ok((list.items.into_iter().map(PodInfo::from).collect(), token))
+    read_pod_list(envelope.raw.as_deref().unwrap_or_default())
+}
+
+fn malformed(e: prost::DecodeError) -> ProtoError {
+    ProtoError::Malformed(e.to_string())
+}
+
+/// A `PodList` read item by item, each pod made a [`PodInfo`] as soon as it is decoded: the
+/// decoded pods (every annotation and label as strings) are never all held at once.
+fn read_pod_list(mut buf: &[u8]) -> Result<(Vec<PodInfo>, Option<String>), ProtoError> {
+    use prost::encoding::{DecodeContext, WireType, decode_key, decode_varint, skip_field};
+    let mut pods = Vec::new();
+    let mut token = None;
+    while !buf.is_empty() {
+        let (tag, wire_type) = decode_key(&mut buf).map_err(malformed)?;
+        if !matches!((tag, wire_type), (1 | 2, WireType::LengthDelimited)) {
+            skip_field(wire_type, tag, &mut buf, DecodeContext::default()).map_err(malformed)?;
+            continue;
+        }
+        let len = decode_varint(&mut buf).map_err(malformed)?;
+        let len = usize::try_from(len).ok().filter(|l| *l <= buf.len());
+        let (field, rest) = buf.split_at(len.ok_or_else(|| ProtoError::Malformed("a field past the end".into()))?);
+        buf = rest;
+        if tag == 1 {
+            token = ListMeta::decode(field).map_err(malformed)?.continue_.filter(|t| !t.is_empty());
+        } else {
+            pods.push(PodInfo::from(Pod::decode(field).map_err(malformed)?));
+        }
+    }
+    Ok((pods, token))
 }
 
 /// Go's protobuf writes empty strings and `false` where its JSON omits the field: read as absent,
@@ -205,13 +236,13 @@ mod tests {
 
     use crate::calico::selector::Labels;
 
-    fn body(kind: &str, list: &PodList) -> Vec<u8> {
+    fn body(kind: &str, list: &PodList) -> Bytes {
         let envelope = Unknown {
             type_meta: Some(TypeMeta { api_version: Some("v1".into()), kind: Some(kind.into()) }),
-            raw: Some(list.encode_to_vec()),
+            raw: Some(list.encode_to_vec().into()),
             content_encoding: Some(String::new()),
         };
-        [MAGIC, &envelope.encode_to_vec()].concat()
+        [MAGIC, &envelope.encode_to_vec()].concat().into()
     }
 
     fn pod(name: &str) -> Pod {
@@ -242,7 +273,7 @@ mod tests {
     #[test]
     fn a_pod_reads_as_its_json_would() {
         let list = PodList { metadata: Some(ListMeta { continue_: Some("next".into()) }), items: vec![pod("web-1")] };
-        let (pods, token) = decode_pod_page(&body("PodList", &list)).expect("decodes");
+        let (pods, token) = decode_pod_page(body("PodList", &list)).expect("decodes");
         assert_eq!(token.as_deref(), Some("next"));
         let p = &pods[0];
         assert_eq!((p.metadata.name.as_deref(), p.metadata.namespace.as_deref()), (Some("web-1"), Some("shop")));
@@ -257,22 +288,23 @@ mod tests {
         );
         assert_eq!(p.status.pod_ips.as_ref().map(|ips| ips[0].ip.as_str()), Some("10.0.0.1"));
         let last = PodList { metadata: Some(ListMeta { continue_: Some(String::new()) }), items: vec![] };
-        assert_eq!(decode_pod_page(&body("PodList", &last)).expect("decodes").1, None, "an empty token ends the list");
+        assert_eq!(decode_pod_page(body("PodList", &last)).expect("decodes").1, None, "an empty token ends the list");
     }
 
     #[test]
     fn anything_but_a_v1_pod_list_is_refused() {
         let list = PodList { metadata: None, items: vec![pod("a")] };
-        assert_eq!(decode_pod_page(b"{\"kind\":\"PodList\"}"), Err(ProtoError::NotProtobuf));
-        assert!(matches!(decode_pod_page(&body("Status", &list)), Err(ProtoError::Unexpected(_))));
+        assert_eq!(decode_pod_page(Bytes::from_static(b"{\"kind\":\"PodList\"}")), Err(ProtoError::NotProtobuf));
+        assert!(matches!(decode_pod_page(body("Status", &list)), Err(ProtoError::Unexpected(_))));
         let full = body("PodList", &list);
-        assert!(matches!(decode_pod_page(&full[..full.len() - 3]), Err(ProtoError::Malformed(_))));
+        assert!(matches!(decode_pod_page(full.slice(..full.len() - 3)), Err(ProtoError::Malformed(_))));
     }
 
     proptest! {
         #[test]
         fn any_bytes_are_an_error_or_pods_never_a_panic(bytes in prop::collection::vec(any::<u8>(), 0..512)) {
-            let _ = decode_pod_page(&[MAGIC, &bytes].concat());
+            let _ = decode_pod_page([MAGIC, &bytes].concat().into());
+            let _ = read_pod_list(&bytes);
         }
     }
 }
