@@ -1,5 +1,5 @@
 //! Listing every pod of a cluster as [`PodInfo`]s: in Kubernetes' protobuf where the server
-//! speaks it ([`crate::pod_list_proto`]), else JSON, page by page from the watch cache.
+//! speaks it (`pod_list_proto`), else JSON, page by page from the watch cache.
 
 use kube::api::ListParams;
 
