@@ -72,6 +72,8 @@ impl Node {
     }
 
     /// Whether labels satisfy this node. Walks the tree, short-circuits `&&`/`||`, never allocates.
+    /// Selectors evaluate their normal form (`normal_form`); this walk is the reference the tests
+    /// hold it to.
     /// Values compare as bytes, which for UTF-8 text is comparing strings (`contains` included).
     pub(crate) fn matches<L: Labels + ?Sized>(&self, labels: &L) -> bool {
         match self {
@@ -99,7 +101,7 @@ impl Node {
 
     /// A node without operands.
     #[inline(always)]
-    fn leaf_matches<L: Labels + ?Sized>(&self, labels: &L) -> bool {
+    pub(crate) fn leaf_matches<L: Labels + ?Sized>(&self, labels: &L) -> bool {
         match self {
             Node::All | Node::Global => true,
             Node::Has(label) => labels.lookup(label).is_some(),

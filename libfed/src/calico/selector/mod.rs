@@ -55,6 +55,7 @@ mod label_key;
 mod label_map;
 mod labels;
 mod lexer;
+mod normal_form;
 mod parser;
 
 #[cfg(test)]
@@ -81,7 +82,14 @@ pub use parser::MAX_NESTING;
 /// selector.
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Selector {
-    root: Arc<ast::Node>,
+    root: Arc<Parsed>,
+}
+
+/// A parsed tree (what is displayed and compared) and its evaluation form (a function of it).
+#[derive(PartialEq, Eq, Hash)]
+struct Parsed {
+    node: ast::Node,
+    eval: normal_form::Eval,
 }
 
 impl Selector {
@@ -104,15 +112,16 @@ impl Selector {
     /// `global()` counts as true here; deciding what it selects is up to the caller.
     #[inline]
     pub fn matches<L: Labels + ?Sized>(&self, labels: &L) -> bool {
-        match &*self.root {
+        match &self.root.eval {
             // `all()`, `eval`'s commonest selector and the default, decides without the walk.
-            ast::Node::All | ast::Node::Global => true,
-            root => root.matches(labels),
+            normal_form::Eval::Const(value) => *value,
+            eval => eval.matches(labels),
         }
     }
 
     fn from_node(node: ast::Node) -> Self {
-        Self { root: Arc::new(node) }
+        let eval = normal_form::Eval::of(&node);
+        Self { root: Arc::new(Parsed { node, eval }) }
     }
 }
 
@@ -134,7 +143,7 @@ impl FromStr for Selector {
 impl fmt::Display for Selector {
     /// The canonical form, as Calico's `String()`: `(a == "b" && !has(c))`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.root.fmt(f)
+        self.root.node.fmt(f)
     }
 }
 

@@ -127,6 +127,13 @@ proptest! {
     }
 
     #[test]
+    fn the_normal_form_decides_as_the_parsed_tree(sel in selector(), labels in labels()) {
+        prop_assert_eq!(sel.matches(&labels), sel.root.node.matches(&labels), "{}", sel);
+        let negated = parse_ok(&format!("!({sel})"));
+        prop_assert_eq!(negated.matches(&labels), negated.root.node.matches(&labels), "{}", negated);
+    }
+
+    #[test]
     fn evaluation_survives_round_trip(sel in selector(), labels in labels()) {
         let reparsed = parse_ok(&sel.to_string());
         prop_assert_eq!(sel.matches(&labels), reparsed.matches(&labels));
