@@ -35,7 +35,7 @@ pub enum PodEncoding {
 /// The list failing.
 pub async fn list_pods(client: &kube::Client, encoding: PodEncoding) -> std::result::Result<Vec<PodInfo>, kube::Error> {
     if encoding == PodEncoding::Protobuf
-        && let Some(pods) = list_pods_protobuf(client).await
+        && let Some(pods) = list_pods_protobuf(client).await?
     {
         return Ok(pods);
     }
@@ -55,32 +55,36 @@ fn next_page(token: &str) -> ListParams {
     ListParams::default().limit(LIST_PAGE).continue_token(token)
 }
 
-/// [`list_pods`] in protobuf only; `None` when the server does not answer a page with a protobuf
-/// pod list (an error status included): [`list_pods`] then asks again in JSON, which reports
-/// errors as usual.
-pub async fn list_pods_protobuf(client: &kube::Client) -> Option<Vec<PodInfo>> {
+/// [`list_pods`] in protobuf only; `Ok(None)` when the server answers a page with anything but a
+/// protobuf pod list (an error status included): [`list_pods`] then asks again in JSON, which
+/// reports errors as usual. A server that does not answer at all (refused, timed out) is an
+/// error at once: a hung cluster costs one timeout, not two.
+///
+/// # Errors
+/// The request or the reading of the answer failing.
+pub async fn list_pods_protobuf(client: &kube::Client) -> std::result::Result<Option<Vec<PodInfo>>, kube::Error> {
     let request = kube::core::Request::new("/api/v1/pods");
     let mut items = Vec::new();
     let mut params = first_page();
     loop {
-        let mut http = request.list(&params).ok()?;
+        let mut http = request.list(&params).map_err(kube::Error::BuildRequest)?;
         http.headers_mut().insert(http::header::ACCEPT, http::HeaderValue::from_static(pod_list_proto::PROTOBUF));
-        let response = client.send(http.map(kube::client::Body::from)).await.ok()?;
+        let response = client.send(http.map(kube::client::Body::from)).await?;
         if !response.status().is_success() {
-            return None;
+            return Ok(None);
         }
-        let body = response.into_body().collect_bytes().await.ok()?;
+        let body = response.into_body().collect_bytes().await?;
         match pod_list_proto::decode_pod_page(body) {
             Ok((pods, token)) => {
                 items.extend(pods);
                 match token {
                     Some(token) => params = next_page(&token),
-                    None => return Some(items),
+                    None => return Ok(Some(items)),
                 }
             }
             Err(e) => {
                 tracing::debug!("pods as protobuf: {e}; listing them as JSON");
-                return None;
+                return Ok(None);
             }
         }
     }

@@ -246,7 +246,7 @@ async fn host_endpoints_and_calicos_pod_ip_rules(env: &testenv::Env, kc: &std::p
     // source, deletion, host networking, labels), so its verdicts above are JSON's too.
     use libfed::pod_list::{PodEncoding, list_pods, list_pods_protobuf};
     let key = |p: &libfed::workload::PodInfo| (p.metadata.namespace.clone(), p.metadata.name.clone());
-    let mut proto = list_pods_protobuf(&b).await.expect("the API server serves pods as protobuf");
+    let mut proto = list_pods_protobuf(&b).await.expect("listed").expect("the API server serves pods as protobuf");
     let mut json = list_pods(&b, PodEncoding::Json).await.expect("pods as JSON");
     proto.sort_by_key(key);
     json.sort_by_key(key);
