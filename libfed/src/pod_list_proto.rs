@@ -12,9 +12,7 @@ use std::collections::HashMap;
 use bytes::Bytes;
 use prost::Message;
 
-use crate::workload::{
-    ANNOTATION_AWS_POD_IPS, ANNOTATION_POD_IP, ANNOTATION_POD_IPS, PodInfo, PodIp, PodMeta, PodSpecInfo, PodStatusInfo,
-};
+use crate::workload::{PodInfo, PodIp, PodMeta, PodSpecInfo, PodStatusInfo, is_ip_annotation};
 
 /// The media type to ask for.
 pub(crate) const PROTOBUF: &str = "application/vnd.kubernetes.protobuf";
@@ -200,15 +198,13 @@ impl From<Pod> for PodInfo {
         let meta = pod.metadata.unwrap_or_default();
         let spec = pod.spec.unwrap_or_default();
         let status = pod.status.unwrap_or_default();
-        let ip_annotations = [ANNOTATION_POD_IP, ANNOTATION_POD_IPS, ANNOTATION_AWS_POD_IPS];
         PodInfo {
             metadata: PodMeta {
                 name: present(meta.name),
                 namespace: present(meta.namespace),
                 labels: (!meta.labels.is_empty()).then(|| meta.labels.iter().collect()),
-                annotations: (!meta.annotations.is_empty()).then(|| {
-                    meta.annotations.into_iter().filter(|(k, _)| ip_annotations.contains(&k.as_str())).collect()
-                }),
+                annotations: (!meta.annotations.is_empty())
+                    .then(|| meta.annotations.into_iter().filter(|(k, _)| is_ip_annotation(k)).collect()),
                 deletion_timestamp: meta.deletion_timestamp.map(|t| {
                     let seconds = t.seconds.unwrap_or_default();
                     jiff::Timestamp::from_second(seconds).map_or_else(|_| seconds.to_string(), |t| t.to_string())
@@ -235,6 +231,7 @@ mod tests {
     use proptest::prelude::*;
 
     use crate::calico::selector::Labels;
+    use crate::workload::ANNOTATION_POD_IP;
 
     fn body(kind: &str, list: &PodList) -> Bytes {
         let envelope = Unknown {

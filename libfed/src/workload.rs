@@ -88,12 +88,8 @@ fn ip_annotations<'de, D: serde::Deserializer<'de>>(
     d: D,
 ) -> std::result::Result<Option<BTreeMap<String, String>>, D::Error> {
     let map: Option<BTreeMap<String, MaybeString>> = serde::Deserialize::deserialize(d)?;
-    Ok(map.map(|m| {
-        m.into_iter()
-            .filter(|(k, _)| [ANNOTATION_POD_IP, ANNOTATION_POD_IPS, ANNOTATION_AWS_POD_IPS].contains(&k.as_str()))
-            .filter_map(|(k, v)| v.0.map(|v| (k, v)))
-            .collect()
-    }))
+    Ok(map
+        .map(|m| m.into_iter().filter(|(k, _)| is_ip_annotation(k)).filter_map(|(k, v)| v.0.map(|v| (k, v))).collect()))
 }
 
 /// A string value, or any other JSON value (kept as none).
@@ -118,12 +114,7 @@ impl From<&Pod> for PodInfo {
                 namespace: pod.metadata.namespace.clone(),
                 labels: pod.metadata.labels.as_ref().map(LabelMap::from),
                 annotations: pod.metadata.annotations.as_ref().map(|a| {
-                    a.iter()
-                        .filter(|(k, _)| {
-                            [ANNOTATION_POD_IP, ANNOTATION_POD_IPS, ANNOTATION_AWS_POD_IPS].contains(&k.as_str())
-                        })
-                        .map(|(k, v)| (k.clone(), v.clone()))
-                        .collect()
+                    a.iter().filter(|(k, _)| is_ip_annotation(k)).map(|(k, v)| (k.clone(), v.clone())).collect()
                 }),
                 deletion_timestamp: pod.metadata.deletion_timestamp.as_ref().map(|t| t.0.to_string()),
             },
@@ -167,6 +158,11 @@ pub struct HostEndpointSpec {
 pub(crate) const ANNOTATION_POD_IP: &str = "cni.projectcalico.org/podIP";
 pub(crate) const ANNOTATION_POD_IPS: &str = "cni.projectcalico.org/podIPs";
 pub(crate) const ANNOTATION_AWS_POD_IPS: &str = "vpc.amazonaws.com/pod-ips";
+
+/// Whether an annotation is one Calico reads a pod's IPs from (the only ones a [`PodInfo`] keeps).
+pub(crate) fn is_ip_annotation(key: &str) -> bool {
+    [ANNOTATION_POD_IP, ANNOTATION_POD_IPS, ANNOTATION_AWS_POD_IPS].contains(&key)
+}
 
 /// Whether Calico counts the pod as finished (libcalico-go `conversion.IsFinished`): phase
 /// Failed, Succeeded or Completed, or being deleted with its IP already released by the CNI

@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use k8s_openapi::api::core::v1::{EndpointAddress, EndpointPort, EndpointSubset};
 
 use super::endpoints::remote_address;
-use super::repack::{DEFAULT_PROTOCOL, PortKey, compare_addresses, target_uid};
+use super::repack::{PortKey, compare_addresses, name_and_protocol, target_uid};
 
 /// An address as offered by one cluster's Endpoints.
 #[derive(Debug, Clone, Copy)]
@@ -53,9 +53,10 @@ fn no_ports() -> PortKey {
 const NO_PORT: i32 = -1;
 
 fn port_matches(key: &PortKey, p: &EndpointPort) -> bool {
+    let (name, protocol) = name_and_protocol(p);
     key.port == p.port
-        && key.name == p.name.as_deref().unwrap_or_default()
-        && key.protocol == p.protocol.as_deref().unwrap_or(DEFAULT_PROTOCOL)
+        && key.name == name
+        && key.protocol == protocol
         && key.app_protocol.as_deref() == p.app_protocol.as_deref()
 }
 
@@ -88,8 +89,7 @@ impl<'a> Packer<'a> {
             PortFilter::All => scratch.extend(ports.iter().map(|p| self.port_index(Some(p)))),
             PortFilter::Only(wanted) => {
                 for p in ports {
-                    let name = p.name.as_deref().unwrap_or_default();
-                    let protocol = p.protocol.as_deref().unwrap_or(DEFAULT_PROTOCOL);
+                    let (name, protocol) = name_and_protocol(p);
                     if wanted.iter().any(|(n, pr)| n == name && pr == protocol) {
                         scratch.push(self.port_index(Some(p)));
                     }

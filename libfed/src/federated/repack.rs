@@ -34,9 +34,10 @@ pub struct PortKey {
 impl PortKey {
     /// The key of an Endpoints port.
     pub fn of(p: &EndpointPort) -> Self {
+        let (name, protocol) = name_and_protocol(p);
         PortKey {
-            name: p.name.clone().unwrap_or_default(),
-            protocol: p.protocol.clone().unwrap_or_else(|| DEFAULT_PROTOCOL.to_owned()),
+            name: name.to_owned(),
+            protocol: protocol.to_owned(),
             port: p.port,
             app_protocol: p.app_protocol.clone(),
         }
@@ -51,6 +52,12 @@ impl PortKey {
             app_protocol: self.app_protocol.clone(),
         }
     }
+}
+
+/// A port's name and protocol as the API server defaults them: `""` for no name, `TCP` for no
+/// protocol.
+pub fn name_and_protocol(p: &EndpointPort) -> (&str, &str) {
+    (p.name.as_deref().unwrap_or_default(), p.protocol.as_deref().unwrap_or(DEFAULT_PROTOCOL))
 }
 
 /// The UID of an address's target, `""` without one (Kubernetes' `addressKey`).
