@@ -57,6 +57,7 @@ mod labels;
 mod lexer;
 mod normal_form;
 mod parser;
+mod requirements;
 
 #[cfg(test)]
 mod proptests;
@@ -73,6 +74,7 @@ pub use label_map::LabelMap;
 pub use labels::Labels;
 pub use lexer::MAX_LABEL_LENGTH;
 pub use parser::MAX_NESTING;
+pub use requirements::Requirement;
 
 /// A parsed Calico selector.
 ///
