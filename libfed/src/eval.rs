@@ -15,6 +15,7 @@ use crate::calico::labels::{WorkloadEndpointLabels, workload_labels};
 use crate::calico::selector::{LabelMap, Selector};
 use crate::cluster::Cluster;
 use crate::federate::error_chain;
+use crate::pod_filter::PodFilter;
 use crate::pod_list::{LIST_PAGE, PodEncoding, list_pods};
 use crate::remotes::remote_clients;
 use crate::{Error, Result};
@@ -168,13 +169,17 @@ pub fn match_pods(selector: &Selector, workloads: &ClusterWorkloads, cluster: Op
     out
 }
 
-/// Lists what endpoint labels are made from.
+/// Lists what endpoint labels are made from: the pods `filter` lets through (see
+/// [`PodFilter::for_selector`]), and every namespace, service account and host endpoint.
 ///
 /// # Errors
 /// A list failing.
-pub async fn fetch_workloads(client: &kube::Client) -> std::result::Result<ClusterWorkloads, kube::Error> {
+pub async fn fetch_workloads(
+    client: &kube::Client,
+    filter: &PodFilter,
+) -> std::result::Result<ClusterWorkloads, kube::Error> {
     let (pods, namespaces, sas, heps) = futures::join!(
-        list_pods(client, PodEncoding::Protobuf),
+        list_pods(client, PodEncoding::Protobuf, filter),
         list_all(Api::<Namespace>::all(client.clone())),
         list_all(Api::<ServiceAccount>::all(client.clone())),
         list_host_endpoints(client),
@@ -236,19 +241,20 @@ pub async fn eval(
     timeout: Option<Duration>,
 ) -> Result<EvalReport> {
     // The local cluster is read while the remotes' clients are made and the remotes read: every
-    // cluster's lists are in flight at once.
+    // cluster's lists are in flight at once. The API servers leave out the pods that cannot match.
+    let filter = &PodFilter::for_selector(selector);
     let remotes_read = async {
         let remotes = remote_clients(local, timeout).await?;
         let fetched = join_all(remotes.iter().map(|r| async move {
             match &r.result {
-                Ok(client) => (r.name.clone(), fetch_workloads(client).await.map_err(|e| error_chain(&e))),
+                Ok(client) => (r.name.clone(), fetch_workloads(client, filter).await.map_err(|e| error_chain(&e))),
                 Err(e) => (r.name.clone(), Err(e.clone())),
             }
         }))
         .await;
         Ok::<_, Error>(fetched)
     };
-    let (local_workloads, fetched) = futures::join!(fetch_workloads(&local.client), remotes_read);
+    let (local_workloads, fetched) = futures::join!(fetch_workloads(&local.client, filter), remotes_read);
     let local_workloads = local_workloads
         .map_err(|e| Error::api(&local.context, "list", "pods, namespaces, serviceaccounts, hostendpoints", e))?;
     let fetched = fetched?;

@@ -75,6 +75,7 @@ pub mod link;
 pub mod names;
 pub mod ownership;
 pub mod plan;
+pub mod pod_filter;
 pub mod pod_list;
 mod pod_list_proto;
 pub mod progress;
