@@ -451,3 +451,39 @@ async fn the_rotation_cronjob_manifest_is_accepted_by_the_api_server() {
     let ns = Api::<Namespace>::all(client).get_opt("kubectl-federate").await.expect("get");
     assert!(ns.is_none(), "a dry run creates nothing");
 }
+
+/// Waiting for a generation's token reads that generation's Secret only. It once also read
+/// generation 0's Secret, so a `rotate` after one that had revoked generation 0 failed with
+/// "deleted while waiting for its token" whenever the token controller was slower than the first
+/// read. Here, with no generation 0 Secret: an unfilled generation 7 Secret (Opaque, so never
+/// filled) is waited for until the timeout, and only its own deletion reads as "changed".
+#[tokio::test]
+async fn waiting_for_a_token_reads_that_generations_secret_only() {
+    let _serial = SERIAL.lock().await;
+    let env = env().await;
+    let client = env.client("cluster-b").await.expect("client");
+    let ns = "token-wait";
+    let namespaces: Api<Namespace> = Api::all(client.clone());
+    let namespace: Namespace = serde_json::from_value(serde_json::json!({"metadata": {"name": ns}})).expect("ns");
+    namespaces.create(&Default::default(), &namespace).await.expect("namespace");
+    let secrets: Api<Secret> = Api::namespaced(client.clone(), ns);
+    assert!(secrets.get_opt(FEDERATION_REMOTE).await.expect("read").is_none(), "no generation 0 Secret");
+    let name = libfed::credential::generation_secret_name(7);
+    let unfilled: Secret = serde_json::from_value(serde_json::json!({"metadata": {"name": name}})).expect("secret");
+    secrets.create(&Default::default(), &unfilled).await.expect("secret");
+    let cluster = libfed::cluster::Cluster::from_client("cluster-b", "cluster-b", client.clone(), "", None);
+
+    let waited = libfed::remote::wait_token_secret(&cluster, ns, &name, Duration::from_millis(600)).await;
+    match waited {
+        Err(libfed::Error::Timeout { .. }) => {}
+        other => panic!("an unfilled Secret is waited for until the timeout, got {:?}", other.map(|_| "a token")),
+    }
+
+    secrets.delete(&name, &Default::default()).await.expect("delete");
+    let waited = libfed::remote::wait_token_secret(&cluster, ns, &name, Duration::from_secs(5)).await;
+    match waited {
+        Err(libfed::Error::Changed { object, .. }) => assert_eq!(object, format!("secret {ns}/{name}")),
+        other => panic!("a deleted Secret is a change, got {:?}", other.map(|_| "a token")),
+    }
+    namespaces.delete(ns, &Default::default()).await.expect("cleanup");
+}

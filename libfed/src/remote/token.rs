@@ -21,6 +21,15 @@ pub async fn read_token_secret(
     namespace: &str,
     name: &str,
 ) -> Result<Option<(Sensitive, Option<Vec<u8>>)>> {
+    Ok(token_secret(remote, namespace, name).await?.flatten())
+}
+
+/// [`read_token_secret`], telling a missing Secret (`None`) from an unfilled one (`Some(None)`).
+async fn token_secret(
+    remote: &Cluster,
+    namespace: &str,
+    name: &str,
+) -> Result<Option<Option<(Sensitive, Option<Vec<u8>>)>>> {
     let Some(value) = read(&remote.client, &remote.context, Kind::Secret, Some(namespace), name).await? else {
         return Ok(None);
     };
@@ -31,7 +40,7 @@ pub async fn read_token_secret(
     })?;
     let data = secret.data.unwrap_or_default();
     let token = data.get("token").and_then(|t| String::from_utf8(t.0.clone()).ok()).filter(|t| !t.is_empty());
-    Ok(token.map(|t| (Sensitive::new(t), data.get("ca.crt").map(|c| c.0.clone()))))
+    Ok(Some(token.map(|t| (Sensitive::new(t), data.get("ca.crt").map(|c| c.0.clone())))))
 }
 
 /// Waits for the token controller to fill a service-account-token Secret.
@@ -57,17 +66,20 @@ pub(super) async fn wait_token_secret_loop(
     // then back off to 200ms.
     let mut pause = Duration::from_millis(25);
     loop {
-        if let Some((token, _)) = read_token_secret(remote, namespace, name).await? {
-            return Ok(token);
-        }
-        // Gone (not just unfilled): deleted meanwhile, e.g. by a concurrent unjoin --remote-cleanup,
-        // or by the token controller because its ServiceAccount was. Prepare again.
-        if read(&remote.client, &remote.context, Kind::Secret, Some(namespace), FEDERATION_REMOTE).await?.is_none() {
-            return Err(Error::Changed {
-                cluster: remote.context.clone(),
-                object: describe(Kind::Secret, Some(namespace), FEDERATION_REMOTE),
-                what: "deleted while waiting for its token".into(),
-            });
+        match token_secret(remote, namespace, name).await? {
+            Some(Some((token, _))) => return Ok(token),
+            Some(None) => {}
+            // Gone (not just unfilled): deleted meanwhile, e.g. by a concurrent unjoin
+            // --remote-cleanup, or by the token controller because its ServiceAccount was. Prepare
+            // again. (This once read generation 0's Secret whatever `name` was, so a rotation
+            // after one that had revoked generation 0 failed whenever its token came late.)
+            None => {
+                return Err(Error::Changed {
+                    cluster: remote.context.clone(),
+                    object: describe(Kind::Secret, Some(namespace), name),
+                    what: "deleted while waiting for its token".into(),
+                });
+            }
         }
         if Instant::now() >= deadline {
             return Err(Error::Timeout {
