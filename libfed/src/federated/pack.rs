@@ -8,12 +8,11 @@
 //! (`pack_tests.rs`).
 
 use std::cmp::Ordering;
-use std::collections::HashMap;
 
 use k8s_openapi::api::core::v1::{EndpointAddress, EndpointPort, EndpointSubset};
 
 use super::endpoints::remote_address;
-use super::repack::{PortKey, compare_addresses, name_and_protocol, target_uid};
+use super::repack::{PortKey, name_and_protocol, target_uid};
 
 /// An address as offered by one cluster's Endpoints.
 #[derive(Debug, Clone, Copy)]
@@ -32,14 +31,14 @@ pub(crate) enum PortFilter<'f> {
     Only(&'f [(String, String)]),
 }
 
-/// Subsets being packed: unique addresses (first occurrence kept whole) and, per distinct port,
-/// which addresses offer it and whether ready.
+/// Subsets being packed: every address offered (duplicates too; [`Packer::finish`] keeps the
+/// first occurrence of each IP and target UID) and, per distinct port, which addresses offer it
+/// and whether ready.
 #[derive(Debug, Default)]
 pub(crate) struct Packer<'a> {
     addresses: Vec<Source<'a>>,
-    index: HashMap<(&'a str, &'a str), u32>,
     ports: Vec<PortKey>,
-    /// Per port (same index as `ports`): (address index, ready), duplicates allowed.
+    /// Per port (same index as `ports`): (index in `addresses`, ready).
     offers: Vec<Vec<(u32, bool)>>,
     /// Port indices of the subset being added (reused).
     scratch: Vec<usize>,
@@ -103,11 +102,8 @@ impl<'a> Packer<'a> {
         let ready = subset.addresses.as_deref().unwrap_or_default();
         let not_ready = subset.not_ready_addresses.as_deref().unwrap_or_default();
         for (address, is_ready) in ready.iter().map(|a| (a, true)).chain(not_ready.iter().map(|a| (a, false))) {
-            let next = u32::try_from(self.addresses.len()).unwrap_or(u32::MAX);
-            let i = *self.index.entry((address.ip.as_str(), target_uid(address))).or_insert_with(|| {
-                self.addresses.push(Source { address, cluster });
-                next
-            });
+            let i = u32::try_from(self.addresses.len()).unwrap_or(u32::MAX);
+            self.addresses.push(Source { address, cluster });
             for &p in &scratch {
                 self.offers[p].push((i, is_ready));
             }
@@ -119,13 +115,26 @@ impl<'a> Packer<'a> {
     /// Groups the ports by the exact set of (address, ready) offering them, in canonical order.
     pub(crate) fn finish(self) -> Packed<'a> {
         let Packer { addresses, ports, offers, .. } = self;
-        let mut order: Vec<u32> = (0..u32::try_from(addresses.len()).unwrap_or(u32::MAX)).collect();
-        order.sort_by(|a, b| compare_addresses(addresses[*a as usize].address, addresses[*b as usize].address));
+        // Sorted by (IP, target UID, order offered), the first of each run of equal (IP, target
+        // UID) is that address's first occurrence, and the runs are in Kubernetes' order
+        // (`repack::compare_addresses`: a missing target and an empty UID are one address here).
+        // Sorting the keys side by side, without a hash table, is the cheapest way there.
+        let mut keys: Vec<(&[u8], &str, u32)> = addresses
+            .iter()
+            .zip(0u32..)
+            .map(|(s, i)| (s.address.ip.as_bytes(), target_uid(s.address), i))
+            .collect();
+        keys.sort_unstable();
         let mut rank = vec![0u32; addresses.len()];
-        for (r, i) in order.iter().enumerate() {
-            rank[*i as usize] = u32::try_from(r).unwrap_or(u32::MAX);
+        let mut sorted: Vec<Source<'a>> = Vec::with_capacity(addresses.len());
+        let mut previous: Option<(&[u8], &str)> = None;
+        for (ip, uid, i) in keys {
+            if previous != Some((ip, uid)) {
+                sorted.push(addresses[i as usize]);
+                previous = Some((ip, uid));
+            }
+            rank[i as usize] = u32::try_from(sorted.len() - 1).unwrap_or(u32::MAX);
         }
-        let sorted: Vec<Source<'a>> = order.iter().map(|i| addresses[*i as usize]).collect();
         // Per port: unique addresses by rank, not ready winning over ready.
         let mut members: Vec<(Vec<(u32, bool)>, PortKey)> = ports
             .into_iter()
