@@ -6,8 +6,10 @@
 # 2. The live part, on a fresh meshed three-cluster test environment
 #    (tests/examples/federated_services_bench.rs): `svc sync --once` initial and no-change
 #    (wall, peak RSS from /usr/bin/time -v), the watching controller's initial sync, change
-#    propagation p50/p99 from a backing Endpoints write in cluster-b to the federated Endpoints in cluster-a
-#    (seen through a watch), and the controller's peak memory (VmHWM).
+#    propagation p50/p99 from a backing Endpoints change in cluster-b to the federated Endpoints
+#    and their mirrored slices in cluster-a (seen through watches; timed both from the driver's
+#    write starting and from the change being visible in cluster-b's watch), the backing write
+#    alone, and the controller's peak memory (VmHWM).
 #
 # PROFILE=release (default) measures the binary users get; PROFILE=debug builds in seconds;
 # FEDERATE_BIN=PATH measures that binary instead (nothing is built for it).

@@ -8,11 +8,14 @@
 //! 2. the watching controller from nothing: time until the federated Endpoints hold their
 //!    (truncated, 1,000) addresses;
 //! 3. change propagation: one address of a backing Endpoints object in cluster-b changes (to an
-//!    address that sorts first, so it is among the 1,000 kept); the time until cluster-a's
-//!    federated Endpoints have it, seen through a watch (p50/p99 of `--changes`); Kubernetes
-//!    mirrors the Endpoints into slices after that. The driver's own write in cluster-b is timed
-//!    alone as well: one API server accepting a 1,000-address Endpoints object, which a
-//!    propagated change pays twice (the floor under its figures);
+//!    address that sorts first, so it is among the 1,000 kept), seen through three watches:
+//!    cluster-b's backing Endpoints (the change visible there, as the controller sees it),
+//!    cluster-a's federated Endpoints (the controller's write) and cluster-a's EndpointSlices
+//!    for the Service (Kubernetes' mirroring controller, after the write). p50/p99/max of
+//!    `--changes`, from the driver's write starting and from the change being visible in
+//!    cluster-b. The driver's own write in cluster-b is timed alone as well: one API server
+//!    accepting a 1,000-address Endpoints object, which a propagated change pays twice when
+//!    timed from the write's start (the floor under that figure);
 //! 4. the controller's peak memory (VmHWM from /proc).
 //!
 //! `cargo run -p fed-tests --example federated_services_bench -- --kubeconfig K --bin PATH`
@@ -180,6 +183,16 @@ fn vm_hwm(pid: u32) -> Option<u64> {
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
 }
 
+/// CPU time (user + system) a process has used, in clock ticks (`/proc/PID/stat`, fields 14 and
+/// 15; 100 per second on Linux).
+fn cpu_ticks(pid: u32) -> Option<u64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The command name (field 2) may hold spaces; the fields after it are counted from its `)`.
+    let after = stat.rsplit_once(')')?.1;
+    let fields: Vec<&str> = after.split_whitespace().collect();
+    Some(fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?)
+}
+
 /// The controller's own part of each propagation, from its `federated_services_propagation_seconds`
 /// histogram (scraped over plain HTTP on loopback): the mean, and the bucket bounds (ms) under
 /// which 50 % and 99 % of the observations fall.
@@ -215,6 +228,60 @@ fn controller_share(addr: &str) -> Option<(f64, String, String)> {
             .unwrap_or_else(|| "?".into())
     };
     Some((sum / count * 1000.0, bound(0.5), bound(0.99)))
+}
+
+/// A raw watch whose events (one JSON line each) arrive with the instant their first bytes were
+/// read. The driver is a debug build: lines are kept as bytes and searched with `memchr` (an
+/// optimised dependency), so reading three watches costs little of the CPU the measured path
+/// shares.
+struct RawWatch {
+    events: tokio::sync::mpsc::UnboundedReceiver<(Vec<u8>, Instant)>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+async fn raw_watch(client: &Client, path: &str) -> anyhow::Result<RawWatch> {
+    let reader = client.request_stream(http::Request::get(path).body(Vec::new())?).await?;
+    let (tx, events) = tokio::sync::mpsc::unbounded_channel();
+    let task = tokio::spawn(async move {
+        use futures::{AsyncBufRead, AsyncBufReadExt};
+        let mut reader = std::pin::pin!(reader);
+        let mut line = Vec::new();
+        let mut first = None;
+        loop {
+            let (taken, end) = match reader.as_mut().fill_buf().await {
+                Ok([]) | Err(_) => return,
+                Ok(chunk) => {
+                    first.get_or_insert_with(Instant::now);
+                    let end = memchr::memchr(b'\n', chunk);
+                    let taken = end.map_or(chunk.len(), |i| i + 1);
+                    line.extend_from_slice(&chunk[..taken]);
+                    (taken, end)
+                }
+            };
+            reader.as_mut().consume(taken);
+            if end.is_some() {
+                let at = first.take().unwrap_or_else(Instant::now);
+                if tx.send((std::mem::take(&mut line), at)).is_err() {
+                    return;
+                }
+            }
+        }
+    });
+    Ok(RawWatch { events, task })
+}
+
+impl RawWatch {
+    /// The instant the first event holding `needle` began to arrive; earlier events are dropped.
+    async fn until(&mut self, needle: &str, deadline: Instant) -> anyhow::Result<Instant> {
+        loop {
+            let remaining = deadline.saturating_duration_since(Instant::now());
+            match tokio::time::timeout(remaining, self.events.recv()).await {
+                Ok(Some((event, t))) if memchr::memmem::find(&event, needle.as_bytes()).is_some() => return Ok(t),
+                Ok(Some(_)) => {}
+                _ => bail!("not seen in 60s"),
+            }
+        }
+    }
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
@@ -286,41 +353,48 @@ async fn main() -> anyhow::Result<()> {
     }
     report.insert("watch: initial sync (start to the Endpoints written)", ms(start.elapsed()));
 
-    // 3. Change propagation, observed through a raw watch on cluster-a's federated Endpoints.
+    // 3. Change propagation, observed through raw watches: cluster-b's backing Endpoints (when the
+    // change becomes visible there, as it does to the controller), cluster-a's federated Endpoints
+    // (the controller's write) and cluster-a's EndpointSlices for the Service (Kubernetes' mirror).
     // The harness stays off the measured path: each write's body is serialised before its clock
     // starts, and each watch event is searched as text for the new address, not decoded (this
     // driver is a debug build; decoding a 1,000-address object would dominate what it measures).
-    let fed_watch = http::Request::get(format!(
-        "/api/v1/namespaces/{NS}/endpoints?watch=1&fieldSelector=metadata.name%3D{FED}&allowWatchBookmarks=false"
-    ))
-    .body(Vec::new())?;
-    let lines = clients[0].request_stream(fed_watch).await?;
-    let (seen_tx, mut seen_rx) = tokio::sync::mpsc::unbounded_channel::<(String, Instant)>();
-    let watch = tokio::spawn(async move {
-        use futures::AsyncBufReadExt;
-        let mut lines = std::pin::pin!(lines);
-        let mut line = String::new();
-        loop {
-            line.clear();
-            match lines.read_line(&mut line).await {
-                Ok(0) | Err(_) => return,
-                Ok(_) => {
-                    if seen_tx.send((std::mem::take(&mut line), Instant::now())).is_err() {
-                        return;
-                    }
-                }
-            }
-        }
-    });
+    // All three watches read their events the same way, so that cost is the same at both ends.
+    let mut backing_seen =
+        raw_watch(&clients[1], &format!("/api/v1/namespaces/{NS}/endpoints?watch=1&allowWatchBookmarks=false")).await?;
+    let mut fed_seen = raw_watch(
+        &clients[0],
+        &format!(
+            "/api/v1/namespaces/{NS}/endpoints?watch=1&fieldSelector=metadata.name%3D{FED}&allowWatchBookmarks=false"
+        ),
+    )
+    .await?;
+    let mut slices_seen = raw_watch(
+        &clients[0],
+        &format!(
+            "/apis/discovery.k8s.io/v1/namespaces/{NS}/endpointslices?watch=1\
+             &labelSelector=kubernetes.io%2Fservice-name%3D{FED}&allowWatchBookmarks=false"
+        ),
+    )
+    .await?;
     tokio::time::sleep(Duration::from_secs(2)).await;
-    while seen_rx.try_recv().is_ok() {}
+    for w in [&mut backing_seen, &mut fed_seen, &mut slices_seen] {
+        while w.events.try_recv().is_ok() {}
+    }
     let b_endpoints: Api<Endpoints> = Api::namespaced(clients[1].clone(), NS);
     let services = a.per_cluster / a.per_service;
-    let mut latencies = Vec::new();
+    // From the driver's write starting (includes cluster-b accepting it) to cluster-a's Endpoints.
+    let mut from_write = Vec::new();
+    // From the change being visible in cluster-b's watch to cluster-a's Endpoints: the path the
+    // controller owns (its watch, the computation, cluster-a accepting its write).
+    let mut from_visible = Vec::new();
+    // From the change being visible in cluster-b to Kubernetes' mirrored slices in cluster-a.
+    let mut to_slices = Vec::new();
     // The driver's own write of the backing Endpoints, timed alone: what one API server takes to
     // accept a 1,000-address Endpoints object on this machine. The propagated change pays that
     // twice (cluster-b's write, then the controller's in cluster-a): the floor under the figures.
     let mut backing_writes = Vec::new();
+    let cpu_before = cpu_ticks(pid);
     for i in 0..a.changes {
         // Move one address of one backing Endpoints object to an address never used before.
         let service = i % services;
@@ -333,35 +407,43 @@ async fn main() -> anyhow::Result<()> {
         let put = http::Request::put(format!("/api/v1/namespaces/{NS}/endpoints/{name}"))
             .header("Content-Type", "application/json")
             .body(serde_json::to_vec(&e)?)?;
-        let needle = format!("\"ip\":\"{new_ip}\"");
+        let in_endpoints = format!("\"ip\":\"{new_ip}\"");
+        let in_slices = format!("\"addresses\":[\"{new_ip}\"]");
         let t0 = Instant::now();
         clients[1].request_text(put).await?;
         backing_writes.push(t0.elapsed());
         let deadline = t0 + Duration::from_secs(60);
-        loop {
-            let remaining = deadline.saturating_duration_since(Instant::now());
-            match tokio::time::timeout(remaining, seen_rx.recv()).await {
-                Ok(Some((event, t))) if event.contains(&needle) => {
-                    latencies.push(t - t0);
-                    break;
-                }
-                Ok(Some(_)) => {}
-                _ => bail!("change {i} ({new_ip}) did not reach cluster-a in 60s"),
-            }
-        }
+        let visible =
+            backing_seen.until(&in_endpoints, deadline).await.with_context(|| format!("change {i} in cluster-b"))?;
+        let federated =
+            fed_seen.until(&in_endpoints, deadline).await.with_context(|| format!("change {i} in cluster-a"))?;
+        let sliced = slices_seen.until(&in_slices, deadline).await.with_context(|| format!("change {i} in slices"))?;
+        from_write.push(federated - t0);
+        from_visible.push(federated.saturating_duration_since(visible));
+        to_slices.push(sliced.saturating_duration_since(visible));
         // Let the controller settle before the next change, as independent changes would.
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
-    watch.abort();
-    latencies.sort();
-    backing_writes.sort();
-    report.insert(
-        "watch: floor: the backing write alone (cluster-b PUT)",
-        format!("p50 {}, p99 {}", ms(percentile(&backing_writes, 0.50)), ms(percentile(&backing_writes, 0.99))),
-    );
-    report.insert("watch: change propagation p50", ms(percentile(&latencies, 0.50)));
-    report.insert("watch: change propagation p99", ms(percentile(&latencies, 0.99)));
-    report.insert("watch: change propagation max", ms(*latencies.last().context("no changes")?));
+    for w in [backing_seen, fed_seen, slices_seen] {
+        w.task.abort();
+    }
+    if let (Some(before), Some(after)) = (cpu_before, cpu_ticks(pid)) {
+        let per_change = (after - before) as f64 * 10.0 / a.changes as f64;
+        report.insert("watch: controller CPU per change (user + system)", format!("{per_change:.1} ms"));
+    }
+    let p50_p99 = |v: &mut Vec<Duration>| {
+        v.sort();
+        format!(
+            "p50 {}, p99 {}, max {}",
+            ms(percentile(v, 0.50)),
+            ms(percentile(v, 0.99)),
+            ms(*v.last().unwrap_or(&Duration::ZERO))
+        )
+    };
+    report.insert("watch: floor: the backing write alone (cluster-b PUT)", p50_p99(&mut backing_writes));
+    report.insert("watch: propagation, write start -> federated Endpoints", p50_p99(&mut from_write));
+    report.insert("watch: propagation, visible in cluster-b -> federated Endpoints", p50_p99(&mut from_visible));
+    report.insert("watch: propagation, visible in cluster-b -> mirrored slices", p50_p99(&mut to_slices));
     if let Some((mean, p50, p99)) = controller_share(&metrics_addr) {
         report.insert(
             "watch: controller's share (event in -> write acknowledged)",
