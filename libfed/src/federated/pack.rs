@@ -119,11 +119,8 @@ impl<'a> Packer<'a> {
         // UID) is that address's first occurrence, and the runs are in Kubernetes' order
         // (`repack::compare_addresses`: a missing target and an empty UID are one address here).
         // Sorting the keys side by side, without a hash table, is the cheapest way there.
-        let mut keys: Vec<(&[u8], &str, u32)> = addresses
-            .iter()
-            .zip(0u32..)
-            .map(|(s, i)| (s.address.ip.as_bytes(), target_uid(s.address), i))
-            .collect();
+        let mut keys: Vec<(&[u8], &str, u32)> =
+            addresses.iter().zip(0u32..).map(|(s, i)| (s.address.ip.as_bytes(), target_uid(s.address), i)).collect();
         keys.sort_unstable();
         let mut rank = vec![0u32; addresses.len()];
         let mut sorted: Vec<Source<'a>> = Vec::with_capacity(addresses.len());
