@@ -519,6 +519,12 @@ async fn version_completion_and_error_outputs() {
     s.shot("completion_named_remote", &["__complete", "--", "--kubeconfig", &kc, "join", "b=cluster-"]);
     s.shot("completion_output_formats", &["__complete", "--", "status", "-o", ""]);
     s.shot("completion_flags", &["__complete", "--", "mesh", "--p"]);
+    // A `--kubeconfig` before `__complete` (the harness passes one) is read too, not only one
+    // among the words.
+    let given_before = testenv::federate::run(&s.kubeconfig(), &["__complete", "--", "join", ""]);
+    let among_words = testenv::federate::run(&s.kubeconfig(), &["__complete", "--", "--kubeconfig", &kc, "join", ""]);
+    assert!(String::from_utf8_lossy(&given_before.stdout).contains("cluster-b\n"), "{given_before:?}");
+    assert_eq!(given_before.stdout, among_words.stdout);
     s.shot("error_unknown_context", &["status", "--context", "nosuch"]);
     s.shot("error_context_on_mesh", &["mesh", A, B, "--context", A]);
 }

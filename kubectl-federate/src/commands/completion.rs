@@ -87,7 +87,7 @@ fn script_command() -> clap::Command {
 /// as a global flag (`-o ""` would be a usage error before this code runs). Without that `--` a
 /// word like `--context` right after `__complete` has already been taken as the global flag, so
 /// the words are read again from the process arguments, after `__complete` (and its `--`).
-pub fn run_complete(args: &CompleteArgs, _global: &GlobalFlags, out: &mut impl Write) -> anyhow::Result<ExitStatus> {
+pub fn run_complete(args: &CompleteArgs, global: &GlobalFlags, out: &mut impl Write) -> anyhow::Result<ExitStatus> {
     let mut raw: Vec<String> = std::env::args_os()
         .skip_while(|a| a != "__complete")
         .skip(1)
@@ -98,7 +98,9 @@ pub fn run_complete(args: &CompleteArgs, _global: &GlobalFlags, out: &mut impl W
     }
     let words =
         if raw.is_empty() { args.words.iter().map(|a| a.to_string_lossy().into_owned()).collect() } else { raw };
-    let (candidates, directive) = complete(&words, &|path| load_contexts(path));
+    // A `--kubeconfig` among the words wins; else the one given before `__complete`.
+    let before = global.kubeconfig.as_ref().map(|p| p.to_string_lossy().into_owned());
+    let (candidates, directive) = complete(&words, &|path| load_contexts(path.or(before.as_deref())));
     for c in candidates {
         writeln!(out, "{c}")?;
     }
@@ -107,7 +109,7 @@ pub fn run_complete(args: &CompleteArgs, _global: &GlobalFlags, out: &mut impl W
     Ok(ExitStatus::Ok)
 }
 
-/// The context names of the kubeconfig kubectl would use (`--kubeconfig` if given on the line).
+/// The context names of the kubeconfig kubectl would use (`--kubeconfig` if given).
 /// A kubeconfig that cannot be read completes to nothing: completion must never print an error.
 fn load_contexts(kubeconfig: Option<&str>) -> Vec<String> {
     libfed::kubeconfig::load(kubeconfig.map(std::path::Path::new))
