@@ -33,15 +33,31 @@ pub(super) struct Written {
 }
 
 impl Written {
-    fn of(service: &Service, expression: &str, computed: &Computed) -> Self {
+    /// What is written for `service` from `computed` (its subsets moved in, not copied: 1,000
+    /// addresses on every change otherwise).
+    fn of(service: &Service, expression: &str, computed: Computed) -> Self {
         Self {
             uid: service.metadata.uid.clone(),
             expression: expression.to_owned(),
-            subsets: computed.subsets.clone(),
             ready: computed.counts().0,
-            sources: computed.backing.iter().filter(|b| b.ready + b.not_ready > 0).map(|b| b.cluster.clone()).collect(),
+            sources: sources(&computed),
+            subsets: computed.subsets,
         }
     }
+
+    /// Whether writing `computed` for `service` would write this again.
+    fn same(&self, service: &Service, expression: &str, computed: &Computed) -> bool {
+        self.uid == service.metadata.uid
+            && self.expression == expression
+            && self.ready == computed.counts().0
+            && self.subsets == computed.subsets
+            && self.sources == sources(computed)
+    }
+}
+
+/// The clusters contributing addresses to `computed` (`None`: the local one).
+fn sources(computed: &Computed) -> BTreeSet<Option<String>> {
+    computed.backing.iter().filter(|b| b.ready + b.not_ready > 0).map(|b| b.cluster.clone()).collect()
 }
 
 /// Whether a change of a Service's endpoints deserves an Event: a cluster started or stopped
@@ -122,9 +138,8 @@ impl Controller {
                     self.remotes.iter().filter(|(_, r)| r.counts()).map(|(n, r)| (n.as_str(), &r.cache.objects));
                 let computed =
                     compute_capped_from(&service, &config, &self.local.objects, visible, MAX_ENDPOINTS_ADDRESSES);
-                let written = Written::of(&service, &config.expression, &computed);
                 let before = self.written.get(k);
-                if !force && before == Some(&written) {
+                if !force && before.is_some_and(|w| w.same(&service, &config.expression, &computed)) {
                     return None;
                 }
                 let before = before.map(|w| (w.sources.clone(), w.ready));
@@ -157,7 +172,8 @@ impl Controller {
                     if let Some(t) = &self.options.telemetry {
                         t.service_endpoints(&context, &k.0, &k.1, Some(computed.counts()));
                     }
-                    let after = (&written.sources, computed.counts().0);
+                    let written = Written::of(&service, &config.expression, computed);
+                    let after = (&written.sources, written.ready);
                     if matches!(r.outcome, Outcome::Created | Outcome::Updated)
                         && material(before.as_ref().map(|(s, n)| (s, *n)), after)
                     {
