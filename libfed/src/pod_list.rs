@@ -1,5 +1,6 @@
-//! Listing every pod of a cluster as [`PodInfo`]s: in Kubernetes' protobuf where the server
-//! speaks it (`pod_list_proto`), else JSON, page by page from the watch cache.
+//! Listing a cluster's pods as [`PodInfo`]s (all of them, or those a [`PodFilter`] lets the API
+//! server pick): in Kubernetes' protobuf where the server speaks it (`pod_list_proto`), else
+//! JSON, page by page from the watch cache.
 
 use kube::api::ListParams;
 
