@@ -49,7 +49,7 @@ pub async fn shared() -> &'static Env {
             Some(dir) => Env::attach(std::path::Path::new(&dir)).expect("attach to FEDERATE_TESTENV_DIR"),
             None => {
                 let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
-                let dir = std::env::temp_dir().join(format!("fed-testenv-{}", std::process::id()));
+                let dir = private_dir("fed-testenv-");
                 rt.block_on(Env::start(3, &dir, Lifetime::Owned)).expect("start the test environment")
             }
         };
@@ -57,6 +57,27 @@ pub async fn shared() -> &'static Env {
     });
     env.await.expect("test environment start thread");
     SHARED.get().expect("shared environment")
+}
+
+/// The directory for this test binary's private environment: `TMP/<prefix><pid>`.
+///
+/// Such an environment is a static, never dropped: its processes die with the test binary, but
+/// its directory (etcd data, about 125 MB) stays. So the directories of earlier runs with the same
+/// prefix, whose process is gone, are removed here first (without this, every `make test` left
+/// a dozen of them behind).
+pub fn private_dir(prefix: &str) -> std::path::PathBuf {
+    let tmp = std::env::temp_dir();
+    let me = std::process::id();
+    if let Ok(entries) = std::fs::read_dir(&tmp) {
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let Some(pid) = name.strip_prefix(prefix).and_then(|p| p.parse::<u32>().ok()) else { continue };
+            if pid != me && !std::path::Path::new(&format!("/proc/{pid}")).exists() {
+                let _ = std::fs::remove_dir_all(e.path());
+            }
+        }
+    }
+    tmp.join(format!("{prefix}{me}"))
 }
 
 /// A name unique to this process and call, valid as a DNS-1123 label: `prefix-<pid>-<n>`.

@@ -31,7 +31,7 @@ async fn env() -> &'static testenv::Env {
     static ENV: OnceCell<testenv::Env> = OnceCell::const_new();
     ENV.get_or_init(|| async {
         libfed::tls::ensure_crypto_provider();
-        let dir = std::env::temp_dir().join(format!("fed-lifecycle-test-{}", std::process::id()));
+        let dir = testenv::private_dir("fed-lifecycle-test-");
         let env = testenv::Env::start(2, &dir, testenv::Lifetime::Owned).await.expect("private environment");
         let out = run(&env.kubeconfig_path(), &["mesh", "cluster-a", "cluster-b"]);
         assert_eq!(out.status.code(), Some(0), "mesh: {}", String::from_utf8_lossy(&out.stderr));

@@ -33,27 +33,13 @@ async fn env() -> &'static testenv::Env {
     static ENV: OnceCell<testenv::Env> = OnceCell::const_new();
     ENV.get_or_init(|| async {
         libfed::tls::ensure_crypto_provider();
-        remove_stale_dirs();
-        let dir = std::env::temp_dir().join(format!("{DIR_PREFIX}{}", std::process::id()));
+        let dir = testenv::private_dir(DIR_PREFIX);
         let env = testenv::Env::start(3, &dir, testenv::Lifetime::Owned).await.expect("private environment");
         let out = federate(&env.kubeconfig_path(), &["mesh", "cluster-a", "cluster-b", "cluster-c"]).await;
         assert_eq!(out.status.code(), Some(0), "first mesh: {}", both(&out));
         env
     })
     .await
-}
-
-/// The environment is a static, never dropped: its processes die with the test binary, its
-/// directory stays. Earlier runs' directories are removed here.
-fn remove_stale_dirs() {
-    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else { return };
-    for e in entries.flatten() {
-        let name = e.file_name().to_string_lossy().into_owned();
-        let Some(pid) = name.strip_prefix(DIR_PREFIX).and_then(|p| p.parse::<u32>().ok()) else { continue };
-        if pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists() {
-            let _ = std::fs::remove_dir_all(e.path());
-        }
-    }
 }
 
 /// The cases share one environment and each breaks and repairs it: one at a time.

@@ -16,7 +16,7 @@ async fn env() -> &'static testenv::Env {
     static ENV: OnceCell<testenv::Env> = OnceCell::const_new();
     ENV.get_or_init(|| async {
         libfed::tls::ensure_crypto_provider();
-        let dir = std::env::temp_dir().join(format!("fed-mesh-test-{}", std::process::id()));
+        let dir = testenv::private_dir("fed-mesh-test-");
         testenv::Env::start(3, &dir, testenv::Lifetime::Owned).await.expect("private environment")
     })
     .await

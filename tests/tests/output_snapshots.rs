@@ -60,8 +60,7 @@ async fn snapshots() -> &'static Snapshots {
             let env = match std::env::var_os("FEDERATE_SNAPSHOT_ENV_DIR") {
                 Some(dir) => testenv::Env::attach(Path::new(&dir)).expect("attach to FEDERATE_SNAPSHOT_ENV_DIR"),
                 None => {
-                    remove_stale_dirs();
-                    let dir = std::env::temp_dir().join(format!("{DIR_PREFIX}{}", std::process::id()));
+                    let dir = testenv::private_dir(DIR_PREFIX);
                     testenv::Env::start(3, &dir, testenv::Lifetime::Owned).await.expect("private environment")
                 }
             };
@@ -75,19 +74,6 @@ async fn snapshots() -> &'static Snapshots {
 }
 
 const DIR_PREFIX: &str = "fed-snapshots-test-";
-
-/// The environment is a static, never dropped: its processes die with the test binary, but its
-/// directory stays. Earlier runs' directories are removed here.
-fn remove_stale_dirs() {
-    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else { return };
-    for e in entries.flatten() {
-        let name = e.file_name().to_string_lossy().into_owned();
-        let Some(pid) = name.strip_prefix(DIR_PREFIX).and_then(|p| p.parse::<u32>().ok()) else { continue };
-        if pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists() {
-            let _ = std::fs::remove_dir_all(e.path());
-        }
-    }
-}
 
 /// One test at a time: they share the environment's links and aws-auth.
 static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());

@@ -25,7 +25,7 @@ async fn start_private(clusters: usize, prefix: &str) -> testenv::Env {
     libfed::tls::ensure_crypto_provider();
     let mut last = None;
     for attempt in 0..3 {
-        let dir = std::env::temp_dir().join(format!("{prefix}-{}-{attempt}", std::process::id()));
+        let dir = testenv::private_dir(&format!("{prefix}-")).join(attempt.to_string());
         match testenv::Env::start(clusters, &dir, testenv::Lifetime::Owned).await {
             Ok(env) => return env,
             Err(e) => last = Some(e),

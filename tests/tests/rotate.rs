@@ -30,7 +30,7 @@ async fn env() -> &'static testenv::Env {
         let mut attempt = 0;
         let env = loop {
             // A fresh directory per attempt: a failed start leaves etcd data that would pass for ready.
-            let dir = std::env::temp_dir().join(format!("fed-rotate-test-{}-{attempt}", std::process::id()));
+            let dir = testenv::private_dir("fed-rotate-test-").join(attempt.to_string());
             match testenv::Env::start(3, &dir, testenv::Lifetime::Owned).await {
                 Ok(env) => break env,
                 Err(e) if attempt < 2 => eprintln!("private environment, attempt {attempt}: {e:#}"),
