@@ -254,7 +254,7 @@ async fn a_stopped_remote_api_server_fails_within_the_request_timeout() {
 }
 
 #[tokio::test]
-async fn a_revoked_token_is_refused_and_a_new_join_mints_another() {
+async fn a_revoked_token_is_refused_and_the_hinted_rotate_mints_another() {
     let _serial = SERIAL.lock().await;
     let env = env().await;
     healthy_mesh(env).await;
@@ -290,7 +290,7 @@ async fn a_revoked_token_is_refused_and_a_new_join_mints_another() {
     };
     let c = failing(&report, "cluster-a", "cluster-b", "reachable", "error");
     assert!(text(&c["message"]).contains("refused the stored token (401 Unauthorized)"), "{c:#}\n{err}");
-    assert!(text(&c["hint"]).contains("kubectl federate join cluster-b --context cluster-a"), "{c:#}");
+    assert!(text(&c["hint"]).contains("`kubectl federate rotate cluster-a cluster-b`"), "{c:#}");
     assert_eq!(
         check(link(&report, "cluster-a", "cluster-b"), "token")["outcome"],
         "ok",

@@ -317,9 +317,11 @@ pub fn check_reachable(ctx: &LinkContext, server: &str, result: Result<String, F
         Err(Failure::Status { code: 401, .. }) => Check::error(
             CheckName::Reachable,
             format!(
-                "{server} refused the stored token (401 Unauthorized): it was revoked (its token Secret deleted), expired, or belongs to another cluster"
+                "{server} refused the stored token (401 Unauthorized): it was revoked (its token Secret deleted), expired, signed with a key the remote no longer trusts, or belongs to another cluster"
             ),
-            format!("mint a new one: {}", ctx.rejoin()),
+            // Not `join`: it keeps a token whose Secret still exists, which is what the remote
+            // holds after its signing key changed; `rotate` always mints a new generation.
+            format!("mint a new one: `{}`", ctx.rotate()),
         ),
         Err(Failure::Status { code, message }) => Check::error(
             CheckName::Reachable,

@@ -201,7 +201,7 @@ fn a_refused_token_and_a_dead_server_are_told_apart() {
         check_reachable(&c, "https://10.0.0.2", Err(Failure::Status { code: 401, message: "Unauthorized".into() }));
     assert_eq!(revoked.outcome, Outcome::Error);
     assert!(revoked.message.contains("revoked"), "{}", revoked.message);
-    assert!(revoked.hint.expect("hint").contains("kubectl federate join cluster-b --context cluster-a"));
+    assert!(revoked.hint.expect("hint").contains("`kubectl federate rotate cluster-a cluster-b`"));
     let dead = check_reachable(&c, "https://10.0.0.2", Err(Failure::Unreachable("connection refused".into())));
     assert_eq!(dead.outcome, Outcome::Error);
     assert!(dead.message.contains("did not answer: connection refused"), "{}", dead.message);
