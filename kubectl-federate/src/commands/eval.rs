@@ -32,22 +32,25 @@ pub async fn run(args: EvalArgs, global: &GlobalFlags, out: &mut impl Write) -> 
     let local = connect(&kc, &local_spec(&kc, global)?, global).await?;
     let report = libfed::eval::eval(&local, &args.selector, &selector, Some(global.request_timeout)).await?;
     let description = format!("Endpoints matching selector {}", args.selector);
-    // calicoq's JSON shape: a list of one result; `endpoints` omitted when nothing matches.
-    // Workload endpoints are `{node, orchestrator, workload, name}`, host endpoints `{node, name}`.
-    let mut result = json!({"description": description});
-    if !report.endpoints.is_empty() || !report.host_endpoints.is_empty() {
-        let mut endpoints = Vec::with_capacity(report.endpoints.len() + report.host_endpoints.len());
-        for ep in &report.endpoints {
-            endpoints.push(serde_json::to_value(ep)?);
-        }
-        for ep in &report.host_endpoints {
-            endpoints.push(serde_json::to_value(ep)?);
-        }
-        result["endpoints"] = serde_json::Value::Array(endpoints);
-    }
     if global.output == OutputFormat::Json || global.output == OutputFormat::Yaml {
+        // calicoq's JSON shape: a list of one result; `endpoints` omitted when nothing matches.
+        // Workload endpoints are `{node, orchestrator, workload, name}`, host endpoints `{node, name}`.
+        let mut result = json!({"description": description});
+        if !report.endpoints.is_empty() || !report.host_endpoints.is_empty() {
+            let mut endpoints = Vec::with_capacity(report.endpoints.len() + report.host_endpoints.len());
+            for ep in &report.endpoints {
+                endpoints.push(serde_json::to_value(ep)?);
+            }
+            for ep in &report.host_endpoints {
+                endpoints.push(serde_json::to_value(ep)?);
+            }
+            result["endpoints"] = serde_json::Value::Array(endpoints);
+        }
         output::write_structured(out, global.output, &json!([result]))?;
     } else {
+        // Buffered: stdout writes each line at once otherwise, 30,000 system calls for as many
+        // endpoints.
+        let mut out = std::io::BufWriter::with_capacity(64 * 1024, &mut *out);
         writeln!(out, "{description}:")?;
         for ep in &report.endpoints {
             writeln!(out, "  Workload endpoint {}", ep.id())?;
@@ -55,6 +58,7 @@ pub async fn run(args: EvalArgs, global: &GlobalFlags, out: &mut impl Write) -> 
         for ep in &report.host_endpoints {
             writeln!(out, "  Host endpoint {}", ep.id())?;
         }
+        out.flush()?;
     }
     out.flush()?;
     if report.problems.is_empty() {
