@@ -136,15 +136,7 @@ fn is_label_key(key: &str) -> bool {
         Some((prefix, name)) => (Some(prefix), name),
         None => (None, key),
     };
-    let prefix_ok = prefix.is_none_or(|p| {
-        p.len() <= 253
-            && p.split('.').all(|part| {
-                !part.is_empty()
-                    && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-                    && !part.starts_with('-')
-                    && !part.ends_with('-')
-            })
-    });
+    let prefix_ok = prefix.is_none_or(|p| crate::names::validate_object_name("label key prefix", p).is_ok());
     prefix_ok && !name.is_empty() && is_label_value(name)
 }
 
