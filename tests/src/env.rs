@@ -50,6 +50,32 @@ pub struct State {
     pub detached: bool,
 }
 
+impl State {
+    /// The state `testenv up` wrote next to `kubeconfig` (`DIR/state.json`), if any: benchmarks
+    /// given a kubeconfig find the environment's processes this way.
+    pub fn beside(kubeconfig: &Path) -> Option<State> {
+        let text = std::fs::read_to_string(kubeconfig.parent()?.join("state.json")).ok()?;
+        serde_json::from_str(&text).ok()
+    }
+
+    /// Every process, named: `etcd`, then each cluster's `NAME apiserver` and
+    /// `NAME controller-manager`.
+    pub fn processes(&self) -> Vec<(String, u32)> {
+        let mut all = vec![("etcd".to_owned(), self.etcd.pid)];
+        for c in &self.clusters {
+            all.push((format!("{} apiserver", c.name), c.apiserver.pid));
+            all.push((format!("{} controller-manager", c.name), c.controller_manager.pid));
+        }
+        all
+    }
+
+    /// The API servers' `GOMEMLIMIT`, `None` when they run without one ([`MemoryLimits::GoDefault`]).
+    pub fn apiserver_memory_limit(&self) -> Option<String> {
+        let c = self.clusters.first()?;
+        c.apiserver.env.iter().find(|(k, _)| k == "GOMEMLIMIT").map(|(_, v)| v.clone())
+    }
+}
+
 /// A running environment.
 #[derive(Debug)]
 pub struct Env {
@@ -83,6 +109,17 @@ impl Env {
     /// Starts etcd and `clusters` clusters in `dir`, writes `dir/kubeconfig` and waits until every
     /// API server is ready and bootstrapped.
     pub async fn start(clusters: usize, dir: &Path, lifetime: Lifetime) -> anyhow::Result<Env> {
+        Env::start_with(clusters, dir, lifetime, MemoryLimits::Test).await
+    }
+
+    /// [`Env::start`] with the control plane's Go memory limits chosen: benchmarks run
+    /// [`MemoryLimits::GoDefault`].
+    pub async fn start_with(
+        clusters: usize,
+        dir: &Path,
+        lifetime: Lifetime,
+        limits: MemoryLimits,
+    ) -> anyhow::Result<Env> {
         if clusters == 0 || clusters > 26 {
             bail!("--clusters must be between 1 and 26");
         }
@@ -117,14 +154,14 @@ impl Env {
                 program: bins.path("kube-apiserver"),
                 args: apiserver_args(&name, &cdir, port, etcd_port),
                 log: cdir.join("kube-apiserver.log"),
-                env: go_env(APISERVER_MEMORY_LIMIT),
+                env: go_env(limits, APISERVER_MEMORY_LIMIT),
             };
             let controller_manager = Proc {
                 pid: 0,
                 program: bins.path("kube-controller-manager"),
                 args: controller_manager_args(&cdir),
                 log: cdir.join("kube-controller-manager.log"),
-                env: go_env(CONTROLLER_MANAGER_MEMORY_LIMIT),
+                env: go_env(limits, CONTROLLER_MANAGER_MEMORY_LIMIT),
             };
             states.push(ClusterState { name, port, apiserver, controller_manager });
         }
@@ -430,13 +467,34 @@ async fn wait_etcd(port: u16, pid: u32) -> anyhow::Result<()> {
 /// Soft memory limits (`GOMEMLIMIT`) of the control plane: near it the Go garbage collector works
 /// harder instead of growing the heap, so a dozen API servers fit beside each other. A soft limit
 /// never fails a process; it trades CPU for memory only under pressure.
+///
+/// That pressure is real at benchmark scale: an API server holding 10,000 pods, or the watch
+/// cache's history of about a thousand 1,000-address Endpoints writes, has a live heap near
+/// 350 MiB, and then spends most of its CPU in the garbage collector (such a PUT went from 20–28 ms
+/// of API-server CPU to 130–170 ms). Benchmarks therefore start the control plane with
+/// [`MemoryLimits::GoDefault`], as a production API server runs.
 const APISERVER_MEMORY_LIMIT: &str = "350MiB";
 const CONTROLLER_MANAGER_MEMORY_LIMIT: &str = "120MiB";
 
-/// The Go runtime settings of one control-plane process: its memory limit, and at most two
-/// threads running Go code (each process serves a handful of clients).
-fn go_env(memory_limit: &str) -> Vec<(String, String)> {
-    vec![("GOMEMLIMIT".into(), memory_limit.into()), ("GOMAXPROCS".into(), "2".into())]
+/// The Go memory settings of the control plane.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum MemoryLimits {
+    /// Soft limits (`GOMEMLIMIT`) so that a dozen test clusters fit on one machine: tests.
+    #[default]
+    Test,
+    /// No limit, Go's default garbage collection (`GOGC=100`), as kube-apiserver runs in
+    /// production: benchmarks, whose API servers hold far more than tests'.
+    GoDefault,
+}
+
+/// The Go runtime settings of one control-plane process: its memory limit (tests only), and at
+/// most two threads running Go code (each process serves a handful of clients).
+fn go_env(limits: MemoryLimits, memory_limit: &str) -> Vec<(String, String)> {
+    let mut env = vec![("GOMAXPROCS".to_owned(), "2".to_owned())];
+    if limits == MemoryLimits::Test {
+        env.insert(0, ("GOMEMLIMIT".into(), memory_limit.into()));
+    }
+    env
 }
 
 fn apiserver_args(name: &str, d: &Path, port: u16, etcd_port: u16) -> Vec<String> {

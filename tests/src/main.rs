@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::{Parser, Subcommand};
+use testenv::env::MemoryLimits;
 use testenv::{Env, Lifetime, process};
 
 #[derive(Debug, Parser)]
@@ -22,6 +23,10 @@ enum Cmd {
         clusters: usize,
         #[arg(long)]
         dir: PathBuf,
+        /// Run the control plane without the test environment's Go memory limits (benchmarks:
+        /// near a limit an API server spends most of its CPU collecting garbage).
+        #[arg(long)]
+        no_memory_limit: bool,
     },
     /// Stop every process `up` started in DIR.
     Down {
@@ -58,7 +63,10 @@ fn main() -> std::process::ExitCode {
     let _ = rustls::crypto::ring::default_provider().install_default();
     let cli = Cli::parse();
     let result = match cli.command {
-        Cmd::Up { clusters, dir } => up(clusters, dir),
+        Cmd::Up { clusters, dir, no_memory_limit } => {
+            let limits = if no_memory_limit { MemoryLimits::GoDefault } else { MemoryLimits::Test };
+            up(clusters, dir, limits)
+        }
         Cmd::Down { dir } => down(dir),
         Cmd::Binaries => testenv::binaries::ensure().map(|b| println!("{}", b.dir.display())),
         Cmd::ReadyPods { kubeconfig, context, namespace, selector, cidr, node, count } => {
@@ -74,10 +82,10 @@ fn main() -> std::process::ExitCode {
     }
 }
 
-fn up(clusters: usize, dir: PathBuf) -> anyhow::Result<()> {
+fn up(clusters: usize, dir: PathBuf, limits: MemoryLimits) -> anyhow::Result<()> {
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     let started = std::time::Instant::now();
-    let env = rt.block_on(Env::start(clusters, &dir, Lifetime::Detached));
+    let env = rt.block_on(Env::start_with(clusters, &dir, Lifetime::Detached, limits));
     let env = match env {
         Ok(env) => env,
         Err(err) => {
