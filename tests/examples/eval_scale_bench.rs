@@ -188,7 +188,12 @@ async fn main() -> anyhow::Result<()> {
     let populated = futures::future::join_all(clients.iter().enumerate().map(|(i, c)| populate(c, i, a.pods))).await;
     populated.into_iter().collect::<anyhow::Result<Vec<()>>>()?;
     eprintln!("setup: {} pods in each of 3 clusters in {:.0}s", a.pods, start.elapsed().as_secs_f64());
-    println!("eval from cluster-a over 3 clusters x {} pods ({} runs each; wall s, peak RSS MiB)", a.pods, a.runs);
+    let limit = testenv::env::State::beside(&a.kubeconfig)
+        .map_or_else(|| "unknown".to_owned(), |s| s.apiserver_memory_limit().unwrap_or_else(|| "none".to_owned()));
+    println!(
+        "eval from cluster-a over 3 clusters x {} pods ({} runs each; wall s, peak RSS MiB; API servers' GOMEMLIMIT {limit})",
+        a.pods, a.runs
+    );
     // The floor: the three API servers answering the pod list at once (protobuf, from the watch
     // cache, as eval asks), the bodies read and dropped, nothing decoded.
     let mut floors = Vec::new();

@@ -395,6 +395,11 @@ async fn main() -> anyhow::Result<()> {
     // twice (cluster-b's write, then the controller's in cluster-a): the floor under the figures.
     let mut backing_writes = Vec::new();
     let cpu_before = cpu_ticks(pid);
+    // Every process's CPU over the changes: where the machine's cores go per change.
+    let mut processes = testenv::env::State::beside(&a.kubeconfig).map(|s| s.processes()).unwrap_or_default();
+    processes.push(("kubectl-federate svc sync --watch".to_owned(), pid));
+    processes.push(("this driver".to_owned(), std::process::id()));
+    let ticks_before: Vec<Option<u64>> = processes.iter().map(|(_, p)| cpu_ticks(*p)).collect();
     for i in 0..a.changes {
         // Move one address of one backing Endpoints object to an address never used before.
         let service = i % services;
@@ -427,6 +432,14 @@ async fn main() -> anyhow::Result<()> {
     for w in [backing_seen, fed_seen, slices_seen] {
         w.task.abort();
     }
+    let by_process: Vec<(String, f64)> = processes
+        .iter()
+        .zip(&ticks_before)
+        .filter_map(|((name, p), before)| {
+            let spent = cpu_ticks(*p)?.checked_sub((*before)?)?;
+            Some((name.clone(), spent as f64 * 10.0 / a.changes as f64))
+        })
+        .collect();
     if let (Some(before), Some(after)) = (cpu_before, cpu_ticks(pid)) {
         let per_change = (after - before) as f64 * 10.0 / a.changes as f64;
         report.insert("watch: controller CPU per change (user + system)", format!("{per_change:.1} ms"));
@@ -456,14 +469,23 @@ async fn main() -> anyhow::Result<()> {
     let _ = Command::new("kill").args(["-TERM", &pid.to_string()]).status();
     let _ = controller.wait();
 
+    let limit = testenv::env::State::beside(&a.kubeconfig)
+        .map_or_else(|| "unknown".to_owned(), |s| s.apiserver_memory_limit().unwrap_or_else(|| "none".to_owned()));
     println!(
-        "federated services, {} clusters x {} backing endpoints ({} changes):",
+        "federated services, {} clusters x {} backing endpoints ({} changes; API servers' GOMEMLIMIT {limit}):",
         CONTEXTS.len(),
         a.per_cluster,
         a.changes
     );
     for (k, v) in report {
         println!("  {k:<52} {v}");
+    }
+    if !by_process.is_empty() {
+        let total: f64 = by_process.iter().map(|(_, ms)| ms).sum();
+        println!("  CPU per change by process (user + system; {total:.1} ms in all):");
+        for (name, ms) in by_process {
+            println!("    {name:<50} {ms:>6.1} ms");
+        }
     }
     Ok(())
 }
