@@ -114,9 +114,10 @@ pub fn access_entry_for_mapping(
     })
 }
 
-/// One EKS API call of an access-entry plan.
+/// One EKS API call of an access-entry plan. In JSON the fields are camelCase like
+/// [`AccessEntrySpec`]'s (`principalArn`), whichever the step.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "action", rename_all = "camelCase")]
+#[serde(tag = "action", rename_all = "camelCase", rename_all_fields = "camelCase")]
 pub enum AccessEntryStep {
     /// CreateAccessEntry.
     Create(AccessEntrySpec),
@@ -198,6 +199,31 @@ mod tests {
 
     fn strings(v: &[&str]) -> Vec<String> {
         v.iter().map(|s| (*s).to_string()).collect()
+    }
+
+    /// Every step names its principal `principalArn`, as the spec of a create or update does.
+    #[test]
+    fn steps_serialise_fields_in_camel_case() {
+        let arn = "arn:aws:iam::111122223333:role/Admin";
+        let spec = access_entry_for_mapping(arn, Some("admin"), &strings(&["devs"]), false, &[]).expect("spec");
+        let policy = access_policy_arn("AmazonEKSViewPolicy");
+        let steps = [
+            AccessEntryStep::Create(spec.clone()),
+            AccessEntryStep::Update(spec),
+            AccessEntryStep::Unchanged { principal_arn: arn.into() },
+            AccessEntryStep::AssociatePolicy { principal_arn: arn.into(), policy_arn: policy.clone() },
+            AccessEntryStep::Delete { principal_arn: arn.into() },
+            AccessEntryStep::NotFound { principal_arn: arn.into() },
+        ];
+        let actions = ["create", "update", "unchanged", "associatePolicy", "delete", "notFound"];
+        for (step, action) in steps.iter().zip(actions) {
+            let json = serde_json::to_value(step).expect("json");
+            assert_eq!(json["action"], action, "{json}");
+            assert_eq!(json["principalArn"], arn, "{json}");
+            assert!(json.get("principal_arn").is_none(), "{json}");
+        }
+        let json = serde_json::to_value(&steps[3]).expect("json");
+        assert_eq!(json["policyArn"], policy.as_str(), "{json}");
     }
 
     #[test]
