@@ -188,8 +188,8 @@ async fn main() -> anyhow::Result<()> {
     let populated = futures::future::join_all(clients.iter().enumerate().map(|(i, c)| populate(c, i, a.pods))).await;
     populated.into_iter().collect::<anyhow::Result<Vec<()>>>()?;
     eprintln!("setup: {} pods in each of 3 clusters in {:.0}s", a.pods, start.elapsed().as_secs_f64());
-    let limit = testenv::env::State::beside(&a.kubeconfig)
-        .map_or_else(|| "unknown".to_owned(), |s| s.apiserver_memory_limit().unwrap_or_else(|| "none".to_owned()));
+    let limit =
+        testenv::env::State::beside(&a.kubeconfig).map_or_else(|| "unknown".into(), |s| s.apiserver_memory_limit());
     println!(
         "eval from cluster-a over 3 clusters x {} pods ({} runs each; wall s, peak RSS MiB; API servers' GOMEMLIMIT {limit})",
         a.pods, a.runs

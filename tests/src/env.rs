@@ -69,10 +69,11 @@ impl State {
         all
     }
 
-    /// The API servers' `GOMEMLIMIT`, `None` when they run without one ([`MemoryLimits::GoDefault`]).
-    pub fn apiserver_memory_limit(&self) -> Option<String> {
-        let c = self.clusters.first()?;
-        c.apiserver.env.iter().find(|(k, _)| k == "GOMEMLIMIT").map(|(_, v)| v.clone())
+    /// The API servers' `GOMEMLIMIT` for a benchmark's header: the value, or `none` when they
+    /// run without one ([`MemoryLimits::GoDefault`]).
+    pub fn apiserver_memory_limit(&self) -> String {
+        let env = self.clusters.first().map(|c| c.apiserver.env.as_slice()).unwrap_or_default();
+        env.iter().find(|(k, _)| k == "GOMEMLIMIT").map_or_else(|| "none".to_owned(), |(_, v)| v.clone())
     }
 }
 
@@ -306,13 +307,7 @@ impl Env {
 
     /// The pids of every process, for tests that check nothing is left behind.
     pub fn pids(&self) -> Vec<u32> {
-        let s = self.lock();
-        let mut pids = vec![s.etcd.pid];
-        for c in &s.clusters {
-            pids.push(c.apiserver.pid);
-            pids.push(c.controller_manager.pid);
-        }
-        pids
+        self.lock().processes().into_iter().map(|(_, pid)| pid).collect()
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, State> {
