@@ -14,7 +14,7 @@
 # PROFILE=release (default) measures the binary users get; PROFILE=debug builds in seconds;
 # FEDERATE_BIN=PATH measures that binary instead (nothing is built for it).
 # The clusters run without the test environment's Go memory limits (testenv up --no-memory-limit),
-# as production API servers do: near its limit an API server holding the benchmark's objects
+# as kube-apiserver does by default: near its limit an API server holding the benchmark's objects
 # spends most of its CPU collecting garbage. TEST_MEMORY_LIMITS=1 keeps the limits, to compare.
 # SKIP_CRITERION=1 runs only the live part. CHANGES=N sets the number of propagated changes.
 set -euo pipefail

@@ -467,7 +467,7 @@ async fn wait_etcd(port: u16, pid: u32) -> anyhow::Result<()> {
 /// cache's history of about a thousand 1,000-address Endpoints writes, has a live heap near
 /// 350 MiB, and then spends most of its CPU in the garbage collector (such a PUT went from 20–28 ms
 /// of API-server CPU to 130–170 ms). Benchmarks therefore start the control plane with
-/// [`MemoryLimits::GoDefault`], as a production API server runs.
+/// [`MemoryLimits::GoDefault`], kube-apiserver's own default.
 const APISERVER_MEMORY_LIMIT: &str = "350MiB";
 const CONTROLLER_MANAGER_MEMORY_LIMIT: &str = "120MiB";
 
@@ -477,8 +477,8 @@ pub enum MemoryLimits {
     /// Soft limits (`GOMEMLIMIT`) so that a dozen test clusters fit on one machine: tests.
     #[default]
     Test,
-    /// No limit, Go's default garbage collection (`GOGC=100`), as kube-apiserver runs in
-    /// production: benchmarks, whose API servers hold far more than tests'.
+    /// No limit, Go's default garbage collection (`GOGC=100`), kube-apiserver's own default:
+    /// benchmarks, whose API servers hold far more than tests'.
     GoDefault,
 }
 
