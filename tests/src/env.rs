@@ -51,11 +51,20 @@ pub struct State {
 }
 
 impl State {
+    /// The state `testenv up` wrote in `dir` (`DIR/state.json`).
+    ///
+    /// # Errors
+    /// No environment in `dir`, or a state file that does not parse.
+    pub fn read(dir: &Path) -> anyhow::Result<State> {
+        let text = std::fs::read_to_string(dir.join("state.json"))
+            .with_context(|| format!("no test environment in {} (run `testenv up --dir {0}`)", dir.display()))?;
+        Ok(serde_json::from_str(&text)?)
+    }
+
     /// The state `testenv up` wrote next to `kubeconfig` (`DIR/state.json`), if any: benchmarks
     /// given a kubeconfig find the environment's processes this way.
     pub fn beside(kubeconfig: &Path) -> Option<State> {
-        let text = std::fs::read_to_string(kubeconfig.parent()?.join("state.json")).ok()?;
-        serde_json::from_str(&text).ok()
+        State::read(kubeconfig.parent()?).ok()
     }
 
     /// Every process, named: `etcd`, then each cluster's `NAME apiserver` and
@@ -219,9 +228,7 @@ impl Env {
 
     /// Attaches to an environment `testenv up` started in `dir`; it is not stopped on drop.
     pub fn attach(dir: &Path) -> anyhow::Result<Env> {
-        let text = std::fs::read_to_string(dir.join("state.json"))
-            .with_context(|| format!("no test environment in {} (run `testenv up --dir {0}`)", dir.display()))?;
-        let state: State = serde_json::from_str(&text)?;
+        let state = State::read(dir)?;
         if !process::alive(state.etcd.pid) {
             bail!("the test environment in {} is not running (etcd pid {} is gone)", dir.display(), state.etcd.pid);
         }

@@ -135,8 +135,7 @@ fn up(clusters: usize, dir: PathBuf, limits: MemoryLimits) -> anyhow::Result<()>
 fn down(dir: PathBuf) -> anyhow::Result<()> {
     let env = Env::attach(&dir).or_else(|e| {
         // etcd gone but API servers maybe not: stop whatever state.json names.
-        let text = std::fs::read_to_string(dir.join("state.json")).map_err(|_| e)?;
-        let state: testenv::env::State = serde_json::from_str(&text)?;
+        let state = testenv::env::State::read(&dir).map_err(|_| e)?;
         for c in &state.clusters {
             process::stop(c.controller_manager.pid, Duration::from_secs(5));
             process::stop(c.apiserver.pid, Duration::from_secs(10));

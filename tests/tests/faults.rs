@@ -114,10 +114,7 @@ impl Running {
 
 /// The pid of a cluster's API server, as the environment recorded it.
 fn apiserver_pid(env: &testenv::Env, cluster: &str) -> i32 {
-    let text = std::fs::read_to_string(env.dir().join("state.json")).expect("state.json");
-    let state: testenv::env::State = serde_json::from_str(&text).expect("state");
-    let c = state.clusters.iter().find(|c| c.name == cluster).expect("cluster in state");
-    i32::try_from(c.apiserver.pid).expect("pid")
+    i32::try_from(env.apiserver_pid(cluster).expect("cluster in state")).expect("pid")
 }
 
 fn signal(pid: i32, sig: libc::c_int) {

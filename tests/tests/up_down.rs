@@ -25,8 +25,7 @@ fn up_without_memory_limits() {
         down();
         panic!("up failed: {}", String::from_utf8_lossy(&up.stderr));
     }
-    let state: testenv::env::State =
-        serde_json::from_str(&std::fs::read_to_string(dir.path().join("state.json")).expect("state")).expect("parse");
+    let state = testenv::env::State::read(dir.path()).expect("state");
     let c = &state.clusters[0];
     let (apiserver, controller_manager) = (environ(c.apiserver.pid), environ(c.controller_manager.pid));
     down();
@@ -50,12 +49,8 @@ fn up_then_down_leaves_nothing_running() {
     let kubeconfig = String::from_utf8(up.stdout).expect("utf8");
     assert_eq!(kubeconfig.trim(), dir.path().canonicalize().expect("canon").join("kubeconfig").display().to_string());
 
-    let state: testenv::env::State =
-        serde_json::from_str(&std::fs::read_to_string(dir.path().join("state.json")).expect("state")).expect("parse");
-    let mut pids = vec![state.etcd.pid];
-    for c in &state.clusters {
-        pids.extend([c.apiserver.pid, c.controller_manager.pid]);
-    }
+    let state = testenv::env::State::read(dir.path()).expect("state");
+    let pids: Vec<u32> = state.processes().into_iter().map(|(_, pid)| pid).collect();
     assert_eq!(pids.len(), 5);
     assert!(pids.iter().all(|p| testenv::process::alive(*p)), "every process runs after up");
     for c in &state.clusters {
