@@ -411,7 +411,8 @@ async fn walkthrough_gives_each_cluster_six_addresses_and_a_second_sync_writes_n
         ..Default::default()
     }]);
     edited.metadata.annotations.get_or_insert_default().insert("team".into(), "shop".into());
-    api.replace("my-app-federated", &PostParams::default(), &edited).await.expect("user edit");
+    let edited = api.replace("my-app-federated", &PostParams::default(), &edited).await.expect("user edit");
+    assert!(edited.metadata.managed_fields.is_some_and(|m| !m.is_empty()), "the API server tracks the user's edit");
     let out = svc(&kc, &["show", "my-app-federated", "-n", &ns, "--context", "cluster-a"]);
     let (stdout, stderr) = text(&out);
     assert!(stdout.contains("drift: 6 missing, 1 extra"), "{stdout}");
@@ -422,6 +423,8 @@ async fn walkthrough_gives_each_cluster_six_addresses_and_a_second_sync_writes_n
     assert_eq!(out.status.code(), Some(0));
     let e = api.get("my-app-federated").await.expect("get");
     assert_eq!(ready_count(&e), 6, "the edit was overwritten");
+    // Updates clear the field-ownership record, so that the API server skips tracking it.
+    assert_eq!(e.metadata.managed_fields, None, "managedFields cleared by the sync's update");
     assert_eq!(
         e.metadata.annotations.as_ref().and_then(|a| a.get("team")).map(String::as_str),
         Some("shop"),
@@ -492,7 +495,8 @@ async fn watch_mode_follows_scaling_and_edits_and_withdraws_a_stopped_cluster_un
     let api: Api<Endpoints> = Api::namespaced(a.clone(), &ns);
     let mut edited = api.get("my-app-federated").await.expect("get");
     edited.subsets = None;
-    api.replace("my-app-federated", &PostParams::default(), &edited).await.expect("user edit");
+    let edited = api.replace("my-app-federated", &PostParams::default(), &edited).await.expect("user edit");
+    assert!(edited.metadata.managed_fields.is_some_and(|m| !m.is_empty()), "the API server tracks the user's edit");
     wait_endpoints(a, &ns, "my-app-federated", "the edit overwritten", |e| ready_count(e) == 7).await;
 
     // cluster-c's API server stops: after the grace period its two addresses are withdrawn; when

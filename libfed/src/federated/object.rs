@@ -82,12 +82,23 @@ pub enum EndpointsWrite {
     Create(Endpoints),
     /// The live one is ours and differs: write this (the live object with our subsets and
     /// annotations merged in, other annotations and labels kept except [`SKIP_MIRROR_LABEL`],
-    /// resourceVersion kept).
+    /// resourceVersion kept, `metadata.managedFields` cleared: see `cleared_managed_fields`).
     Update(Endpoints),
     /// The live one is ours and already right.
     Unchanged,
     /// The live one lacks the selector annotation: not ours, left alone.
     NotOwned,
+}
+
+/// How a write clears `metadata.managedFields`: one empty entry (Kubernetes' documented reset;
+/// an absent or empty list keeps what is live). An API server tracks no field ownership in
+/// later updates of an object without managed fields (apimachinery's `skipNonAppliedManager`),
+/// and that tracking converts and compares both versions of the whole object: for a 1,000-address
+/// Endpoints object about a quarter of the API server's CPU per update, and a third of its
+/// latency. The object is ours alone (its annotation), written by updates, never applied, so
+/// the record of who wrote which field says nothing a user needs.
+fn cleared_managed_fields() -> Vec<k8s_openapi::apimachinery::pkg::apis::meta::v1::ManagedFieldsEntry> {
+    vec![Default::default()]
 }
 
 /// Decides the write. The live subsets are repacked before comparing, so a live object that
@@ -113,7 +124,7 @@ pub fn plan_endpoints(desired: &Endpoints, live: Option<&Endpoints>) -> Endpoint
         return EndpointsWrite::Unchanged;
     }
     let mut next = live.clone();
-    next.metadata.managed_fields = None;
+    next.metadata.managed_fields = Some(cleared_managed_fields());
     next.metadata.annotations = Some(annotations);
     next.metadata.labels = labels;
     next.subsets = desired.subsets.clone();
@@ -293,6 +304,8 @@ mod tests {
         assert!(!ann.contains_key(OVER_CAPACITY_ANNOTATION), "no longer truncated");
         assert_eq!(next.metadata.resource_version.as_deref(), Some("7"));
         assert_eq!(next.metadata.labels.as_ref().and_then(|l| l.get("x")).map(String::as_str), Some("y"));
+        let managed = serde_json::to_value(&next.metadata.managed_fields).expect("json");
+        assert_eq!(managed, serde_json::json!([{}]), "the update clears the field-ownership record");
 
         // An earlier version's skip-mirror label is removed (and nothing else changes).
         let mut legacy = same.clone();
