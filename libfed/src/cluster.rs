@@ -87,7 +87,7 @@ pub fn client_from_config(
     // when the request was written on it.
     config.reset_reader_on_write = true;
     let counter = crate::requests::CountLayer::for_server(config.cluster_url.to_string().trim_end_matches('/'));
-    let builder = kube::client::ClientBuilder::try_from(config)?.with_layer(&counter);
+    let builder = crate::client_stack::client_builder(config)?.with_layer(&counter);
     Ok(match timeouts.request {
         Some(budget) => {
             builder.with_layer(&crate::deadline::DeadlineLayer::new(server, budget, timeouts.connect)).build()

@@ -59,6 +59,7 @@
 
 pub mod aws;
 pub mod calico;
+pub mod client_stack;
 pub mod cluster;
 pub mod credential;
 pub mod deadline;

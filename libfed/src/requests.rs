@@ -127,13 +127,14 @@ where
     }
 }
 
-/// Builds a kube client from a config, as `kube::Client::try_from` does, with the request counter.
+/// Builds a kube client from a config, as `kube::Client::try_from` does (with `TCP_NODELAY`, see
+/// [`crate::client_stack`]), with the request counter.
 ///
 /// # Errors
 /// As `kube::Client::try_from`.
 pub fn client(config: kube::Config) -> Result<kube::Client, kube::Error> {
     let server = config.cluster_url.to_string();
-    let builder = kube::client::ClientBuilder::try_from(config)?;
+    let builder = crate::client_stack::client_builder(config)?;
     Ok(builder.with_layer(&CountLayer::for_server(server.trim_end_matches('/'))).build())
 }
 
