@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::binaries::{self, Binaries};
 use crate::certs;
+use crate::ports;
 use crate::process::{self, Lifetime};
 
 /// How long an API server may take to answer `/readyz` (2-core machines under load are slow).
@@ -138,16 +139,12 @@ impl Env {
         let dir = dir.canonicalize()?;
         let started = Instant::now();
 
-        let etcd_port = process::free_port()?;
-        let etcd = start_etcd(&bins, &dir, etcd_port, lifetime)?;
-        wait_etcd(etcd_port, etcd.pid)
-            .await
-            .with_context(|| format!("etcd did not start; see {}", etcd.log.display()))?;
+        let (etcd, etcd_port) = start_etcd(&bins, &dir, lifetime, ports::free_port).await?;
 
         let mut states = Vec::new();
         let mut kubeconfig = KubeconfigBuilder::default();
         for name in cluster_names(clusters) {
-            let port = process::free_port()?;
+            let port = ports::free_port()?;
             let cdir = dir.join(&name);
             std::fs::create_dir_all(&cdir)?;
             let c = certs::generate(&name)?;
@@ -432,28 +429,55 @@ impl Drop for Env {
     }
 }
 
-fn start_etcd(bins: &Binaries, dir: &Path, port: u16, lifetime: Lifetime) -> anyhow::Result<Proc> {
-    let peer = process::free_port()?;
-    let args = vec![
-        format!("--data-dir={}", dir.join("etcd").display()),
-        format!("--listen-client-urls=http://127.0.0.1:{port}"),
-        format!("--advertise-client-urls=http://127.0.0.1:{port}"),
-        format!("--listen-peer-urls=http://127.0.0.1:{peer}"),
-        format!("--initial-advertise-peer-urls=http://127.0.0.1:{peer}"),
-        format!("--initial-cluster=default=http://127.0.0.1:{peer}"),
-        "--unsafe-no-fsync=true".into(),
-        "--log-level=warn".into(),
-        "--quota-backend-bytes=4294967296".into(),
-    ];
+/// Starts etcd and waits until it listens. A port another program started listening on after
+/// it was chosen (see [`ports`]) costs a retry with fresh ports; any other failure is an error
+/// quoting etcd's log.
+async fn start_etcd(
+    bins: &Binaries,
+    dir: &Path,
+    lifetime: Lifetime,
+    mut next_port: impl FnMut() -> anyhow::Result<u16>,
+) -> anyhow::Result<(Proc, u16)> {
+    const ATTEMPTS: usize = 3;
     let log = dir.join("etcd.log");
-    let pid = process::spawn_with_env(&bins.path("etcd"), &args, &[], &log, lifetime)?;
-    Ok(Proc { pid, program: bins.path("etcd"), args, log, env: Vec::new() })
+    for attempt in 1..=ATTEMPTS {
+        let (port, peer) = (next_port()?, next_port()?);
+        // Each attempt from scratch: an earlier one may have recorded its peer port in the data.
+        let _ = std::fs::remove_dir_all(dir.join("etcd"));
+        let _ = std::fs::remove_file(&log);
+        let args = vec![
+            format!("--data-dir={}", dir.join("etcd").display()),
+            format!("--listen-client-urls=http://127.0.0.1:{port}"),
+            format!("--advertise-client-urls=http://127.0.0.1:{port}"),
+            format!("--listen-peer-urls=http://127.0.0.1:{peer}"),
+            format!("--initial-advertise-peer-urls=http://127.0.0.1:{peer}"),
+            format!("--initial-cluster=default=http://127.0.0.1:{peer}"),
+            "--unsafe-no-fsync=true".into(),
+            "--log-level=warn".into(),
+            "--quota-backend-bytes=4294967296".into(),
+        ];
+        let pid = process::spawn_with_env(&bins.path("etcd"), &args, &[], &log, lifetime)?;
+        match wait_etcd(port, pid).await {
+            Ok(()) => return Ok((Proc { pid, program: bins.path("etcd"), args, log, env: Vec::new() }, port)),
+            Err(e) => {
+                process::stop(pid, Duration::from_secs(5));
+                let said = tail(&log);
+                if attempt < ATTEMPTS && said.contains("address already in use") {
+                    tracing::warn!("etcd: port {port} or {peer} was taken meanwhile; trying other ports");
+                    continue;
+                }
+                bail!("etcd did not start ({e}); last lines of {}:\n{said}", log.display());
+            }
+        }
+    }
+    unreachable!("the last attempt returns")
 }
 
 async fn wait_etcd(port: u16, pid: u32) -> anyhow::Result<()> {
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
-        if tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
+        // Healthy etcd, not merely a listener: another program may hold the port (see `ports`).
+        if etcd_healthy(port).await {
             return Ok(());
         }
         if !process::alive(pid) {
@@ -463,6 +487,22 @@ async fn wait_etcd(port: u16, pid: u32) -> anyhow::Result<()> {
             bail!("etcd not listening after 60s");
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Whether etcd answers `GET /health` on `port` with `"health":"true"` within a second.
+async fn etcd_healthy(port: u16) -> bool {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let ask = async {
+        let mut stream = tokio::net::TcpStream::connect(("127.0.0.1", port)).await?;
+        stream.write_all(b"GET /health HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").await?;
+        let mut answer = Vec::new();
+        stream.take(64 * 1024).read_to_end(&mut answer).await?;
+        std::io::Result::Ok(answer)
+    };
+    match tokio::time::timeout(Duration::from_secs(1), ask).await {
+        Ok(Ok(answer)) => String::from_utf8_lossy(&answer).contains("\"health\":\"true\""),
+        _ => false,
     }
 }
 
@@ -634,3 +674,7 @@ impl KubeconfigBuilder {
         )
     }
 }
+
+#[cfg(test)]
+#[path = "env_etcd_tests.rs"]
+mod etcd_tests;

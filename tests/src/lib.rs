@@ -15,6 +15,7 @@ pub mod moto;
 pub mod normalise;
 pub mod output;
 pub mod pods;
+pub mod ports;
 pub mod process;
 
 use std::sync::OnceLock;

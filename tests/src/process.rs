@@ -135,11 +135,6 @@ pub fn stop(pid: u32, grace: Duration) {
     }
 }
 
-/// A free TCP port on 127.0.0.1 (the OS picks it; a race with another process is possible but rare).
-pub fn free_port() -> anyhow::Result<u16> {
-    Ok(std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
-}
-
 /// The resident memory of a process in bytes (`VmRSS`), 0 when it is gone.
 pub fn rss_bytes(pid: u32) -> u64 {
     std::fs::read_to_string(format!("/proc/{pid}/status"))

@@ -500,8 +500,7 @@ async fn the_manifest_dry_runs_and_the_controller_runs_as_its_pod_would_with_pro
     let container = &deployment.data["spec"]["template"]["spec"]["containers"][0];
     assert_eq!(container["image"], "ghcr.io/kubectl-federate/kubectl-federate:0.1.0");
     assert!(container.get("command").is_none(), "the image's entrypoint runs the binary");
-    let (health, metrics) =
-        (testenv::process::free_port().expect("port"), testenv::process::free_port().expect("port"));
+    let (health, metrics) = (testenv::ports::free_port().expect("port"), testenv::ports::free_port().expect("port"));
     let args: Vec<String> = container["args"]
         .as_array()
         .expect("args")
