@@ -20,6 +20,8 @@ use crate::process::{self, Lifetime};
 
 /// How long an API server may take to answer `/readyz` (2-core machines under load are slow).
 pub const READY_TIMEOUT: Duration = Duration::from_secs(120);
+/// How long a restarted API server waits for its port to be free again.
+const PORT_WAIT: Duration = Duration::from_secs(30);
 
 /// One process the environment started.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -283,9 +285,7 @@ impl Env {
     /// without a healthy API server); then the dev manifests, and the controller manager acting.
     pub async fn start_cluster(&self, name: &str) -> anyhow::Result<()> {
         let deadline = Instant::now() + READY_TIMEOUT;
-        self.spawn(name, Component::ApiServer)?;
-        self.save_state()?;
-        let client = self.wait_apiserver(name, deadline).await?;
+        let client = self.start_apiserver(name, deadline).await?;
         self.spawn(name, Component::ControllerManager)?;
         self.save_state()?;
         apply_dev_manifests(&client).await.with_context(|| format!("bootstrapping {name}"))?;
@@ -340,6 +340,38 @@ impl Env {
         let text = serde_json::to_string_pretty(&*self.lock())?;
         std::fs::write(self.dir.join("state.json"), text)?;
         Ok(())
+    }
+
+    /// Starts a cluster's API server and waits for `/readyz`; returns an admin client.
+    ///
+    /// The cluster's port is fixed for good (its kubeconfig, its token issuer), so when the API
+    /// server finds it still taken (as after a SIGKILL in a fault test, while the kernel finishes
+    /// the old server's sockets) it is started again each second for up to [`PORT_WAIT`]; then
+    /// the error names whoever holds the port.
+    async fn start_apiserver(&self, name: &str, deadline: Instant) -> anyhow::Result<kube::Client> {
+        let log = self.cluster(name)?.apiserver.log;
+        let port = self.cluster(name)?.port;
+        let given_up = Instant::now() + PORT_WAIT;
+        loop {
+            let from = std::fs::metadata(&log).map_or(0, |m| m.len());
+            self.spawn(name, Component::ApiServer)?;
+            self.save_state()?;
+            let err = match self.wait_apiserver(name, deadline).await {
+                Ok(client) => return Ok(client),
+                Err(err) => err,
+            };
+            if !log_since(&log, from).contains("address already in use") {
+                return Err(err);
+            }
+            let holders = ports::holders(port);
+            if Instant::now() > given_up {
+                return Err(
+                    err.context(format!("port {port} of {name} still taken after {}s: {holders}", PORT_WAIT.as_secs()))
+                );
+            }
+            tracing::warn!("kube-apiserver of {name}: port {port} is taken ({holders}); starting it again in 1s");
+            tokio::time::sleep(Duration::from_secs(1)).await;
+        }
     }
 
     /// Waits for `/readyz`; returns an admin client.
@@ -625,6 +657,12 @@ pub fn write_private(path: &Path, contents: &str) -> anyhow::Result<()> {
     let mut f = std::fs::OpenOptions::new().write(true).create(true).truncate(true).mode(0o600).open(path)?;
     f.write_all(contents.as_bytes())?;
     Ok(())
+}
+
+/// What a log gained after its first `from` bytes.
+fn log_since(path: &Path, from: u64) -> String {
+    let bytes = std::fs::read(path).unwrap_or_default();
+    String::from_utf8_lossy(bytes.get(usize::try_from(from).unwrap_or(usize::MAX)..).unwrap_or_default()).into_owned()
 }
 
 fn tail(path: &Path) -> String {

@@ -42,6 +42,71 @@ pub fn free_port() -> anyhow::Result<u16> {
     anyhow::bail!("no free loopback port between {LOWEST} and {}", LOWEST + span)
 }
 
+/// Who holds a loopback TCP port, for an error message: each socket bound to it with its state
+/// and its process (`LISTEN by kube-apiserver (pid 42)`, `FIN_WAIT2 by no process`), from
+/// `/proc/net/tcp` and the processes' descriptors; "nobody" when no socket has it.
+pub fn holders(port: u16) -> String {
+    let sockets: Vec<(String, String)> = ["/proc/net/tcp", "/proc/net/tcp6"]
+        .iter()
+        .filter_map(|table| std::fs::read_to_string(table).ok())
+        .flat_map(|text| text.lines().skip(1).filter_map(|line| socket_on(line, port)).collect::<Vec<_>>())
+        .collect();
+    if sockets.is_empty() {
+        return "nobody".to_owned();
+    }
+    let owners = socket_owners();
+    let described: Vec<String> = sockets
+        .iter()
+        .map(|(state, inode)| match owners.get(inode) {
+            Some(owner) => format!("{state} by {owner}"),
+            None => format!("{state} by no process"),
+        })
+        .collect();
+    described.join(", ")
+}
+
+/// The state and inode of one `/proc/net/tcp` line whose local port is `port`.
+fn socket_on(line: &str, port: u16) -> Option<(String, String)> {
+    let fields: Vec<&str> = line.split_whitespace().collect();
+    let local_port = u16::from_str_radix(fields.get(1)?.rsplit(':').next()?, 16).ok()?;
+    if local_port != port {
+        return None;
+    }
+    let state = match *fields.get(3)? {
+        "01" => "ESTABLISHED",
+        "02" => "SYN_SENT",
+        "03" => "SYN_RECV",
+        "04" => "FIN_WAIT1",
+        "05" => "FIN_WAIT2",
+        "06" => "TIME_WAIT",
+        "07" => "CLOSE",
+        "08" => "CLOSE_WAIT",
+        "09" => "LAST_ACK",
+        "0A" => "LISTEN",
+        "0B" => "CLOSING",
+        other => other,
+    };
+    Some((state.to_owned(), fields.get(9)?.to_string()))
+}
+
+/// Socket inode → "command (pid N)", for every process whose descriptors can be read.
+fn socket_owners() -> std::collections::HashMap<String, String> {
+    let mut owners = std::collections::HashMap::new();
+    let Ok(procs) = std::fs::read_dir("/proc") else { return owners };
+    for entry in procs.flatten() {
+        let Some(pid) = entry.file_name().to_str().and_then(|n| n.parse::<u32>().ok()) else { continue };
+        let Ok(fds) = std::fs::read_dir(entry.path().join("fd")) else { continue };
+        let comm = std::fs::read_to_string(entry.path().join("comm")).unwrap_or_default();
+        for fd in fds.flatten() {
+            let Ok(target) = std::fs::read_link(fd.path()) else { continue };
+            if let Some(inode) = target.to_str().and_then(|t| t.strip_prefix("socket:[")?.strip_suffix(']')) {
+                owners.insert(inode.to_owned(), format!("{} (pid {pid})", comm.trim()));
+            }
+        }
+    }
+    owners
+}
+
 /// How many ports lie between [`LOWEST`] and the ephemeral range; `None` when too few.
 fn below_ephemeral() -> Option<u16> {
     let range = std::fs::read_to_string("/proc/sys/net/ipv4/ip_local_port_range").ok()?;
@@ -61,6 +126,17 @@ mod tests {
         if let Some(span) = below_ephemeral() {
             assert!(ports.iter().all(|p| (LOWEST..LOWEST + span).contains(p)), "{ports:?}");
         }
+    }
+
+    #[test]
+    fn the_holder_of_a_port_is_named() {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("listener");
+        let port = listener.local_addr().expect("addr").port();
+        let said = holders(port);
+        assert!(said.starts_with("LISTEN by "), "{said}");
+        assert!(said.contains(&format!("(pid {})", std::process::id())), "{said}");
+        drop(listener);
+        assert_eq!(holders(port), "nobody");
     }
 
     #[test]
