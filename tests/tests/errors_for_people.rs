@@ -18,7 +18,8 @@ fn stderr(o: &Output) -> String {
 fn kubeconfig_with_failures(env: &testenv::Env, dir: &Path) -> std::path::PathBuf {
     let text = std::fs::read_to_string(env.kubeconfig_path()).expect("kubeconfig");
     let mut kc: serde_json::Value = serde_saphyr::from_str(&text).expect("parse kubeconfig");
-    let closed = std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port();
+    // Below the ephemeral range: no connection of anyone's can be on it, so it refuses every time.
+    let closed = testenv::ports::free_port().expect("port");
     let a_cluster = kc["contexts"]
         .as_array()
         .and_then(|c| c.iter().find(|c| c["name"] == "cluster-a"))
