@@ -349,8 +349,7 @@ impl Env {
     /// the old server's sockets) it is started again each second for up to [`PORT_WAIT`]; then
     /// the error names whoever holds the port.
     async fn start_apiserver(&self, name: &str, deadline: Instant) -> anyhow::Result<kube::Client> {
-        let log = self.cluster(name)?.apiserver.log;
-        let port = self.cluster(name)?.port;
+        let ClusterState { port, apiserver: Proc { log, .. }, .. } = self.cluster(name)?;
         let given_up = Instant::now() + PORT_WAIT;
         loop {
             let from = std::fs::metadata(&log).map_or(0, |m| m.len());
