@@ -314,7 +314,23 @@ async fn the_api_servers_filter_never_loses_a_match(env: &testenv::Env) {
             .await;
         }
     }
-    let base = fetch_workloads(&a, &PodFilter::everything()).await.expect("everything");
+    // `eval` lists with `resourceVersion=0`, from the API server's watch cache, which may not
+    // hold the last pods created yet: wait until it holds all 36. The cache only moves forward,
+    // so every list below sees them too.
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    let base = loop {
+        let base = fetch_workloads(&a, &PodFilter::everything()).await.expect("everything");
+        let ours = base
+            .pods
+            .iter()
+            .filter(|p| ["f1", "f2", "f3"].contains(&p.metadata.namespace.as_deref().unwrap_or("")))
+            .count();
+        if ours == 36 {
+            break base;
+        }
+        assert!(std::time::Instant::now() < deadline, "the watch cache shows {ours} of the 36 pods after 30 s");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
     let all_pods = base.pods.len();
     // Values Kubernetes refuses in a label selector, which must stay out of it.
     let odd = ["two words", "-x", "", "Web"];
