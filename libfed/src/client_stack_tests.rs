@@ -45,8 +45,17 @@ async fn client_end_nodelay(build: fn(kube::Config) -> kube::Client) -> Option<b
     let client = build(config);
     // The TLS handshake waits for an answer that never comes: the socket stays open meanwhile.
     let request = tokio::spawn(async move { client.apiserver_version().await });
-    let (server_end, client_end) =
-        tokio::task::spawn_blocking(move || listener.accept()).await.expect("join").expect("accept");
+    // The kernel completes the handshake before the client sets its socket options; the first
+    // bytes of its TLS hello come after them. So the option is read once those bytes are here.
+    let (server_end, client_end) = tokio::task::spawn_blocking(move || {
+        let (server_end, client_end) = listener.accept()?;
+        server_end.set_read_timeout(Some(Duration::from_secs(5)))?;
+        server_end.peek(&mut [0u8; 1])?;
+        std::io::Result::Ok((server_end, client_end))
+    })
+    .await
+    .expect("join")
+    .expect("accept and the client's first bytes");
     let nodelay = nodelay_of(client_end);
     request.abort();
     drop(server_end);
