@@ -29,7 +29,7 @@ binaries: controlplane
 	bash tests/calico-selector/build.sh >/dev/null
 
 build:
-	$(CARGO) build --workspace --all-targets
+	CARGO=$(CARGO) bash scripts/build.sh
 
 # Clippy and rustdoc clean with -D warnings (libfed also denies missing docs), and libfed packages
 # as a crate. libfed picks no Kubernetes version feature: its docs build against 1.33.
