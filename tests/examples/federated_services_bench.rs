@@ -17,7 +17,13 @@
 //!    accepting an ordinary update of a 1,000-address Endpoints object (field ownership tracked,
 //!    as for the Endpoints Kubernetes writes); the controller's write in cluster-a clears that
 //!    tracking, so it costs the API server less;
-//! 4. the controller's peak memory (VmHWM from /proc).
+//! 4. the controller's peak memory (VmHWM from /proc);
+//! 5. Kubernetes' mirroring alone, side by side: after the controller has stopped, the driver
+//!    itself updates a 1,000-address Endpoints object of a selector-less Service in cluster-a,
+//!    as Calico Enterprise's controller writes its Endpoints (an ordinary update, labels kept),
+//!    `--changes` times, and times each change from visible in that Endpoints watch to visible in
+//!    its mirrored slices. The same span of the controller's changes (federated Endpoints to
+//!    mirrored slices) is printed beside it.
 //!
 //! `cargo run -p fed-tests --example federated_services_bench -- --kubeconfig K --bin PATH`
 
@@ -35,6 +41,9 @@ use serde_json::json;
 const CONTEXTS: [&str; 3] = ["cluster-a", "cluster-b", "cluster-c"];
 const NS: &str = "fedsvc-bench";
 const FED: &str = "bench-fed";
+/// The selector-less Service in cluster-a whose Endpoints the driver writes itself, to time
+/// Kubernetes' mirroring with no controller of this tool involved.
+const BASELINE: &str = "mirror-baseline";
 /// The measured controller's name among the processes whose CPU is reported.
 const CONTROLLER: &str = "kubectl-federate svc sync --watch";
 
@@ -289,6 +298,83 @@ impl RawWatch {
     }
 }
 
+/// The `i`th change of an Endpoints object: one address moved to one never used before, as an
+/// update serialised before any clock starts. 10.0.* sorts before every other address, so the new
+/// one is among the 1,000 a federated Endpoints object keeps. Returns the request and the address.
+fn move_one_address(
+    mut e: Endpoints,
+    i: usize,
+    per_service: usize,
+) -> anyhow::Result<(http::Request<Vec<u8>>, String)> {
+    let name = e.metadata.name.clone().context("name")?;
+    let new_ip = format!("10.0.{}.{}", i / 250, i % 250 + 1);
+    e.subsets.as_mut().context("subsets")?[0].addresses.as_mut().context("addresses")?[i % per_service].ip =
+        new_ip.clone();
+    let put = http::Request::put(format!("/api/v1/namespaces/{NS}/endpoints/{name}"))
+        .header("Content-Type", "application/json")
+        .body(serde_json::to_vec(&e)?)?;
+    Ok((put, new_ip))
+}
+
+/// Kubernetes' mirroring with no controller of this tool involved: a selector-less Service in
+/// cluster-a whose 1,000-address Endpoints the driver updates itself, as Calico Enterprise's
+/// controller updates its Endpoints (an ordinary update, labels kept). Returns, per change, the
+/// time from the change visible in that Endpoints watch to visible in its mirrored slices.
+async fn mirroring_baseline(a: &Client, per_service: usize, changes: usize) -> anyhow::Result<Vec<Duration>> {
+    let svc: Service = serde_json::from_value(json!({
+        "metadata": {"name": BASELINE},
+        "spec": {"ports": [{"name": "http", "port": 80}]}
+    }))?;
+    Api::<Service>::namespaced(a.clone(), NS).create(&PostParams::default(), &svc).await.context("baseline service")?;
+    let mut endpoints = backing_endpoints(0, 0, per_service, 0);
+    endpoints.metadata.name = Some(BASELINE.into());
+    endpoints.metadata.labels = None;
+    let first_ip = ip(0, 0);
+    let mut slices_seen = raw_watch(
+        a,
+        &format!(
+            "/apis/discovery.k8s.io/v1/namespaces/{NS}/endpointslices?watch=1\
+             &labelSelector=kubernetes.io%2Fservice-name%3D{BASELINE}&allowWatchBookmarks=false"
+        ),
+    )
+    .await?;
+    let mut endpoints_seen = raw_watch(
+        a,
+        &format!(
+            "/api/v1/namespaces/{NS}/endpoints?watch=1&fieldSelector=metadata.name%3D{BASELINE}&allowWatchBookmarks=false"
+        ),
+    )
+    .await?;
+    let api: Api<Endpoints> = Api::namespaced(a.clone(), NS);
+    api.create(&PostParams::default(), &endpoints).await.context("baseline endpoints")?;
+    let deadline = Instant::now() + Duration::from_secs(60);
+    slices_seen
+        .until(&format!("\"addresses\":[\"{first_ip}\"]"), deadline)
+        .await
+        .context("baseline endpoints mirrored")?;
+    let mut spans = Vec::new();
+    for i in 0..changes {
+        let (put, new_ip) = move_one_address(api.get(BASELINE).await?, i, per_service)?;
+        let t0 = Instant::now();
+        a.request_text(put).await?;
+        let deadline = t0 + Duration::from_secs(60);
+        let visible = endpoints_seen
+            .until(&format!("\"ip\":\"{new_ip}\""), deadline)
+            .await
+            .with_context(|| format!("baseline change {i} in the Endpoints"))?;
+        let sliced = slices_seen
+            .until(&format!("\"addresses\":[\"{new_ip}\"]"), deadline)
+            .await
+            .with_context(|| format!("baseline change {i} in the slices"))?;
+        spans.push(sliced.saturating_duration_since(visible));
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    for w in [endpoints_seen, slices_seen] {
+        w.task.abort();
+    }
+    Ok(spans)
+}
+
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
     sorted[i.min(sorted.len() - 1)]
@@ -395,6 +481,9 @@ async fn main() -> anyhow::Result<()> {
     let mut from_visible = Vec::new();
     // From the change being visible in cluster-b to Kubernetes' mirrored slices in cluster-a.
     let mut to_slices = Vec::new();
+    // From the controller's federated Endpoints being visible to the mirrored slices: Kubernetes'
+    // mirroring alone, for the controller's writes.
+    let mut mirrored = Vec::new();
     // The driver's own write of the backing Endpoints, timed alone: what one API server takes to
     // accept an ordinary update of a 1,000-address Endpoints object on this machine (the
     // controller's own write in cluster-a skips the field-ownership tracking this one pays).
@@ -409,14 +498,7 @@ async fn main() -> anyhow::Result<()> {
         // Move one address of one backing Endpoints object to an address never used before.
         let service = i % services;
         let name = format!("backend-{service}");
-        let mut e = b_endpoints.get(&name).await?;
-        // 10.0.* sorts before every other address, so it is among the 1,000 the Endpoints keep.
-        let new_ip = format!("10.0.{}.{}", i / 250, i % 250 + 1);
-        e.subsets.as_mut().context("subsets")?[0].addresses.as_mut().context("addresses")?[i % a.per_service].ip =
-            new_ip.clone();
-        let put = http::Request::put(format!("/api/v1/namespaces/{NS}/endpoints/{name}"))
-            .header("Content-Type", "application/json")
-            .body(serde_json::to_vec(&e)?)?;
+        let (put, new_ip) = move_one_address(b_endpoints.get(&name).await?, i, a.per_service)?;
         let in_endpoints = format!("\"ip\":\"{new_ip}\"");
         let in_slices = format!("\"addresses\":[\"{new_ip}\"]");
         let t0 = Instant::now();
@@ -431,6 +513,7 @@ async fn main() -> anyhow::Result<()> {
         from_write.push(federated - t0);
         from_visible.push(federated.saturating_duration_since(visible));
         to_slices.push(sliced.saturating_duration_since(visible));
+        mirrored.push(sliced.saturating_duration_since(federated));
         // Let the controller settle before the next change, as independent changes would.
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
@@ -461,6 +544,7 @@ async fn main() -> anyhow::Result<()> {
     report.insert("watch: propagation, write start -> federated Endpoints", p50_p99(&mut from_write));
     report.insert("watch: propagation, visible in cluster-b -> federated Endpoints", p50_p99(&mut from_visible));
     report.insert("watch: propagation, visible in cluster-b -> mirrored slices", p50_p99(&mut to_slices));
+    report.insert("mirroring alone: the controller's Endpoints -> slices", p50_p99(&mut mirrored));
     if let Some((mean, p50, p99)) = controller_share(&metrics_addr) {
         report.insert(
             "watch: controller's share (event in -> write acknowledged)",
@@ -473,6 +557,10 @@ async fn main() -> anyhow::Result<()> {
     let _ = Command::new("kill").args(["-TERM", &pid.to_string()]).status();
     let _ = controller.wait();
 
+    // 5. Kubernetes' mirroring of Endpoints this tool did not write (the controller has stopped).
+    let mut baseline = mirroring_baseline(&clients[0], a.per_service, a.changes).await?;
+    report.insert("mirroring alone: the driver's own Endpoints -> slices", p50_p99(&mut baseline));
+
     let limit = state.map_or_else(|| "unknown".into(), |s| s.apiserver_memory_limit());
     println!(
         "federated services, {} clusters x {} backing endpoints ({} changes; API servers' GOMEMLIMIT {limit}):",
@@ -481,13 +569,13 @@ async fn main() -> anyhow::Result<()> {
         a.changes
     );
     for (k, v) in report {
-        println!("  {k:<52} {v}");
+        println!("  {k:<64} {v}");
     }
     if !by_process.is_empty() {
         let total: f64 = by_process.iter().map(|(_, ms)| ms).sum();
         println!("  CPU per change by process (user + system; {total:.1} ms in all):");
         for (name, ms) in by_process {
-            println!("    {name:<50} {ms:>6.1} ms");
+            println!("    {name:<62} {ms:>6.1} ms");
         }
     }
     Ok(())
