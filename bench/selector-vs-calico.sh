@@ -4,7 +4,9 @@
 # (libfed/benches/selector_vs_calico.rs drives both; tests/calico-selector is the Go side).
 # Prints ns per evaluation (min and median of ROUNDS rounds, default 7, each timed in the CPU
 # time of the thread running it on both sides, so other processes on shared cores are left out)
-# and Go's time over libfed's for each selector.
+# and Go's time over libfed's for each selector. The two alternate selector by selector, PASSES
+# times (default 3), so a slow spell of a shared machine falls on both alike; min is the fastest
+# round of all passes, median the median of the passes' medians.
 #
 # The evaluation runs only libfed's own code, std and memchr (generic code, compiled into libfed and the
 # bench). By default the bench builds with the dev profile with libfed (and this bench) at
